@@ -1,0 +1,277 @@
+"""Result objects: ``Score`` for one respondent, ``BatchScores`` for many."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from trivselscore import _bands, _engine
+from trivselscore._model import Respondent, Source
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from trivselscore._instrument import Instrument
+
+__all__ = ["BandResult", "BatchScores", "Flag", "ScaleScore", "Score"]
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class BandResult(_Result):
+    """The band of one scale under one cutoff scheme."""
+
+    scheme: str
+    band: str | None
+    label_en: str | None = None
+    label_da: str | None = None
+    reason: str | None = None
+
+
+class ScaleScore(_Result):
+    """One scale's result for one respondent.
+
+    ``band`` is the band under the result's scheme (the instrument's default
+    unless another was asked for); ``bands`` holds every scheme that bands the
+    scale. ``reason`` says why ``value`` is None when it is.
+    """
+
+    scale: str
+    value: int | float | None
+    band: str | None
+    answered: int
+    parts: int
+    prorated: bool
+    reason: str | None
+    bands: tuple[BandResult, ...] = ()
+
+
+class Flag(_Result):
+    """An item-level signal raised for this respondent."""
+
+    id: str
+    message: str
+    kind: str
+    items: tuple[str, ...]
+    source: Source
+
+
+class Score(_Result):
+    """The scores of one respondent, with what produced them.
+
+    Examples:
+        >>> from trivselscore import score
+        >>> result = score("who5", [3, 4, 2, 3, 1])
+        >>> result.values
+        {'raw': 13, 'percentage': 52}
+        >>> result["percentage"].band
+        'no_risk'
+    """
+
+    instrument_id: str
+    instrument_version: str
+    library_version: str
+    policy: str
+    scheme: str | None
+    respondent: Respondent | None
+    scales: tuple[ScaleScore, ...]
+    flags: tuple[Flag, ...]
+
+    @property
+    def values(self) -> dict[str, int | float | None]:
+        """Scale id -> value (None where the scale could not be scored)."""
+        return {s.scale: s.value for s in self.scales}
+
+    def __getitem__(self, scale_id: str) -> ScaleScore:
+        """Return one scale's result.
+
+        Raises:
+            KeyError: The instrument has no such scale.
+        """
+        for scale in self.scales:
+            if scale.scale == scale_id:
+                return scale
+        raise KeyError(scale_id)
+
+    @property
+    def flag_ids(self) -> tuple[str, ...]:
+        """Ids of the flags raised."""
+        return tuple(f.id for f in self.flags)
+
+
+class BatchScores:
+    """Scores of many respondents: one float64 array per scale (NaN = not scored).
+
+    Examples:
+        >>> import numpy as np
+        >>> from trivselscore import score_batch
+        >>> batch = score_batch("who5", np.array([[5, 5, 5, 5, 5], [0, 1, np.nan, 2, 2]]))
+        >>> batch["percentage"]
+        array([100.,  nan])
+        >>> batch.bands("percentage")
+        array(['no_risk', None], dtype=object)
+    """
+
+    def __init__(  # noqa: PLR0913 - built by the engine only
+        self,
+        instrument: Instrument,
+        arrays: dict[str, _engine.ScaleArrays],
+        flags: dict[str, NDArray[np.bool_]],
+        data: NDArray[np.float64],
+        *,
+        policy: str,
+        scheme: str | None,
+        respondents: tuple[Respondent | None, ...],
+        library_version: str,
+    ) -> None:
+        self.instrument = instrument
+        self.policy = policy
+        self.scheme = scheme
+        self.library_version = library_version
+        self._arrays = arrays
+        self._flags = flags
+        self._data = data
+        data.flags.writeable = False
+        self._respondents = respondents
+        self._ages = np.array(
+            [np.nan if r is None or r.age is None else r.age for r in respondents], dtype=np.float64
+        )
+        self._sexes = np.array(["" if r is None or r.sex is None else r.sex for r in respondents], dtype=str)
+        self._band_cache: dict[tuple[str, str], tuple[NDArray[np.object_], NDArray[np.object_]]] = {}
+        for array in arrays.values():
+            for field in (array.values, array.answered, array.prorated, array.status):
+                field.flags.writeable = False
+
+    def __len__(self) -> int:
+        """Number of respondents."""
+        return len(self._respondents)
+
+    def __getitem__(self, scale_id: str) -> NDArray[np.float64]:
+        """The scale's values (read-only float64 array, NaN where not scored)."""
+        return self._arrays[scale_id].values
+
+    @property
+    def values(self) -> dict[str, NDArray[np.float64]]:
+        """Scale id -> values array."""
+        return {k: v.values for k, v in self._arrays.items()}
+
+    def answered(self, scale_id: str) -> NDArray[np.int64]:
+        """How many items (or component scales) were answered, per row."""
+        return self._arrays[scale_id].answered
+
+    def prorated(self, scale_id: str) -> NDArray[np.bool_]:
+        """Whether the value was prorated, per row."""
+        return self._arrays[scale_id].prorated
+
+    @property
+    def flags(self) -> dict[str, NDArray[np.bool_]]:
+        """Flag id -> whether it was raised, per row."""
+        return dict(self._flags)
+
+    def bands(self, scale_id: str, scheme: str | None = None) -> NDArray[np.object_]:
+        """Band ids per row under ``scheme`` (default: the result's scheme).
+
+        Raises:
+            KeyError: The scheme does not band this scale, or no scheme was given
+                and the instrument has no default.
+        """
+        return self._bands(scale_id, scheme)[0]
+
+    def _bands(self, scale_id: str, scheme: str | None) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
+        scheme_id = scheme if scheme is not None else self.scheme
+        if scheme_id is None:
+            msg = f"{self.instrument.id} has no default cutoff scheme; name one"
+            raise KeyError(msg)
+        definition = self.instrument.scheme(scheme_id)
+        if scale_id not in definition.scale_ids:
+            msg = f"scheme {scheme_id!r} does not band scale {scale_id!r}"
+            raise KeyError(msg)
+        key = (scale_id, scheme_id)
+        if key not in self._band_cache:
+            self._band_cache[key] = _bands.assign(
+                definition, scale_id, self[scale_id], self._ages, self._sexes
+            )
+        return self._band_cache[key]
+
+    def row(self, index: int) -> Score:
+        """The ``Score`` of one row, identical to ``score()`` on that row."""
+        scales = tuple(self._scale_score(scale.id, index) for scale in self.instrument.scales)
+        raised = tuple(
+            Flag(
+                id=flag.id,
+                message=flag.message,
+                kind=flag.kind,
+                items=tuple(
+                    item_id
+                    for item_id in flag.items
+                    if self._data[index, self.instrument.item_ids.index(item_id)] in flag.codes
+                ),
+                source=flag.source,
+            )
+            for flag in self.instrument.flags
+            if self._flags[flag.id][index]
+        )
+        return Score(
+            instrument_id=self.instrument.id,
+            instrument_version=self.instrument.version,
+            library_version=self.library_version,
+            policy=self.policy,
+            scheme=self.scheme,
+            respondent=self._respondents[index],
+            scales=scales,
+            flags=raised,
+        )
+
+    def _scale_score(self, scale_id: str, index: int) -> ScaleScore:
+        arrays = self._arrays[scale_id]
+        raw = float(arrays.values[index])
+        value: int | float | None = None
+        if not np.isnan(raw):
+            value = int(raw) if raw.is_integer() else raw
+        results = []
+        for scheme in self.instrument.schemes:
+            if scale_id in scheme.scale_ids:
+                ids, reasons = self._bands(scale_id, scheme.id)
+                band_id = ids[index]
+                band = next((b for t in scheme.cutoffs for b in t.bands if b.id == band_id), None)
+                results.append(
+                    BandResult(
+                        scheme=scheme.id,
+                        band=band_id,
+                        label_en=band.label_en if band else None,
+                        label_da=band.label_da if band else None,
+                        reason=reasons[index],
+                    )
+                )
+        default = next((b.band for b in results if b.scheme == self.scheme), None)
+        return ScaleScore(
+            scale=scale_id,
+            value=value,
+            band=default,
+            answered=int(arrays.answered[index]),
+            parts=len(self.instrument.scale_items(scale_id)),
+            prorated=bool(arrays.prorated[index]),
+            reason=self._reason(scale_id, index),
+            bands=tuple(results),
+        )
+
+    def _reason(self, scale_id: str, index: int) -> str | None:
+        arrays = self._arrays[scale_id]
+        status = int(arrays.status[index])
+        scale = self.instrument.scale(scale_id)
+        answered = int(arrays.answered[index])
+        parts = len(self.instrument.scale_items(scale_id))
+        if status == _engine.TOO_FEW:
+            variant = None if self.policy in {*_engine.POLICIES, "default"} else self.policy
+            need = self.instrument.rule(scale_id, variant).min_answered
+            return f"{answered} of {parts} items answered; at least {need} needed"
+        if status == _engine.INCOMPLETE:
+            return f"{answered} of {parts} items answered; the rule in use needs all {parts}"
+        if status == _engine.COMPONENT_MISSING:
+            missing = [s for s in scale.scales if np.isnan(self._arrays[s].values[index])]
+            return f"component scales not scored: {', '.join(missing)}"
+        return None

@@ -1,0 +1,226 @@
+"""The two front doors, ``score()`` and ``score_batch()``, and their input checks."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from numbers import Integral, Real
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from trivselscore import _engine
+from trivselscore._instrument import Instrument
+from trivselscore._model import Respondent
+from trivselscore._registry import get_instrument
+from trivselscore._results import BatchScores, Score
+from trivselscore.errors import ResponseError
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+__all__ = ["MissingPolicy", "score", "score_batch"]
+
+MissingPolicy = str | None
+"""``None`` (the instrument's own rule), ``"raise"``, ``"propagate"``,
+``"prorate"``, or the id of one of the instrument's named missing variants."""
+
+try:
+    LIBRARY_VERSION = version("trivselscore")
+except PackageNotFoundError:  # pragma: no cover - only when run from a bare source tree
+    LIBRARY_VERSION = "0+unknown"
+
+
+def score(
+    instrument: Instrument | str,
+    responses: Mapping[str | int, object] | Sequence[object] | NDArray[np.generic],
+    *,
+    missing: MissingPolicy = None,
+    respondent: Respondent | None = None,
+    scheme: str | None = None,
+) -> Score:
+    """Score one respondent.
+
+    Args:
+        instrument: An ``Instrument`` or a registered id such as ``"who5"``.
+        responses: Item id (or alias, or the item number as an int) -> answer code,
+            or a sequence of answers in ``instrument.item_ids`` order. An absent
+            key, ``None`` or NaN is a missing answer.
+        missing: The missing-data policy; ``None`` applies the instrument's own rule.
+        respondent: Age and sex, for cutoffs and norms that depend on them.
+        scheme: The cutoff scheme for ``ScaleScore.band``; default: the instrument's.
+
+    Returns:
+        The scores, bands, flags, and what produced them.
+
+    Raises:
+        ResponseError: An answer is not an allowed code, an item id is unknown or
+            given twice, or the sequence has the wrong length.
+        IncompleteResponseError: An answer is missing and ``missing="raise"``.
+        UnknownInstrumentError: ``instrument`` is an unknown id.
+
+    Examples:
+        >>> score("who5", {"1": 2, "2": 2, "3": 3, "4": 2, "5": 2})["percentage"].band
+        'risk'
+        >>> score("who5", [3, 3, None, 2, 2], missing="prorate")["percentage"].value
+        50
+    """
+    definition = _resolve(instrument)
+    row = _row(definition, responses)
+    batch = _score_array(definition, row[np.newaxis, :], missing, (respondent,), scheme, single=True)
+    return batch.row(0)
+
+
+def score_batch(
+    instrument: Instrument | str,
+    array: NDArray[np.generic] | Sequence[Sequence[object]],
+    *,
+    missing: MissingPolicy = None,
+    respondent: Respondent | Sequence[Respondent | None] | None = None,
+    scheme: str | None = None,
+) -> BatchScores:
+    """Score many respondents at once, vectorised.
+
+    Args:
+        instrument: An ``Instrument`` or a registered id.
+        array: Shape ``(n, len(instrument.item_ids))``, numeric, NaN for missing.
+        missing: The missing-data policy, as in :func:`score`.
+        respondent: One ``Respondent`` for every row, or one per row.
+        scheme: The default cutoff scheme of the result.
+
+    Returns:
+        One array per scale; ``BatchScores.row(i)`` equals ``score()`` on row ``i``.
+
+    Raises:
+        ResponseError: Wrong shape or type, or an answer that is not an allowed
+            code (the error names the row).
+        IncompleteResponseError: An answer is missing and ``missing="raise"``.
+        UnknownInstrumentError: ``instrument`` is an unknown id.
+    """
+    definition = _resolve(instrument)
+    data = _matrix(definition, array)
+    n = data.shape[0]
+    if respondent is None or isinstance(respondent, Respondent):
+        respondents: tuple[Respondent | None, ...] = (respondent,) * n
+    else:
+        respondents = tuple(respondent)
+        if len(respondents) != n:
+            msg = f"{len(respondents)} respondents given for {n} rows"
+            raise ResponseError(msg, instrument_id=definition.id)
+    return _score_array(definition, data, missing, respondents, scheme, single=False)
+
+
+def _resolve(instrument: Instrument | str) -> Instrument:
+    if isinstance(instrument, Instrument):
+        return instrument
+    return get_instrument(instrument)
+
+
+def _score_array(  # noqa: PLR0913 - shared tail of both front doors
+    definition: Instrument,
+    data: NDArray[np.float64],
+    missing: MissingPolicy,
+    respondents: tuple[Respondent | None, ...],
+    scheme: str | None,
+    *,
+    single: bool,
+) -> BatchScores:
+    variants = {v.id for v in definition.missing_variants}
+    if missing is not None and missing not in {*_engine.POLICIES, *variants}:
+        allowed = [None, *_engine.POLICIES, *sorted(variants)]
+        msg = f"unknown missing policy {missing!r}; allowed: {allowed}"
+        raise ValueError(msg)
+    if scheme is not None and scheme not in {s.id for s in definition.schemes}:
+        known = [s.id for s in definition.schemes]
+        msg = f"{definition.id} has no cutoff scheme {scheme!r}; schemes: {known}"
+        raise ValueError(msg)
+    _engine.validate_codes(definition, data, single=single)
+    arrays = _engine.run(definition, data, policy=missing, single=single)
+    return BatchScores(
+        definition,
+        arrays,
+        _engine.flags(definition, data),
+        data,
+        policy=missing if missing is not None else "default",
+        scheme=scheme if scheme is not None else definition.default_scheme,
+        respondents=respondents,
+        library_version=LIBRARY_VERSION,
+    )
+
+
+def _matrix(definition: Instrument, array: object) -> NDArray[np.float64]:
+    width = len(definition.item_ids)
+    data = np.asarray(array)
+    if data.dtype == np.bool_ or not (
+        np.issubdtype(data.dtype, np.integer) or np.issubdtype(data.dtype, np.floating)
+    ):
+        msg = f"answers must be a numeric array (NaN for missing), not dtype {data.dtype}"
+        raise ResponseError(msg, instrument_id=definition.id)
+    if data.ndim != 2 or data.shape[1] != width:  # noqa: PLR2004 - rows x items
+        msg = f"answers must have shape (n, {width}) in item order {definition.item_ids}, not {data.shape}"
+        raise ResponseError(msg, instrument_id=definition.id)
+    return np.array(data, dtype=np.float64, copy=True)
+
+
+def _row(definition: Instrument, responses: object) -> NDArray[np.float64]:
+    if isinstance(responses, Mapping):
+        return _row_from_mapping(definition, responses)
+    if isinstance(responses, np.ndarray):
+        if responses.ndim != 1:
+            msg = f"one respondent's answers must be 1-D, not shape {responses.shape}"
+            raise ResponseError(msg, instrument_id=definition.id)
+        matrix: NDArray[np.float64] = _matrix(definition, responses[np.newaxis, :])
+        first: NDArray[np.float64] = matrix[0, :]
+        return first
+    if isinstance(responses, Sequence) and not isinstance(responses, (str, bytes)):
+        width = len(definition.item_ids)
+        if len(responses) != width:
+            msg = f"expected {width} answers in item order {definition.item_ids}, got {len(responses)}"
+            raise ResponseError(msg, instrument_id=definition.id)
+        ids = definition.item_ids
+        return np.array([_value(definition, ids[i], v) for i, v in enumerate(responses)], dtype=np.float64)
+    msg = f"responses must be a mapping or a sequence, not {type(responses).__name__}"
+    raise ResponseError(msg, instrument_id=definition.id)
+
+
+def _row_from_mapping(definition: Instrument, responses: Mapping[object, object]) -> NDArray[np.float64]:
+    names = {name: item.id for item in definition.items for name in (item.id, *item.aliases)}
+    row = np.full(len(definition.item_ids), np.nan)
+    seen: dict[str, object] = {}
+    for key, value in responses.items():
+        item_id = _item_id(definition, names, key)
+        if item_id in seen:
+            msg = f"item {item_id!r} is given twice (as {seen[item_id]!r} and {key!r})"
+            raise ResponseError(msg, instrument_id=definition.id, item_id=item_id, value=value)
+        seen[item_id] = key
+        row[definition.item_ids.index(item_id)] = _value(definition, item_id, value)
+    return row
+
+
+def _item_id(definition: Instrument, names: dict[str, str], key: object) -> str:
+    if isinstance(key, bool) or not isinstance(key, (str, Integral)):
+        msg = f"item key {key!r} must be a str or int"
+        raise ResponseError(msg, instrument_id=definition.id, value=key)
+    name = key if isinstance(key, str) else str(int(key))
+    if name not in names:
+        msg = f"unknown item id {key!r}; items: {list(definition.item_ids)}"
+        raise ResponseError(msg, instrument_id=definition.id, item_id=name, value=key)
+    return names[name]
+
+
+def _value(definition: Instrument, item_id: str, value: object) -> float:
+    if value is None:
+        return math.nan
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
+        allowed = definition.item(item_id).codes
+        msg = f"item {item_id!r}: {value!r} is not a number (no coercion); allowed: {list(allowed)}"
+        raise ResponseError(msg, instrument_id=definition.id, item_id=item_id, value=value, allowed=allowed)
+    try:
+        return float(value)
+    except OverflowError:
+        allowed = definition.item(item_id).codes
+        msg = f"item {item_id!r}: {value!r} is not an allowed code; allowed: {list(allowed)}"
+        raise ResponseError(
+            msg, instrument_id=definition.id, item_id=item_id, value=value, allowed=allowed
+        ) from None
