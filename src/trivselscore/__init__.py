@@ -33,13 +33,13 @@ from trivselscore.errors import (
 )
 
 __all__ = [
-    "INSTRUMENTS",
     "Band",
     "BandResult",
     "BatchScores",
     "CutoffScheme",
     "Cutoffs",
     "Flag",
+    "INSTRUMENTS",
     "IncompleteResponseError",
     "Instrument",
     "Item",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
     from trivselscore._instrument import Instrument
 
-__all__ = ["INSTRUMENTS", "get_instrument", "resolve"]
+__all__ = ["INSTRUMENTS", "get_instrument"]
 
 INSTRUMENTS: Mapping[str, Instrument] = MappingProxyType({i.id: i for i in ALL})
 """Every shipped instrument, by id (read-only)."""
@@ -43,12 +44,11 @@ def get_instrument(instrument_id: str) -> Instrument:
     try:
         return INSTRUMENTS[instrument_id]
     except (KeyError, TypeError):
-        close = difflib.get_close_matches(str(instrument_id), list(INSTRUMENTS), n=3, cutoff=0.5)
-        raise UnknownInstrumentError(str(instrument_id), close) from None
+        normalised = {_normalise(known): known for known in INSTRUMENTS}
+        close = difflib.get_close_matches(_normalise(str(instrument_id)), list(normalised), n=3, cutoff=0.6)
+        raise UnknownInstrumentError(str(instrument_id), [normalised[c] for c in close]) from None
 
 
-def resolve(instrument: Instrument | str) -> Instrument:
-    """Accept an ``Instrument`` or a registered id."""
-    if isinstance(instrument, str):
-        return get_instrument(instrument)
-    return instrument
+def _normalise(instrument_id: str) -> str:
+    """Lower case, letters and digits only: "WHO-5" and "who5" compare equal."""
+    return re.sub(r"[^a-z0-9]", "", instrument_id.lower())

@@ -26,6 +26,11 @@ MissingPolicy = str | None
 """``None`` (the instrument's own rule), ``"raise"``, ``"propagate"``,
 ``"prorate"``, or the id of one of the instrument's named missing variants."""
 
+Responses = (
+    Mapping[str, object] | Mapping[int, object] | Mapping[str | int, object] | Sequence[object] | np.ndarray
+)
+"""One respondent's answers: a mapping item id (or alias, or int) -> code, or a sequence."""
+
 try:
     LIBRARY_VERSION = version("trivselscore")
 except PackageNotFoundError:  # pragma: no cover - only when run from a bare source tree
@@ -34,7 +39,7 @@ except PackageNotFoundError:  # pragma: no cover - only when run from a bare sou
 
 def score(
     instrument: Instrument | str,
-    responses: Mapping[str | int, object] | Sequence[object] | NDArray[np.generic],
+    responses: Responses,
     *,
     missing: MissingPolicy = None,
     respondent: Respondent | None = None,
