@@ -6,12 +6,15 @@ nothing is coerced, and the caller's input is never mutated.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import math
 import pickle
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trivselscore import (
     INSTRUMENTS,
@@ -214,3 +217,70 @@ def test_errors_pickle_with_their_fields():
         0,
     )
     assert str(clone) == str(info.value)
+
+
+@pytest.mark.parametrize("instrument_id", IDS)
+@pytest.mark.parametrize(
+    "value", [b"1", bytearray(b"1"), {"1": 1}, object()], ids=["bytes", "bytearray", "dict", "object"]
+)
+def test_other_non_numbers_are_rejected(instrument_id, value):
+    with pytest.raises(ResponseError, match="is not a number") as info:
+        score(instrument_id, {INSTRUMENTS[instrument_id].item_ids[0]: value})
+    assert info.value.item_id == INSTRUMENTS[instrument_id].item_ids[0]
+
+
+@pytest.mark.parametrize("instrument_id", IDS)
+def test_empty_inputs(instrument_id):
+    width = len(INSTRUMENTS[instrument_id].item_ids)
+    with pytest.raises(ResponseError, match="answers in item order"):
+        score(instrument_id, [])
+    with pytest.raises(ResponseError, match="must have shape"):
+        score_batch(instrument_id, [])
+    # an empty mapping is a respondent who answered nothing: scored as all missing, never an error
+    assert all(v is None for v in score(instrument_id, {}).values.values()) or width == 0
+    assert len(score_batch(instrument_id, np.empty((0, width)))) == 0
+
+
+JSON_LIKE = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 10) | st.floats() | st.text(max_size=3),
+    lambda children: (
+        st.lists(children, max_size=2) | st.dictionaries(st.text(max_size=2), children, max_size=2)
+    ),
+    max_leaves=4,
+)
+
+
+@pytest.mark.parametrize("instrument_id", IDS)
+@given(data=st.data())
+def test_fuzz_json_like_answers_never_raise_another_error(instrument_id, data):
+    instrument = INSTRUMENTS[instrument_id]
+    keys = st.sampled_from([*instrument.item_ids, "unknown", "999"])
+    answers = data.draw(st.dictionaries(keys, JSON_LIKE, max_size=6))
+    valid = all(
+        key in instrument.item_ids
+        and (
+            value is None
+            or (isinstance(value, float) and math.isnan(value))
+            or (
+                isinstance(value, (int, float))
+                and not isinstance(value, bool)
+                and value in instrument.item(key).codes
+            )
+        )
+        for key, value in answers.items()
+    )
+    if valid:
+        assert score(instrument_id, answers).instrument_id == instrument_id
+    else:
+        with pytest.raises(ResponseError) as info:
+            score(instrument_id, answers)
+        assert info.value.instrument_id == instrument_id
+
+
+@pytest.mark.parametrize("instrument_id", IDS)
+@given(data=st.data())
+def test_fuzz_sequences(instrument_id, data):
+    width = len(INSTRUMENTS[instrument_id].item_ids)
+    answers = data.draw(st.lists(JSON_LIKE, min_size=width - 1, max_size=width + 1))
+    with contextlib.suppress(ResponseError):
+        score(instrument_id, answers)

@@ -1,0 +1,221 @@
+"""Strengths and Difficulties Questionnaire (SDQ): every informant version, data only.
+
+Versions: self-report 11-17 (``"sdq-s11-17"``), parent 4-17 (``"sdq-p4-17"``),
+teacher 4-17 (``"sdq-t4-17"``), parent 2-4 (``"sdq-p2-4"``) and self-report 18+
+(``"sdq-s18"``). All share one scoring: 25 items coded 0-2 ("1".."25", the printed
+numbers), five scales of five items, items 7, 11, 14, 21 and 25 reverse-keyed.
+The 2-4 form replaces items 18 and 22 (``argues``, ``spite``; still conduct, not
+reversed). Follow-up forms score the same way; their two extra questions
+(``fuchange``, ``fuhelp``) and the duration and burden questions (``chronic``,
+``burden``) are accepted and validated but scored nowhere.
+
+Scales: ``emotional``, ``conduct``, ``hyperactivity``, ``peer``, ``prosocial``
+(0-10 each, prosocial higher = better); ``total`` (the four difficulty scales,
+0-40); ``externalising`` (conduct + hyperactivity) and ``internalising``
+(emotional + peer), 0-20; ``impact`` (0-10, teacher 0-6).
+
+Missing data, the official rule (default): a scale is scored when at least 3 of
+its 5 items are answered, as the mean of the answered items (after reversal)
+x 5 rounded half up, floor(x + 0.5): 2.5 -> 3, where Python's ``round`` gives 2;
+prorated scores are flagged. ``total`` is None when any of its four scales is
+None; ``externalising``/``internalising`` need both parts (our analogy: no
+official rule). The Australian PMHC "total missing only if more than one scale
+is missing" rule is available as ``missing="pmhc-total"`` (how PMHC combines the
+three remaining scales is not stated; we prorate them, sum x 4/3 half up).
+Impact: 0 when ``ebddiff`` (overall difficulties) is "no" (0); the impact items
+are then "not asked", not missing, even under ``missing="raise"``. Otherwise
+the sum of the recoded items (0 and 1 -> 0, 2 -> 1, 3 -> 2) with unanswered
+items counting 0; None only when every impact item is unanswered and
+``ebddiff`` is not "no". ``missing="prorate"`` also prorates impact (mean x
+item count, half up): not an official rule, use the default.
+
+Cutoff schemes (UK bands; each band table carries its source and status, see
+:mod:`trivselscore.instruments._sdq_bands`):
+
+* ``"sdq-3band"`` (normal / borderline / abnormal) for every version; for the
+  parent form also ``"sdq-3band-prosocial-8"``, the other published parent
+  prosocial banding (8-10 / 7 / 0-6 instead of 6-10 / 5 / 0-4).
+* ``"sdq-4band"`` (close to average / slightly raised / high / very high;
+  prosocial: slightly lowered / low / very low) for self, parent and teacher.
+* ``"sdq-3band-s11-17-extrapolated"`` for the 18+ form only: an extrapolation.
+
+Default scheme: the 4-band scheme where its difficulty and prosocial edges are
+verified (parent and teacher, verified-secondary); otherwise the 3-band scheme
+(self-report: only the first 4-band cut is verified; parent 2-4: 3-band only,
+provisional). The 18+ form has no default: no published bands exist. Every
+impact band is unverified (recalled, not found) in every scheme and is marked
+so. Norms by age and sex (e.g. the Danish Arnfred 2019 norms) fit the same
+model as ``Cutoffs(sex=..., min_age=..., max_age=...)`` read through
+``Respondent``; none are shipped because their values were not retrieved.
+
+Licence: the SDQ is copyrighted by youthinmind (in Denmark: Komiteen for
+Sundhedsoplysning). This package holds no item wording, only item numbers,
+themes in our own words and variable names, and scores codes only.
+
+Examples:
+    >>> from trivselscore import score
+    >>> result = score("sdq-s11-17", {"3": 2, "8": 2, "13": 0})  # official worked example
+    >>> result["emotional"].value, result["emotional"].prorated
+    (7, True)
+    >>> score("sdq-p4-17", {"26difficulties": 0})["impact"].value  # KL linkId; "no" -> 0
+    0
+
+References:
+    youthinmind. Scoring the Strengths & Difficulties Questionnaire for age 4-17
+    (2014) and for 2-4 year olds (2015); SDQ scoring syntax, sdqinfo.org.
+
+    Goodman R. Psychometric properties of the Strengths and Difficulties
+    Questionnaire. J Am Acad Child Adolesc Psychiatry 2001;40(11):1337-1345.
+
+    KL. FHIR implementation guide "KL Gateway children", hl7dk/kl-children.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from trivselscore._instrument import Instrument
+from trivselscore.instruments._sdq_bands import (
+    PARENT_SCHEMES,
+    PRESCHOOL_SCHEMES,
+    SELF_18_SCHEMES,
+    SELF_SCHEMES,
+    TEACHER_SCHEMES,
+)
+from trivselscore.instruments._sdq_parts import (
+    IMPACT_FULL,
+    IMPACT_TEACHER,
+    ITEM_NOTES,
+    LICENCE,
+    PMHC_TOTAL,
+    SDQ_SCORE_2_4,
+    SDQ_SCORE_4_17,
+    SELF_18_SOURCE,
+    sdq_items,
+    sdq_scales,
+)
+
+__all__ = ["SDQ_P2_4", "SDQ_P4_17", "SDQ_S11_17", "SDQ_S18", "SDQ_T4_17"]
+
+_NAME: Final = "Strengths and Difficulties Questionnaire"
+_FULL_SCALES: Final = sdq_scales(IMPACT_FULL)
+_IMPACT_NOTE: Final = (
+    "Impact after ebddiff = 0 is 0 and its items are 'not asked'; impact bands are unverified."
+)
+
+SDQ_S11_17: Final = Instrument(
+    id="sdq-s11-17",
+    name=f"{_NAME}, self-report 11-17",
+    version="1",
+    informant="self",
+    age_range=(11, 17),
+    licence=LICENCE,
+    source=SDQ_SCORE_4_17,
+    items=sdq_items("self"),
+    scales=_FULL_SCALES,
+    schemes=SELF_SCHEMES,
+    default_scheme="sdq-3band",
+    missing_variants=(PMHC_TOTAL,),
+    notes=(
+        (
+            "Default scheme: 'sdq-3band' (verified-secondary). 'sdq-4band' is offered but only its first cut "
+            "(close to average) is verified; its other cuts are unverified."
+        ),
+        _IMPACT_NOTE,
+        *ITEM_NOTES,
+    ),
+)
+
+SDQ_P4_17: Final = Instrument(
+    id="sdq-p4-17",
+    name=f"{_NAME}, parent report 4-17",
+    version="1",
+    informant="parent",
+    age_range=(4, 17),
+    licence=LICENCE,
+    source=SDQ_SCORE_4_17,
+    items=sdq_items("parent"),
+    scales=_FULL_SCALES,
+    schemes=PARENT_SCHEMES,
+    default_scheme="sdq-4band",
+    missing_variants=(PMHC_TOTAL,),
+    notes=(
+        "Default scheme: 'sdq-4band' (difficulty and prosocial edges verified-secondary, one code source).",
+        (
+            "Parent prosocial 3-band: 'sdq-3band' uses 6-10 / 5 / 0-4 (original scoring sheet); "
+            "'sdq-3band-prosocial-8' uses 8-10 / 7 / 0-6 (British normative split). Both are published."
+        ),
+        _IMPACT_NOTE,
+        *ITEM_NOTES,
+    ),
+)
+
+SDQ_T4_17: Final = Instrument(
+    id="sdq-t4-17",
+    name=f"{_NAME}, teacher report 4-17",
+    version="1",
+    informant="teacher",
+    age_range=(4, 17),
+    licence=LICENCE,
+    source=SDQ_SCORE_4_17,
+    items=sdq_items("teacher"),
+    scales=sdq_scales(IMPACT_TEACHER),
+    schemes=TEACHER_SCHEMES,
+    default_scheme="sdq-4band",
+    missing_variants=(PMHC_TOTAL,),
+    notes=(
+        "Default scheme: 'sdq-4band' (verified-secondary, a single source reproducing sdqinfo).",
+        (
+            "Teacher impact = distres + impfrie + impclas (0-6). The teacher supplement items other than these "
+            "(chronic, burden, follow-up) are taken from the parent form by analogy and have no numeric aliases."
+        ),
+        _IMPACT_NOTE,
+        *ITEM_NOTES,
+    ),
+)
+
+SDQ_P2_4: Final = Instrument(
+    id="sdq-p2-4",
+    name=f"{_NAME}, parent report 2-4",
+    version="1",
+    informant="parent",
+    age_range=(2, 4),
+    licence=LICENCE,
+    source=SDQ_SCORE_2_4,
+    items=sdq_items("preschool"),
+    scales=_FULL_SCALES,
+    schemes=PRESCHOOL_SCHEMES,
+    default_scheme="sdq-3band",
+    missing_variants=(PMHC_TOTAL,),
+    notes=(
+        "Default scheme: 'sdq-3band', labelled provisional by youthinmind; no 4-band or impact bands found.",
+        "Items 18 (argues) and 22 (spite) replace the 4-17 items; no KL linkIds for them.",
+        "The impact supplement is assumed to match the 4-17 parent form (not checked in our sources).",
+        _IMPACT_NOTE,
+        *ITEM_NOTES,
+    ),
+)
+
+SDQ_S18: Final = Instrument(
+    id="sdq-s18",
+    name=f"{_NAME}, self-report 18+",
+    version="1",
+    informant="self",
+    age_range=(18, 130),
+    licence=LICENCE,
+    source=SELF_18_SOURCE,
+    items=sdq_items("self"),
+    scales=_FULL_SCALES,
+    schemes=SELF_18_SCHEMES,
+    default_scheme=None,
+    missing_variants=(PMHC_TOTAL,),
+    notes=(
+        (
+            "No default scheme: no 18+ band cut-points are published. 'sdq-3band-s11-17-extrapolated' applies "
+            "the 11-17 self-report bands to adults and is marked unverified."
+        ),
+        "Interference with learning (impclas) is read as work or study on the 18+ form.",
+        _IMPACT_NOTE,
+        *ITEM_NOTES,
+    ),
+)
