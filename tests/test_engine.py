@@ -15,8 +15,8 @@ import pytest
 
 from trivselscore import (
     Band,
-    CutoffScheme,
     Cutoffs,
+    CutoffScheme,
     IncompleteResponseError,
     Instrument,
     Item,
@@ -233,6 +233,8 @@ def test_composite_prorated_flag_comes_from_parts():
         (Respondent(age=15, sex="female"), "high", None),
         (Respondent(age=10, sex="female"), "high", None),
         (Respondent(age=17, sex="female"), "high", None),
+        (Respondent(age=17.9, sex="female"), "high", None),
+        (Respondent(age=9.9, sex="female"), None, "no band table for this respondent's age and sex"),
         (Respondent(age=18, sex="female"), None, "no band table for this respondent's age and sex"),
         (Respondent(age=15), None, "Respondent.sex is missing"),
         (Respondent(sex="male"), None, "Respondent.age is missing"),
@@ -249,6 +251,7 @@ def test_sex_and_age_specific_bands(respondent, band, reason):
     if reason is None:
         assert found.reason is None
     else:
+        assert found.reason is not None
         assert reason in found.reason
     assert next(b for b in core.bands if b.scheme == "plain").band == "low"
 

@@ -8,44 +8,72 @@ Examples:
 
 from __future__ import annotations
 
+from trivselscore._change import ChangeBatch, ChangeResult, classify_change, classify_changes
+from trivselscore._change_rule import ChangeCategory, ChangeRule, ReferencePopulation
+from trivselscore._convert import convert
+from trivselscore._frame import score_frame
 from trivselscore._instrument import Instrument
 from trivselscore._model import (
     Band,
+    ChangeParameters,
     Cutoffs,
     CutoffScheme,
+    ImportantChange,
     Item,
     ItemFlag,
+    ItemMap,
     MissingRule,
     Respondent,
     ResponseOption,
     Scale,
     Source,
 )
+from trivselscore._norms import Norm, NormTable
 from trivselscore._registry import INSTRUMENTS, get_instrument
 from trivselscore._results import BandResult, BatchScores, Flag, ScaleScore, Score
+from trivselscore._schema import json_schema, response_model
 from trivselscore._scoring import LIBRARY_VERSION as __version__  # noqa: N811 - the conventional name
 from trivselscore._scoring import MissingPolicy, score, score_batch
 from trivselscore.errors import (
+    ChangeInputError,
+    ChangeParameterError,
+    CohortDataError,
+    ColumnError,
     IncompleteResponseError,
     ResponseError,
     TrivselscoreError,
     UnknownInstrumentError,
+    UnknownScaleError,
 )
 
 __all__ = [
     "Band",
     "BandResult",
     "BatchScores",
+    "ChangeBatch",
+    "ChangeCategory",
+    "ChangeInputError",
+    "ChangeParameterError",
+    "ChangeParameters",
+    "ChangeResult",
+    "ChangeRule",
+    "CohortDataError",
+    "ColumnError",
     "CutoffScheme",
     "Cutoffs",
     "Flag",
     "INSTRUMENTS",
+    "ImportantChange",
     "IncompleteResponseError",
     "Instrument",
     "Item",
     "ItemFlag",
+    "ItemMap",
     "MissingPolicy",
     "MissingRule",
+    "Norm",
+    "NormTable",
+    "ReferencePopulation",
     "Respondent",
     "ResponseError",
     "ResponseOption",
@@ -55,8 +83,15 @@ __all__ = [
     "Source",
     "TrivselscoreError",
     "UnknownInstrumentError",
+    "UnknownScaleError",
     "__version__",
+    "classify_change",
+    "classify_changes",
+    "convert",
     "get_instrument",
+    "json_schema",
+    "response_model",
     "score",
     "score_batch",
+    "score_frame",
 ]

@@ -45,10 +45,10 @@ def assign(
             reasons[unknown] = f"scheme {scheme.id!r} has age-specific bands; Respondent.age is missing"
             low = -np.inf if table.min_age is None else table.min_age
             high = np.inf if table.max_age is None else table.max_age
-            rows &= (ages >= low) & (ages <= high)
+            completed = np.floor(ages)  # ages in completed years, as norm tables use them
+            rows &= (completed >= low) & (completed <= high)
         covered |= rows
-        for band in table.bands:
-            bands[rows & _inside(band, values)] = band.id
+        _place(table.bands, values, rows, bands)
     no_table = scored & ~covered & ~explained
     reasons[no_table] = f"scheme {scheme.id!r} has no band table for this respondent's age and sex"
     reasons[covered] = None
@@ -56,7 +56,25 @@ def assign(
     return bands, reasons
 
 
-def _inside(band: Band, values: NDArray[np.float64]) -> NDArray[np.bool_]:
-    above = values >= band.lower if band.lower_inclusive else values > band.lower
-    below = values <= band.upper if band.upper_inclusive else values < band.upper
-    return np.asarray(above & below, dtype=np.bool_)
+def _place(
+    table: tuple[Band, ...], values: NDArray[np.float64], rows: NDArray[np.bool_], out: NDArray[np.object_]
+) -> None:
+    """Write the band id of each selected row into ``out``: one search, one take (no per-band masks).
+
+    The bands of a table partition the scale's range (checked at import), so an
+    exclusive lower bound ``L`` is the inclusive bound ``nextafter(L, inf)`` and
+    one ``searchsorted`` finds every band; only the two ends need a range check.
+    """
+    ordered = sorted(table, key=lambda b: (b.lower, not b.lower_inclusive))
+    ids = np.array([b.id for b in ordered] + [None], dtype=object)
+    starts = np.array([b.lower if b.lower_inclusive else np.nextafter(b.lower, np.inf) for b in ordered])
+    last = ordered[-1]
+    end = last.upper if last.upper_inclusive else np.nextafter(last.upper, -np.inf)
+    everyone = bool(rows.all())
+    picked = values if everyone else values[rows]
+    k = np.searchsorted(starts, picked, side="right") - 1
+    k[(k < 0) | (picked > end)] = len(ordered)
+    if everyone:
+        out[:] = ids.take(k)
+    else:
+        out[rows] = ids.take(k)

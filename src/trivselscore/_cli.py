@@ -1,13 +1,37 @@
-"""Command-line interface: ``trivselscore list | describe ID | score ID ANSWER...``."""
+"""Command-line interface of trivselscore.
+
+Commands::
+
+    trivselscore list
+    trivselscore describe ID
+    trivselscore schema ID                 # JSON Schema of one respondent's answers
+    trivselscore score ID ANSWER...        # one respondent, answers in item order
+    trivselscore score ID FILE.csv [-o OUT.csv] [--columns item=col,...] [--missing POLICY]
+                                   [--id-column COL] [--keep-going]
+
+``score`` reads a file when it gets exactly one argument after the id that ends
+in ``.csv`` (any case) or names an existing file; otherwise the arguments are
+answers. Exit codes: 0 success; 1 a CSV file had rows that could not be scored
+(they are in the output with an ``error``; ``--keep-going`` makes this 0);
+2 bad input (unknown id, bad answer, unreadable file, missing columns): one
+line on stderr, no traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import codecs
+import json
+import os
 import sys
+from contextlib import ExitStack
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from trivselscore._csvfile import CsvOptions, score_csv
 from trivselscore._model import Respondent
 from trivselscore._registry import INSTRUMENTS, get_instrument
+from trivselscore._schema import json_schema
 from trivselscore._scoring import score
 from trivselscore.errors import TrivselscoreError
 
@@ -21,6 +45,8 @@ __all__ = ["main"]
 
 MISSING_TOKENS = frozenset({"", "na", "nan", ".", "-", "none"})
 USAGE_ERROR = 2
+ROWS_NOT_SCORED = 1
+_FILE_ONLY = ("output", "columns", "id_column", "age_column", "sex_column", "delimiter", "encoding")
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -42,7 +68,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                 print(f"{instrument.id}\t{instrument.name} ({instrument.informant})", file=stream)
         elif args.command == "describe":
             print(describe(get_instrument(args.id)), file=stream)
+        elif args.command == "schema":
+            print(json.dumps(json_schema(args.id), indent=2, ensure_ascii=False), file=stream)
+        elif _is_file(args.answers):
+            return _score_file(args, stream)
         else:
+            _single_only(args)
             instrument = get_instrument(args.id)
             answers = [_parse(token) for token in args.answers]
             respondent = Respondent(age=args.age, sex=args.sex)
@@ -50,27 +81,151 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                 instrument, answers, missing=args.missing, respondent=respondent, scheme=args.scheme
             )
             print(render(result), file=stream)
-    except (TrivselscoreError, ValueError) as error:
-        message = str(error).splitlines()[0]
+    except BrokenPipeError:  # e.g. `trivselscore score ID FILE.csv | head`: the reader left
+        _silence_stdout()
+        return 0
+    except (TrivselscoreError, ValueError, OSError) as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
         print(f"trivselscore: error: {message}", file=sys.stderr)
         return USAGE_ERROR
     return 0
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _is_file(answers: Sequence[str]) -> bool:
+    """One argument that ends in .csv or names an existing file: score a file."""
+    if len(answers) != 1:
+        return False
+    return answers[0].lower().endswith(".csv") or Path(answers[0]).is_file()
+
+
+def _single_only(args: argparse.Namespace) -> None:
+    given = [name for name in _FILE_ONLY if getattr(args, name) is not None]
+    given += ["keep_going"] if args.keep_going else []
+    if given:
+        options = ", ".join("--" + name.replace("_", "-") for name in given)
+        msg = f"{options}: only with a CSV file (score ID FILE.csv)"
+        raise ValueError(msg)
+
+
+def _score_file(args: argparse.Namespace, stream: TextIO) -> int:
+    instrument = get_instrument(args.id)
+    path = Path(args.answers[0])
+    encoding = args.encoding or "utf-8-sig"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        msg = f"--encoding: unknown encoding {encoding!r}"
+        raise ValueError(msg) from None
+    if not path.is_file():
+        msg = f"no such file: {path}"
+        raise FileNotFoundError(msg)
+    options = CsvOptions(
+        columns=_columns(args.columns),
+        missing=args.missing,
+        scheme=args.scheme,
+        id_column=args.id_column,
+        age_column=args.age_column,
+        sex_column=args.sex_column,
+        respondent=Respondent(age=args.age, sex=args.sex),
+        delimiter=_delimiter(args.delimiter),
+        encoding=encoding,
+        chunk_size=args.chunk_size,
+        progress=sys.stderr.isatty() if args.progress is None else args.progress,
+    )
+    with ExitStack() as stack:
+        target = stream
+        if args.output is not None:
+            if Path(args.output).resolve() == path.resolve():
+                msg = f"-o {args.output} would overwrite the input file"
+                raise ValueError(msg)
+            target = stack.enter_context(Path(args.output).open("w", newline="", encoding="utf-8"))
+        summary = score_csv(instrument, path, target, options)
+    if summary.bad_rows:
+        print(
+            f"trivselscore: {summary.bad_rows:,} of {summary.rows:,} rows not scored "
+            "(kept, with the reason in the 'error' column)",
+            file=sys.stderr,
+        )
+        return 0 if args.keep_going else ROWS_NOT_SCORED
+    return 0
+
+
+def _columns(text: str | None) -> dict[str, str | None]:
+    """Parse ``item=column,item=column`` (an empty column: the item was not collected)."""
+    if not text:
+        return {}
+    mapping: dict[str, str | None] = {}
+    for pair in text.split(","):
+        item, sep, column = pair.partition("=")
+        if not sep or not item.strip():
+            msg = f"--columns: {pair!r} is not item=column"
+            raise ValueError(msg)
+        mapping[item.strip()] = column.strip() or None
+    return mapping
+
+
+def _delimiter(text: str | None) -> str | None:
+    if text is None:
+        return None
+    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}
+    delimiter = named.get(text.lower(), text)
+    if len(delimiter) != 1:
+        msg = f"--delimiter: {text!r} is not one character (or tab, comma, semicolon)"
+        raise ValueError(msg)
+    return delimiter
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="trivselscore", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="trivselscore", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="list the instruments")
     describe_cmd = commands.add_parser("describe", help="items, scales, cutoffs and sources")
     describe_cmd.add_argument("id")
-    score_cmd = commands.add_parser("score", help="score one respondent")
+    schema_cmd = commands.add_parser("schema", help="JSON Schema of one respondent's answers")
+    schema_cmd.add_argument("id")
+    score_cmd = commands.add_parser("score", help="score one respondent, or every row of a CSV file")
     score_cmd.add_argument("id")
-    score_cmd.add_argument("answers", nargs="+", help="answers in item order; NA for missing")
+    score_cmd.add_argument(
+        "answers", nargs="+", help="answers in item order (NA for missing), or one FILE.csv"
+    )
     score_cmd.add_argument("--missing", default=None, help="raise, propagate, prorate or a variant id")
     score_cmd.add_argument("--scheme", default=None, help="cutoff scheme for the band")
     score_cmd.add_argument("--age", type=float, default=None)
     score_cmd.add_argument("--sex", choices=("female", "male"), default=None)
+    files = score_cmd.add_argument_group("CSV files")
+    files.add_argument("-o", "--output", default=None, help="write here instead of stdout")
+    files.add_argument("--columns", default=None, help="item=column,... (item= for an item not collected)")
+    files.add_argument("--id-column", default=None, help="copy this column to the output (else: row)")
+    files.add_argument("--age-column", default=None, help="column with each respondent's age")
+    files.add_argument("--sex-column", default=None, help="column with female/male")
+    files.add_argument("--keep-going", action="store_true", help="exit 0 even if rows were not scored")
+    files.add_argument("--delimiter", default=None, help="default: guessed from the header (, ; tab |)")
+    files.add_argument("--encoding", default=None, help="default: utf-8 (with or without BOM)")
+    files.add_argument("--chunk-size", type=_positive, default=20_000, help="rows per chunk")
+    files.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress on stderr (default: when stderr is a terminal)",
+    )
     return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        msg = f"must be at least 1, not {value}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def _parse(token: str) -> int | float | str | None:

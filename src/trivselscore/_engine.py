@@ -1,6 +1,13 @@
 """The one scoring engine: a validated 2-D array in, one array per scale out.
 
 ``score()`` and ``score_batch()`` both end here; nothing loops over rows.
+
+How it stays fast (see ``docs/performance.md``): everything that depends only
+on the instrument is computed once and cached (:mod:`trivselscore._plan`). A
+batch is converted once (:func:`prepare`) to int8 code indices, checked with a
+few whole-array passes, and transposed so each item is contiguous; a scale is
+then integer arithmetic (plain and reversed items) or a table lookup (recoded
+items) and a sum over a few rows.
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from trivselscore import _plan
 from trivselscore.errors import IncompleteResponseError, ResponseError
 
 if TYPE_CHECKING:
@@ -18,7 +26,15 @@ if TYPE_CHECKING:
     from trivselscore._instrument import Instrument
     from trivselscore._model import MissingRule, Scale
 
-__all__ = ["POLICIES", "ScaleArrays", "flags", "run", "validate_codes"]
+__all__ = [
+    "POLICIES",
+    "Prepared",
+    "ScaleArrays",
+    "cell_problems",
+    "prepare",
+    "score_all",
+    "validate_codes",
+]
 
 POLICIES = ("raise", "propagate", "prorate")
 
@@ -35,69 +51,146 @@ class ScaleArrays:
     status: NDArray[np.int8]
 
 
-def validate_codes(instrument: Instrument, data: NDArray[np.float64], *, single: bool) -> None:
-    """Raise ``ResponseError`` for the first answer that is not an allowed code.
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A batch converted once: code indices and masks, one contiguous row per item.
 
-    Checks are per column (item), vectorised over rows.
+    ``index[j, r]`` is ``code - low`` for a valid answer and ``span`` for a
+    missing or invalid one; ``missing`` (items x rows) marks cells without a valid
+    answer (NaN, or invalid); ``invalid`` (items x rows) marks cells that are
+    neither NaN nor an allowed code. A batch with invalid cells is never scored.
     """
-    for column, item in enumerate(instrument.items):
-        values = data[:, column]
-        bad = ~(np.isnan(values) | np.isin(values, item.codes))
-        if bad.any():
-            row = int(np.argmax(bad))
-            value = values[row]
-            shown: object = int(value) if np.isfinite(value) and value == np.floor(value) else float(value)
-            reason = "is not an allowed code" if np.isfinite(value) else "is not a finite number"
-            if np.isfinite(value) and value != np.floor(value):
-                reason = "is not a whole number"
-            msg = f"item {item.id!r}: {shown!r} {reason}; allowed: {list(item.codes)}"
-            raise ResponseError(
-                msg,
-                instrument_id=instrument.id,
-                item_id=item.id,
-                value=shown,
-                allowed=item.codes,
-                row=None if single else row,
-            )
+
+    index: NDArray[np.signedinteger]
+    missing: NDArray[np.bool_]
+    invalid: NDArray[np.bool_]
 
 
-def run(
+def prepare(instrument: Instrument, data: NDArray[np.float64]) -> Prepared:
+    """Convert ``data`` (rows x items, float, NaN = missing) to code indices once.
+
+    Any float that is not exactly an allowed code of its item (3.5, 7, inf) is
+    marked invalid; nothing is rounded or clipped. Work is done row-major on
+    small integers; only the int8/int16 index matrix is transposed.
+    """
+    tables = _plan.plan(instrument)
+    with np.errstate(invalid="ignore", over="ignore"):
+        ints = data.astype(tables.int_dtype)
+    ok = np.asarray(ints == data)
+    ok &= ints >= tables.item_low
+    ok &= ints <= tables.item_high
+    index = ints if tables.index_dtype is tables.int_dtype else ints.astype(tables.index_dtype)
+    if tables.low:
+        index -= tables.index_dtype(tables.low)
+    if not tables.contiguous:
+        np.copyto(index, tables.index_dtype(tables.span), where=~ok)
+        for j in range(index.shape[1]):
+            ok[:, j] &= tables.allowed[j].take(index[:, j])
+    np.copyto(index, tables.index_dtype(tables.span), where=~ok)
+    invalid = ~ok
+    invalid &= ~np.isnan(data)
+    index_t = np.ascontiguousarray(index.T)
+    return Prepared(index_t, index_t == tables.span, invalid.T)
+
+
+def cell_problems(
+    instrument: Instrument, data: NDArray[np.float64], *, policy: str | None
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Rows x items masks (invalid, unanswered-but-needed) from one conversion.
+
+    The second mask is all False unless ``policy == "raise"``. A row with no True
+    in either can be scored; this finds bad rows without a loop over rows.
+    """
+    prepared = prepare(instrument, data)
+    if policy == "raise":
+        gaps = _needed_gaps(instrument, prepared) & ~prepared.invalid
+    else:
+        gaps = np.zeros_like(prepared.invalid)
+    return prepared.invalid.T, gaps.T
+
+
+def score_all(
     instrument: Instrument,
     data: NDArray[np.float64],
     *,
     policy: str | None,
     single: bool,
+) -> tuple[dict[str, ScaleArrays], dict[str, NDArray[np.bool_]]]:
+    """Validate, score every scale and evaluate every flag, converting ``data`` once.
+
+    Raises:
+        ResponseError: A value is not an allowed code.
+        IncompleteResponseError: A needed answer is missing and ``policy == "raise"``.
+    """
+    prepared = prepare(instrument, data)
+    _raise_invalid(instrument, data, prepared, single=single)
+    return _run(instrument, data, prepared, policy, single=single), _flags(instrument, prepared)
+
+
+def validate_codes(instrument: Instrument, data: NDArray[np.float64], *, single: bool) -> None:
+    """Raise ``ResponseError`` for the first answer that is not an allowed code.
+
+    "First" is the first item (column) with a bad value, then its first row.
+    """
+    _raise_invalid(instrument, data, prepare(instrument, data), single=single)
+
+
+def _raise_invalid(
+    instrument: Instrument, data: NDArray[np.float64], prepared: Prepared, *, single: bool
+) -> None:
+    if not prepared.invalid.any():
+        return
+    column, row = (int(v) for v in np.argwhere(prepared.invalid)[0])
+    item = instrument.items[column]
+    value = data[row, column]
+    shown: object = int(value) if np.isfinite(value) and value == np.floor(value) else float(value)
+    reason = "is not an allowed code" if np.isfinite(value) else "is not a finite number"
+    if np.isfinite(value) and value != np.floor(value):
+        reason = "is not a whole number"
+    msg = f"item {item.id!r}: {shown!r} {reason}; allowed: {list(item.codes)}"
+    raise ResponseError(
+        msg,
+        instrument_id=instrument.id,
+        item_id=item.id,
+        value=shown,
+        allowed=item.codes,
+        row=None if single else row,
+    )
+
+
+def _run(
+    instrument: Instrument,
+    data: NDArray[np.float64],
+    prepared: Prepared,
+    policy: str | None,
+    *,
+    single: bool,
 ) -> dict[str, ScaleArrays]:
-    """Score every scale of ``instrument`` on ``data`` (rows x items, NaN = missing)."""
-    columns = {item_id: i for i, item_id in enumerate(instrument.item_ids)}
-    missing = np.isnan(data)
     if policy == "raise":
-        _raise_on_missing(instrument, data, missing, columns, single=single)
+        _raise_on_missing(instrument, prepared, single=single)
+    tables = _plan.plan(instrument)
+    n = data.shape[0]
     results: dict[str, ScaleArrays] = {}
     for scale in instrument.scales:
         rule = instrument.rule(scale.id, policy if policy not in POLICIES else None)
         kind = _kind(rule, policy, composite=bool(scale.scales))
         if scale.items:
             results[scale.id] = _item_scale(
-                instrument,
-                scale=scale,
-                rule=rule,
-                kind=kind,
-                data=data,
-                missing=missing,
-                columns=columns,
+                tables.scales[scale.id], scale=scale, rule=rule, kind=kind, prepared=prepared, n=n
             )
         else:
             results[scale.id] = _composite(scale, rule, kind, results)
     return results
 
 
-def flags(instrument: Instrument, data: NDArray[np.float64]) -> dict[str, NDArray[np.bool_]]:
-    """Per-row truth of each item flag of the instrument."""
+def _flags(instrument: Instrument, prepared: Prepared) -> dict[str, NDArray[np.bool_]]:
+    tables = _plan.plan(instrument)
     out: dict[str, NDArray[np.bool_]] = {}
-    for flag in instrument.flags:
-        idx = [instrument.item_ids.index(i) for i in flag.items]
-        out[flag.id] = np.asarray(np.isin(data[:, idx], flag.codes).any(axis=1), dtype=np.bool_)
+    for flag_id, (columns, table) in tables.flag_tables.items():
+        raised = np.zeros(prepared.index.shape[1], dtype=np.bool_)
+        for column in columns:
+            raised |= table.take(prepared.index[column])
+        out[flag_id] = raised
     return out
 
 
@@ -112,51 +205,52 @@ def _kind(
 
 
 def _item_scale(  # noqa: PLR0913 - the engine's inner step; all inputs are needed
-    instrument: Instrument,
+    part: _plan.ItemScale,
     *,
     scale: Scale,
     rule: MissingRule,
     kind: str,
-    data: NDArray[np.float64],
-    missing: NDArray[np.bool_],
-    columns: dict[str, int],
+    prepared: Prepared,
+    n: int,
 ) -> ScaleArrays:
-    n_items = len(scale.items)
-    idx = [columns[i] for i in scale.items]
-    scored = np.empty((data.shape[0], n_items), dtype=np.float64)
-    for j, item_id in enumerate(scale.items):
-        lookup = instrument.item_values(scale, item_id)
-        low = min(lookup)
-        table = np.array([lookup.get(c, 0) for c in range(low, max(lookup) + 1)], dtype=np.float64)
-        codes = np.where(missing[:, idx[j]], low, data[:, idx[j]]).astype(np.intp) - low
-        scored[:, j] = table[codes]
-    absent = missing[:, idx]
-    scored[absent] = 0.0
-    total = scored.sum(axis=1)
-    answered = (~absent).sum(axis=1).astype(np.int64)
-    values = np.full(data.shape[0], np.nan)
-    status = np.zeros(data.shape[0], dtype=np.int8)
-    prorated = np.zeros(data.shape[0], dtype=np.bool_)
+    n_items = len(part.columns)
+    absent = prepared.missing[part.columns]
+    if part.affine is not None:
+        slope, offset = part.affine
+        contributions = prepared.index[part.columns] * slope + offset
+        contributions *= ~absent
+        total = contributions.sum(axis=0, dtype=np.float64)
+    else:
+        total = np.zeros(n, dtype=np.float64)
+        for j, column in enumerate(part.columns):
+            total += part.tables[j].take(prepared.index[column])
+    answered = (n_items - absent.sum(axis=0, dtype=np.int16)).astype(np.int64)
+    values = np.full(n, np.nan)
+    status = np.zeros(n, dtype=np.int8)
+    prorated = np.zeros(n, dtype=np.bool_)
     if kind == "complete":
         ok = answered == n_items
-        values[ok] = total[ok]
         status[~ok] = INCOMPLETE
+        np.copyto(values, total, where=ok)
     else:
         ok = answered >= rule.min_answered
         status[~ok] = TOO_FEW
         if kind == "zero_fill":
-            values[ok] = total[ok]
+            np.copyto(values, total, where=ok)
         else:
-            safe = np.maximum(answered, 1)
-            estimate = total * n_items / safe
-            if rule.rounding == "half_up":
-                estimate = np.floor(estimate + 0.5)
-            values[ok] = estimate[ok]
-            prorated = np.asarray(ok & (answered < n_items), dtype=np.bool_)
-    values *= scale.multiplier
-    if scale.gate is not None:
-        gated = np.isin(data[:, columns[scale.gate.item]], scale.gate.codes)
-        values[gated] = scale.gate.value * scale.multiplier
+            partial = ok & (answered < n_items)
+            np.copyto(values, total, where=ok & ~partial)
+            if partial.any():
+                estimate = total[partial] * n_items / answered[partial]
+                if rule.rounding == "half_up":
+                    estimate = np.floor(estimate + 0.5)
+                values[partial] = estimate
+            prorated = partial
+    if scale.multiplier != 1:
+        values *= scale.multiplier
+    if part.gate_column is not None and part.gate_table is not None:
+        gated = part.gate_table.take(prepared.index[part.gate_column])
+        values[gated] = scale.gate.value * scale.multiplier if scale.gate is not None else 0
         status[gated] = OK
         prorated[gated] = False
     return ScaleArrays(values, answered, prorated, status)
@@ -169,44 +263,55 @@ def _composite(
     results: dict[str, ScaleArrays],
 ) -> ScaleArrays:
     parts = [results[s] for s in scale.scales]
-    stacked = np.column_stack([p.values for p in parts])
-    absent = np.isnan(stacked)
-    scored = (~absent).sum(axis=1)
-    total = np.where(absent, 0.0, stacked).sum(axis=1)
+    n = parts[0].values.shape[0]
     count = len(parts)
+    total = np.zeros(n, dtype=np.float64)
+    scored = np.zeros(n, dtype=np.int64)
+    any_prorated = np.zeros(n, dtype=np.bool_)
+    answered = np.zeros(n, dtype=np.int64)
+    for part in parts:
+        present = ~np.isnan(part.values)
+        np.add(total, part.values, out=total, where=present)
+        scored += present
+        any_prorated |= part.prorated
+        answered += part.answered
     needed = count if kind == "complete" else rule.min_answered
     ok = scored >= needed
-    estimate = total * count / np.maximum(scored, 1)
-    if rule.rounding == "half_up":
-        estimate = np.where(scored < count, np.floor(estimate + 0.5), estimate)
-    values = np.where(ok, estimate, np.nan) * scale.multiplier
-    prorated = ok & ((scored < count) | np.column_stack([p.prorated for p in parts]).any(axis=1))
+    values = np.full(n, np.nan)
+    partial = ok & (scored < count)
+    np.copyto(values, total, where=ok & ~partial)
+    if partial.any():
+        estimate = total[partial] * count / scored[partial]
+        if rule.rounding == "half_up":
+            estimate = np.floor(estimate + 0.5)
+        values[partial] = estimate
+    if scale.multiplier != 1:
+        values *= scale.multiplier
+    prorated = ok & (partial | any_prorated)
     status = np.where(ok, OK, COMPONENT_MISSING).astype(np.int8)
-    answered = np.sum([p.answered for p in parts], axis=0).astype(np.int64)
     return ScaleArrays(values, answered, prorated, status)
 
 
-def _raise_on_missing(
-    instrument: Instrument,
-    data: NDArray[np.float64],
-    missing: NDArray[np.bool_],
-    columns: dict[str, int],
-    *,
-    single: bool,
-) -> None:
-    needed = np.zeros_like(missing)
-    for scale in instrument.scales:
-        if not scale.items:
-            continue
-        rows = np.ones(data.shape[0], dtype=np.bool_)
-        if scale.gate is not None:
-            needed[:, columns[scale.gate.item]] = True
-            rows = ~np.isin(data[:, columns[scale.gate.item]], scale.gate.codes)
-        for item_id in scale.items:
-            needed[:, columns[item_id]] |= rows
-    gaps = needed & missing
+def _needed_gaps(instrument: Instrument, prepared: Prepared) -> NDArray[np.bool_]:
+    """Items x rows: an unanswered item that a scale needs (gated items are not needed)."""
+    tables = _plan.plan(instrument)
+    n = prepared.index.shape[1]
+    needed = np.zeros_like(prepared.missing)
+    for part in tables.scales.values():
+        rows = np.ones(n, dtype=np.bool_)
+        if part.gate_column is not None and part.gate_table is not None:
+            needed[part.gate_column] = True
+            rows = ~part.gate_table.take(prepared.index[part.gate_column])
+        for column in part.columns:
+            needed[column] |= rows
+    return needed & prepared.missing
+
+
+def _raise_on_missing(instrument: Instrument, prepared: Prepared, *, single: bool) -> None:
+    gaps = _needed_gaps(instrument, prepared)
     if gaps.any():
-        row, column = (int(v) for v in np.argwhere(gaps)[0])
+        row = int(np.argmax(gaps.any(axis=0)))
+        column = int(np.argmax(gaps[:, row]))
         item = instrument.items[column]
         msg = f"item {item.id!r} is unanswered and missing='raise'; allowed: {list(item.codes)}"
         raise IncompleteResponseError(

@@ -14,12 +14,14 @@ from trivselscore._model import (
     CutoffScheme,
     Item,
     ItemFlag,
+    ItemMap,
     MissingRule,
     MissingVariant,
     Scale,
     Source,
     _Frozen,
 )
+from trivselscore._norms import T_SCORE_LIMITS, NormTable, check_table
 
 __all__ = ["Instrument"]
 
@@ -28,7 +30,9 @@ class Instrument(_Frozen):
     """One version of a questionnaire: items, scales, cutoffs and their sources.
 
     Definitions are data: the one engine in :func:`trivselscore.score` scores
-    every instrument from these fields alone.
+    every instrument from these fields alone. ``norms`` holds norm tables for
+    T-scores (the first is the default); ``derived_from`` holds item maps that
+    let :func:`trivselscore.convert` read this instrument from another's response.
     """
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -45,6 +49,12 @@ class Instrument(_Frozen):
     flags: tuple[ItemFlag, ...] = ()
     missing_variants: tuple[MissingVariant, ...] = ()
     notes: tuple[str, ...] = ()
+    norms: tuple[NormTable, ...] = ()
+    derived_from: tuple[ItemMap, ...] = ()
+
+    def __repr__(self) -> str:
+        """Short and readable: the id and definition version (print fields with ``model_dump``)."""
+        return f"Instrument(id={self.id!r}, version={self.version!r})"
 
     @cached_property
     def item_ids(self) -> tuple[str, ...]:
@@ -154,6 +164,7 @@ class Instrument(_Frozen):
         self._check_scales()
         self._check_schemes()
         self._check_flags_and_variants()
+        self._check_norms_and_maps()
         return self
 
     def _check_ids(self) -> None:
@@ -212,7 +223,8 @@ class Instrument(_Frozen):
                 if table.scale not in scales:
                     msg = f"{where}: unknown scale"
                     raise ValueError(msg)
-                _check_partition(where, table.bands, self.scale_range(table.scale))
+                covers = T_SCORE_LIMITS if scheme.metric == "t_score" else self.scale_range(table.scale)
+                _check_partition(where, table.bands, covers)
             _check_no_overlap(self.id, scheme)
         defined = {s.id for s in self.schemes}
         if self.default_scheme is not None and self.default_scheme not in defined:
@@ -233,6 +245,21 @@ class Instrument(_Frozen):
                 if rule.min_answered > len(scale.items or scale.scales):
                     _fail(f"{self.id}: variant {variant.id!r}: min_answered too large for {scale_id!r}")
 
+    def _check_norms_and_maps(self) -> None:
+        _unique(self.id, "norm table", [t.id for t in self.norms])
+        for table in self.norms:
+            check_table(self, table)
+        _unique(self.id, "item map source", [m.instrument for m in self.derived_from])
+        for link in self.derived_from:
+            where = f"{self.id}: item map from {link.instrument!r}"
+            if link.instrument == self.id:
+                _fail(f"{where}: an instrument cannot map from itself")
+            _unique(where, "source item", [source for source, _ in link.items])
+            targets = [target for _, target in link.items]
+            _unique(where, "target item", targets)
+            if sorted(targets) != sorted(self.item_ids):
+                _fail(f"{where}: must map every item of {self.id} once, not {targets}")
+
 
 def _fail(message: str) -> None:
     raise ValueError(message)
@@ -244,7 +271,7 @@ def _unique(instrument_id: str, what: str, ids: list[str]) -> None:
         _fail(f"{instrument_id}: {what} ids repeat: {duplicates}")
 
 
-def _check_partition(where: str, bands: tuple[Band, ...], value_range: tuple[int, int]) -> None:
+def _check_partition(where: str, bands: tuple[Band, ...], value_range: tuple[float, float]) -> None:
     """Bands must cover [low, high] exactly: no gap, no overlap, both ends closed."""
     low, high = value_range
     ordered = sorted(bands, key=lambda b: (b.lower, not b.lower_inclusive))

@@ -15,11 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "Band",
+    "ChangeParameters",
     "CutoffScheme",
     "Cutoffs",
     "Gate",
+    "ImportantChange",
     "Item",
     "ItemFlag",
+    "ItemMap",
     "ItemRecode",
     "MissingRule",
     "MissingVariant",
@@ -178,11 +181,49 @@ class MissingRule(_Frozen):
     source: Source
 
 
+class ChangeParameters(_Frozen):
+    """Published SD and reliability of a scale, for the reliable change index.
+
+    Jacobson & Truax's RCI needs the SD and reliability of a reference
+    population, never the cohort's own spread. ``source`` documents the
+    reliability (and the SD unless ``sd_source`` says otherwise);
+    ``population`` says whose figures they are.
+
+    Examples:
+        >>> params = ChangeParameters(sd=5.0, reliability=0.8, population="fixture",
+        ...                           source=Source(citation="Test fixture", status="derived"))
+        >>> round(params.se_difference, 6)
+        3.162278
+    """
+
+    sd: float = Field(gt=0, allow_inf_nan=False)
+    reliability: float = Field(gt=0, lt=1)
+    population: str = Field(min_length=3)
+    source: Source
+    sd_source: Source | None = None
+    reliability_kind: str | None = None
+
+    @property
+    def se_difference(self) -> float:
+        """SEdiff = SD * sqrt(2 * (1 - r)) (Jacobson & Truax 1991)."""
+        return self.sd * math.sqrt(2.0 * (1.0 - self.reliability))
+
+
+class ImportantChange(_Frozen):
+    """A cited minimal important change on a scale, in the scale's own units."""
+
+    value: float = Field(gt=0, allow_inf_nan=False)
+    source: Source
+    note: str | None = None
+
+
 class Scale(_Frozen):
     """A score: a sum of items, or a weighted sum of other scales.
 
     Exactly one of ``items`` and ``scales`` is given. ``higher_is_better`` is
     the direction of the construct (True for well-being and prosocial scales).
+    ``change`` and ``important_change`` are the cited parameters that
+    :func:`trivselscore.classify_change` uses by default (None: not published).
     """
 
     id: str = Field(pattern=_ID_PATTERN)
@@ -197,6 +238,8 @@ class Scale(_Frozen):
     missing: MissingRule
     higher_is_better: bool
     source: Source
+    change: ChangeParameters | None = None
+    important_change: ImportantChange | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> Self:
@@ -277,7 +320,8 @@ class Band(_Frozen):
 class Cutoffs(_Frozen):
     """The bands of one scale within a scheme, optionally for a sex and age range.
 
-    ``min_age``/``max_age`` are inclusive and in whole years.
+    ``min_age``/``max_age`` are inclusive and in completed years: a respondent
+    aged 17.9 falls in a table for 13-17 (as in norm tables).
     """
 
     scale: str
@@ -295,7 +339,12 @@ class Cutoffs(_Frozen):
 
 
 class CutoffScheme(_Frozen):
-    """A named set of band tables, e.g. "risk" for WHO-5 or the SDQ 3-band."""
+    """A named set of band tables, e.g. "risk" for WHO-5 or the SDQ 3-band.
+
+    ``metric`` says what the bands cut: ``"score"`` (the scale's value; bands
+    cover the scale's range) or ``"t_score"`` (the T-score from a norm table;
+    bands cover ``trivselscore._norms.T_SCORE_LIMITS``, -1000 to 1000).
+    """
 
     id: str = Field(pattern=_ID_PATTERN)
     label_en: str = Field(min_length=2)
@@ -303,6 +352,7 @@ class CutoffScheme(_Frozen):
     cutoffs: tuple[Cutoffs, ...] = Field(min_length=1)
     source: Source
     note: str | None = None
+    metric: Literal["score", "t_score"] = "score"
 
     @property
     def scale_ids(self) -> tuple[str, ...]:
@@ -322,6 +372,19 @@ class ItemFlag(_Frozen):
     codes: tuple[int, ...] = Field(min_length=1)
     message: str = Field(min_length=5)
     kind: Literal["instrument rule", "library decision"]
+    source: Source
+
+
+class ItemMap(_Frozen):
+    """How to read this instrument's items from a response to another instrument.
+
+    ``items`` pairs (item id in ``instrument``, item id here); every item of
+    the instrument that declares the map must appear once. Used by
+    :func:`trivselscore.convert`, e.g. the short MFQ read from a long-form response.
+    """
+
+    instrument: str = Field(min_length=2)
+    items: tuple[tuple[str, str], ...] = Field(min_length=1)
     source: Source
 
 

@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from trivselscore import _bands, _engine
+from trivselscore import _bands, _engine, _norms
 from trivselscore._model import Respondent, Source
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from trivselscore._instrument import Instrument
+    from trivselscore._norms import NormTable
 
 __all__ = ["BandResult", "BatchScores", "Flag", "ScaleScore", "Score"]
 
@@ -37,7 +38,9 @@ class ScaleScore(_Result):
 
     ``band`` is the band under the result's scheme (the instrument's default
     unless another was asked for); ``bands`` holds every scheme that bands the
-    scale. ``reason`` says why ``value`` is None when it is.
+    scale. ``reason`` says why ``value`` is None when it is. ``t_score`` is the
+    T-score from the result's norm table; ``t_score_reason`` says why it is None
+    (given when a norm table or a T-score scheme concerns the scale).
     """
 
     scale: str
@@ -48,6 +51,8 @@ class ScaleScore(_Result):
     prorated: bool
     reason: str | None
     bands: tuple[BandResult, ...] = ()
+    t_score: float | None = None
+    t_score_reason: str | None = None
 
 
 class Flag(_Result):
@@ -80,6 +85,7 @@ class Score(_Result):
     respondent: Respondent | None
     scales: tuple[ScaleScore, ...]
     flags: tuple[Flag, ...]
+    norms: str | None = None
 
     @property
     def values(self) -> dict[str, int | float | None]:
@@ -127,8 +133,10 @@ class BatchScores:
         scheme: str | None,
         respondents: tuple[Respondent | None, ...],
         library_version: str,
+        norms: NormTable | None = None,
     ) -> None:
         self.instrument = instrument
+        self.norms = norms
         self.policy = policy
         self.scheme = scheme
         self.library_version = library_version
@@ -137,11 +145,22 @@ class BatchScores:
         self._data = data
         data.flags.writeable = False
         self._respondents = respondents
-        self._ages = np.array(
-            [np.nan if r is None or r.age is None else r.age for r in respondents], dtype=np.float64
-        )
-        self._sexes = np.array(["" if r is None or r.sex is None else r.sex for r in respondents], dtype=str)
+        first = respondents[0] if respondents else None
+        if respondents and respondents[-1] is first and all(r is first for r in respondents):  # one for all
+            age = np.nan if first is None or first.age is None else first.age
+            self._ages = np.full(len(respondents), age, dtype=np.float64)
+            self._sexes = np.full(len(respondents), "" if first is None or first.sex is None else first.sex)
+        else:
+            self._ages = np.array(
+                [np.nan if r is None or r.age is None else r.age for r in respondents], dtype=np.float64
+            )
+            self._sexes = np.array(
+                ["" if r is None or r.sex is None else r.sex for r in respondents], dtype=str
+            )
         self._band_cache: dict[tuple[str, str], tuple[NDArray[np.object_], NDArray[np.object_]]] = {}
+        self._t_cache: dict[
+            tuple[str, NormTable | None], tuple[NDArray[np.float64], NDArray[np.object_]]
+        ] = {}
         for array in arrays.values():
             for field in (array.values, array.answered, array.prorated, array.status):
                 field.flags.writeable = False
@@ -181,6 +200,37 @@ class BatchScores:
         """
         return self._bands(scale_id, scheme)[0]
 
+    def t_scores(self, scale_id: str, norms: NormTable | str | None = None) -> NDArray[np.float64]:
+        """T-scores per row (NaN where none applies), from ``norms`` or the result's table.
+
+        Args:
+            scale_id: The scale.
+            norms: A ``NormTable``, the id of one of the instrument's tables, or
+                None for the table the result was scored with.
+
+        Raises:
+            KeyError: The instrument has no such scale.
+            ValueError: An unknown table id, or a table that does not fit the instrument.
+
+        Examples:
+            >>> from trivselscore import Respondent, score_batch
+            >>> batch = score_batch("scas-p", [[1] * 38, [0] * 38],
+            ...                     respondent=Respondent(age=14, sex="female"))
+            >>> batch.t_scores("total").round(1)
+            array([77.9, 36.2])
+        """
+        self.instrument.scale(scale_id)
+        table = self.norms if norms is None else _norms.resolve(self.instrument, norms)
+        return self._t(scale_id, table)[0]
+
+    def _t(self, scale_id: str, table: NormTable | None) -> tuple[NDArray[np.float64], NDArray[np.object_]]:
+        key = (scale_id, table)
+        if key not in self._t_cache:
+            values, reasons = _norms.t_scores(table, scale_id, self[scale_id], self._ages, self._sexes)
+            values.flags.writeable = False
+            self._t_cache[key] = (values, reasons)
+        return self._t_cache[key]
+
     def _bands(self, scale_id: str, scheme: str | None) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
         scheme_id = scheme if scheme is not None else self.scheme
         if scheme_id is None:
@@ -192,9 +242,15 @@ class BatchScores:
             raise KeyError(msg)
         key = (scale_id, scheme_id)
         if key not in self._band_cache:
-            self._band_cache[key] = _bands.assign(
-                definition, scale_id, self[scale_id], self._ages, self._sexes
-            )
+            if definition.metric == "t_score":
+                t, t_reasons = self._t(scale_id, self.norms)
+                ids, reasons = _bands.assign(definition, scale_id, t, self._ages, self._sexes)
+                reasons = np.where(np.isnan(t), t_reasons, reasons)
+                self._band_cache[key] = (ids, reasons)
+            else:
+                self._band_cache[key] = _bands.assign(
+                    definition, scale_id, self[scale_id], self._ages, self._sexes
+                )
         return self._band_cache[key]
 
     def row(self, index: int) -> Score:
@@ -224,6 +280,7 @@ class BatchScores:
             respondent=self._respondents[index],
             scales=scales,
             flags=raised,
+            norms=None if self.norms is None else self.norms.id,
         )
 
     def _scale_score(self, scale_id: str, index: int) -> ScaleScore:
@@ -248,6 +305,7 @@ class BatchScores:
                     )
                 )
         default = next((b.band for b in results if b.scheme == self.scheme), None)
+        t_score, t_reason = self._t_score(scale_id, index)
         return ScaleScore(
             scale=scale_id,
             value=value,
@@ -257,7 +315,18 @@ class BatchScores:
             prorated=bool(arrays.prorated[index]),
             reason=self._reason(scale_id, index),
             bands=tuple(results),
+            t_score=t_score,
+            t_score_reason=t_reason,
         )
+
+    def _t_score(self, scale_id: str, index: int) -> tuple[float | None, str | None]:
+        normed = self.norms is not None and scale_id in self.norms.scale_ids
+        t_banded = any(s.metric == "t_score" and scale_id in s.scale_ids for s in self.instrument.schemes)
+        if not (normed or t_banded):
+            return None, None
+        values, reasons = self._t(scale_id, self.norms)
+        value = float(values[index])
+        return (None, reasons[index]) if np.isnan(value) else (value, None)
 
     def _reason(self, scale_id: str, index: int) -> str | None:
         arrays = self._arrays[scale_id]

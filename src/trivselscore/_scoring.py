@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from trivselscore import _engine
+from trivselscore import _engine, _norms
 from trivselscore._instrument import Instrument
 from trivselscore._model import Respondent
+from trivselscore._norms import NormTable
 from trivselscore._registry import get_instrument
 from trivselscore._results import BatchScores, Score
 from trivselscore.errors import ResponseError
@@ -37,13 +38,14 @@ except PackageNotFoundError:  # pragma: no cover - only when run from a bare sou
     LIBRARY_VERSION = "0+unknown"
 
 
-def score(
+def score(  # noqa: PLR0913 - keyword-only options, each with a default
     instrument: Instrument | str,
     responses: Responses,
     *,
     missing: MissingPolicy = None,
     respondent: Respondent | None = None,
     scheme: str | None = None,
+    norms: NormTable | str | None = None,
 ) -> Score:
     """Score one respondent.
 
@@ -55,6 +57,8 @@ def score(
         missing: The missing-data policy; ``None`` applies the instrument's own rule.
         respondent: Age and sex, for cutoffs and norms that depend on them.
         scheme: The cutoff scheme for ``ScaleScore.band``; default: the instrument's.
+        norms: The norm table for T-scores: a ``NormTable`` of your own, the id
+            of one of the instrument's tables, or None for its first (if any).
 
     Returns:
         The scores, bands, flags, and what produced them.
@@ -73,17 +77,20 @@ def score(
     """
     definition = _resolve(instrument)
     row = _row(definition, responses)
-    batch = _score_array(definition, row[np.newaxis, :], missing, (respondent,), scheme, single=True)
+    batch = _score_array(
+        definition, row[np.newaxis, :], missing, (respondent,), scheme, single=True, norms=norms
+    )
     return batch.row(0)
 
 
-def score_batch(
+def score_batch(  # noqa: PLR0913 - keyword-only options, each with a default
     instrument: Instrument | str,
     array: NDArray[np.generic] | Sequence[Sequence[object]],
     *,
     missing: MissingPolicy = None,
     respondent: Respondent | Sequence[Respondent | None] | None = None,
     scheme: str | None = None,
+    norms: NormTable | str | None = None,
 ) -> BatchScores:
     """Score many respondents at once, vectorised.
 
@@ -93,6 +100,7 @@ def score_batch(
         missing: The missing-data policy, as in :func:`score`.
         respondent: One ``Respondent`` for every row, or one per row.
         scheme: The default cutoff scheme of the result.
+        norms: The norm table for T-scores, as in :func:`score`.
 
     Returns:
         One array per scale; ``BatchScores.row(i)`` equals ``score()`` on row ``i``.
@@ -113,7 +121,7 @@ def score_batch(
         if len(respondents) != n:
             msg = f"{len(respondents)} respondents given for {n} rows"
             raise ResponseError(msg, instrument_id=definition.id)
-    return _score_array(definition, data, missing, respondents, scheme, single=False)
+    return _score_array(definition, data, missing, respondents, scheme, single=False, norms=norms)
 
 
 def _resolve(instrument: Instrument | str) -> Instrument:
@@ -130,6 +138,7 @@ def _score_array(  # noqa: PLR0913 - shared tail of both front doors
     scheme: str | None,
     *,
     single: bool,
+    norms: NormTable | str | None = None,
 ) -> BatchScores:
     variants = {v.id for v in definition.missing_variants}
     if missing is not None and missing not in {*_engine.POLICIES, *variants}:
@@ -140,17 +149,17 @@ def _score_array(  # noqa: PLR0913 - shared tail of both front doors
         known = [s.id for s in definition.schemes]
         msg = f"{definition.id} has no cutoff scheme {scheme!r}; schemes: {known}"
         raise ValueError(msg)
-    _engine.validate_codes(definition, data, single=single)
-    arrays = _engine.run(definition, data, policy=missing, single=single)
+    arrays, raised = _engine.score_all(definition, data, policy=missing, single=single)
     return BatchScores(
         definition,
         arrays,
-        _engine.flags(definition, data),
+        raised,
         data,
         policy=missing if missing is not None else "default",
         scheme=scheme if scheme is not None else definition.default_scheme,
         respondents=respondents,
         library_version=LIBRARY_VERSION,
+        norms=_norms.resolve(definition, norms),
     )
 
 

@@ -17,6 +17,12 @@ raw below 13 = poor well-being; percentage 28 or below = likely depression, the
 latter not found in a primary source). Any item answered 0 or 1 raises the
 ``low_item`` flag (the form's own rule: assess for depression).
 
+Change (for :func:`trivselscore.classify_change`): the form's 10-point rule
+(ref. John Ware, 1995) is the minimal important change of the percentage score
+(2.5 on the raw score, derived). Reliable change uses the Danish test-retest
+ICC 0.81 and an SD of 19.5 percentage points derived from the same study's
+minimal detectable change (23.6), so the smallest reliable change is 24 points.
+
 Licence: free to use without permission; use the registered language versions
 unchanged and credit Psychiatric Centre North Zealand. The package stores no
 item wording, only themes in our own words.
@@ -34,8 +40,10 @@ from typing import Final
 from trivselscore._instrument import Instrument
 from trivselscore._model import (
     Band,
+    ChangeParameters,
     Cutoffs,
     CutoffScheme,
+    ImportantChange,
     Item,
     ItemFlag,
     MissingRule,
@@ -101,6 +109,48 @@ LOW_ITEM: Final = Source(
     status="verified-secondary",
 )
 
+WARE_10_POINTS: Final = Source(
+    citation=(
+        "WHO-5 form scoring box: 'a 10% difference indicates a significant change' "
+        "(ref. John Ware, 1995), as reproduced by psypack and Valant"
+    ),
+    url="https://psypack.com/assessments/who-5-wellbeing-index",
+    status="verified-secondary",
+    note=(
+        "A clinical-relevance convention, not a measurement-error criterion. Complete "
+        "percentage scores move in steps of 4, so |change| >= 10 fires at 12 (raw 3)."
+    ),
+)
+WARE_10_POINTS_RAW: Final = Source(
+    citation="WHO-5 form's 10-point rule (ref. John Ware, 1995) on the raw scale: 10 / 4 = 2.5 raw points",
+    url="https://psypack.com/assessments/who-5-wellbeing-index",
+    status="derived",
+    note="The form says to monitor change with the percentage score; this is the same rule on the raw scale.",
+)
+DANISH_RETEST: Final = Source(
+    citation=(
+        "Health Qual Life Outcomes 2018 (Danish WHO-5 study, outpatients with epilepsy aged 15+, "
+        "n=554, median 22 days): test-retest ICC 0.81 (95% CI 0.78-0.84), MDC 23.6 points"
+    ),
+    doi="10.1186/s12955-018-1001-0",
+    note="Not a youth sample; no Danish WHO-5 mean/SD for ages 13-25 was found.",
+)
+DANISH_RETEST_SD: Final = Source(
+    citation=(
+        "SD derived from the same study: SD = MDC / (1.96 x sqrt(2) x sqrt(1 - ICC)) "
+        "= 23.6 / (1.96 x 1.414 x 0.436) = 19.5 percentage points"
+    ),
+    doi="10.1186/s12955-018-1001-0",
+    status="derived",
+    note="With these figures the smallest reliable change (1.96 x SEdiff) is the published MDC, 23.6.",
+)
+DANISH_RETEST_SD_RAW: Final = Source(
+    citation="SD of the percentage score derived from HQLO 2018 (19.5) divided by 4: 4.875 raw points",
+    doi="10.1186/s12955-018-1001-0",
+    status="derived",
+)
+_CHANGE_POPULATION = "Danish outpatients with epilepsy aged 15+ (test-retest over a median of 22 days)"
+
 _OPTIONS = options(
     ("never", "aldrig"),
     ("occasionally", "af og til"),
@@ -144,6 +194,15 @@ WHO5: Final = Instrument(
             missing=MissingRule(kind="complete", min_answered=4, source=PRORATE_CONVENTION),
             higher_is_better=True,
             source=FORM_SCORING,
+            change=ChangeParameters(
+                sd=4.875,
+                reliability=0.81,
+                population=_CHANGE_POPULATION,
+                source=DANISH_RETEST,
+                sd_source=DANISH_RETEST_SD_RAW,
+                reliability_kind="test-retest ICC",
+            ),
+            important_change=ImportantChange(value=2.5, source=WARE_10_POINTS_RAW),
         ),
         Scale(
             id="percentage",
@@ -154,6 +213,15 @@ WHO5: Final = Instrument(
             missing=MissingRule(kind="complete", min_answered=1, source=MILLISECOND),
             higher_is_better=True,
             source=FORM_SCORING,
+            change=ChangeParameters(
+                sd=19.5,
+                reliability=0.81,
+                population=_CHANGE_POPULATION,
+                source=DANISH_RETEST,
+                sd_source=DANISH_RETEST_SD,
+                reliability_kind="test-retest ICC",
+            ),
+            important_change=ImportantChange(value=10, source=WARE_10_POINTS),
         ),
     ),
     schemes=(
