@@ -322,3 +322,25 @@ def test_main_module_runs(monkeypatch, capsys):
         runpy.run_module("trivselscore", run_name="__main__")
     assert info.value.code == 0
     assert "who5" in capsys.readouterr().out
+
+
+def test_single_and_batch_band_paths_agree_for_every_respondent_kind():
+    people = [
+        None,
+        Respondent(),
+        Respondent(age=15),
+        Respondent(sex="female"),
+        Respondent(age=9.5, sex="male"),
+        Respondent(age=10, sex="male"),
+        Respondent(age=17.99, sex="female"),
+        Respondent(age=18, sex="female"),
+    ]
+    rows = [[1, 1, 1, 2, 0, NAN, NAN, NAN], [2, 2, 2, 0, 0, NAN, NAN, NAN], [NAN] * 8]
+    for answers in rows:
+        data = np.array([answers] * len(people))
+        batch = score_batch(TOY, data, respondent=people, scheme="by-sex")
+        for i, person in enumerate(people):
+            single = score(
+                TOY, [None if np.isnan(v) else int(v) for v in answers], respondent=person, scheme="by-sex"
+            )
+            assert batch.row(i) == single

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -12,6 +13,11 @@ if TYPE_CHECKING:
     from trivselscore._model import Band, CutoffScheme
 
 __all__ = ["assign"]
+
+_NOT_SCORED = "the scale was not scored"
+_NO_SEX = "scheme {!r} has sex-specific bands; Respondent.sex is missing"
+_NO_AGE = "scheme {!r} has age-specific bands; Respondent.age is missing"
+_NO_TABLE = "scheme {!r} has no band table for this respondent's age and sex"
 
 
 def assign(
@@ -27,6 +33,9 @@ def assign(
     respondent lacks the sex or age a table needs, or no table covers them).
     """
     n = values.shape[0]
+    if n == 1:
+        band, reason = _assign_one(scheme, scale_id, float(values[0]), float(ages[0]), str(sexes[0]))
+        return np.array([band], dtype=object), np.array([reason], dtype=object)
     bands: NDArray[np.object_] = np.full(n, None, dtype=object)
     reasons: NDArray[np.object_] = np.full(n, None, dtype=object)
     scored = ~np.isnan(values)
@@ -37,12 +46,12 @@ def assign(
         if table.sex is not None:
             unknown = rows & (sexes == "")
             explained |= unknown
-            reasons[unknown] = f"scheme {scheme.id!r} has sex-specific bands; Respondent.sex is missing"
+            reasons[unknown] = _NO_SEX.format(scheme.id)
             rows &= sexes == table.sex
         if table.min_age is not None or table.max_age is not None:
             unknown = rows & np.isnan(ages)
             explained |= unknown
-            reasons[unknown] = f"scheme {scheme.id!r} has age-specific bands; Respondent.age is missing"
+            reasons[unknown] = _NO_AGE.format(scheme.id)
             low = -np.inf if table.min_age is None else table.min_age
             high = np.inf if table.max_age is None else table.max_age
             completed = np.floor(ages)  # ages in completed years, as norm tables use them
@@ -50,10 +59,40 @@ def assign(
         covered |= rows
         _place(table.bands, values, rows, bands)
     no_table = scored & ~covered & ~explained
-    reasons[no_table] = f"scheme {scheme.id!r} has no band table for this respondent's age and sex"
+    reasons[no_table] = _NO_TABLE.format(scheme.id)
     reasons[covered] = None
-    reasons[~scored] = "the scale was not scored"
+    reasons[~scored] = _NOT_SCORED
     return bands, reasons
+
+
+def _assign_one(
+    scheme: CutoffScheme, scale_id: str, value: float, age: float, sex: str
+) -> tuple[str | None, str | None]:
+    """The same rules as :func:`assign` for one respondent, without arrays (``score()``'s path).
+
+    Kept equal to the vectorised path by the contract check ``batch-equals-single``.
+    """
+    if math.isnan(value):
+        return None, _NOT_SCORED
+    reason = None
+    for table in (t for t in scheme.cutoffs if t.scale == scale_id):
+        if table.sex is not None:
+            if not sex:
+                reason = _NO_SEX.format(scheme.id)
+                continue
+            if sex != table.sex:
+                continue
+        if table.min_age is not None or table.max_age is not None:
+            if math.isnan(age):
+                reason = reason or _NO_AGE.format(scheme.id)
+                continue
+            completed = math.floor(age)
+            low = -math.inf if table.min_age is None else table.min_age
+            high = math.inf if table.max_age is None else table.max_age
+            if not low <= completed <= high:
+                continue
+        return next((b.id for b in table.bands if b.contains(value)), None), None
+    return None, reason or _NO_TABLE.format(scheme.id)
 
 
 def _place(

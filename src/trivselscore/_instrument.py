@@ -111,10 +111,7 @@ class Instrument(_Frozen):
             >>> get_instrument("who5").scale_items("percentage")
             ('1', '2', '3', '4', '5')
         """
-        scale = self.scale(scale_id)
-        if scale.items:
-            return scale.items
-        return tuple(i for part in scale.scales for i in self.scale_items(part))
+        return self._scale_items[scale_id]
 
     def item_values(self, scale: Scale, item_id: str) -> dict[int, int]:
         """How each code of ``item_id`` scores inside ``scale`` (after keys)."""
@@ -136,6 +133,13 @@ class Instrument(_Frozen):
                     if scale_id in rules:
                         return rules[scale_id]
         return self.scale(scale_id).missing
+
+    @cached_property
+    def _scale_items(self) -> dict[str, tuple[str, ...]]:
+        found: dict[str, tuple[str, ...]] = {}
+        for scale in self.scales:  # components come first (checked at import)
+            found[scale.id] = scale.items or tuple(i for part in scale.scales for i in found[part])
+        return found
 
     @cached_property
     def _items_by_id(self) -> dict[str, Item]:

@@ -9,6 +9,7 @@ instrument (scales referencing items, bands covering a scale's range) live in
 from __future__ import annotations
 
 import math
+from functools import cached_property
 from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -354,7 +355,7 @@ class CutoffScheme(_Frozen):
     note: str | None = None
     metric: Literal["score", "t_score"] = "score"
 
-    @property
+    @cached_property
     def scale_ids(self) -> tuple[str, ...]:
         """The scales this scheme bands, in definition order, once each."""
         return tuple(dict.fromkeys(c.scale for c in self.cutoffs))

@@ -142,8 +142,14 @@ class BatchScores:
         self.library_version = library_version
         self._arrays = arrays
         self._flags = flags
-        self._data = data
-        data.flags.writeable = False
+        # Only the flagged items' answers are kept (a small copy): the caller's array
+        # is neither copied whole nor held, so changing it later changes no result.
+        self._flag_columns = {
+            item_id: column
+            for column, item_id in enumerate(instrument.item_ids)
+            if any(item_id in flag.items for flag in instrument.flags)
+        }
+        self._flag_answers = data[:, list(self._flag_columns.values())].copy()
         self._respondents = respondents
         first = respondents[0] if respondents else None
         if respondents and respondents[-1] is first and all(r is first for r in respondents):  # one for all
@@ -254,24 +260,29 @@ class BatchScores:
         return self._band_cache[key]
 
     def row(self, index: int) -> Score:
-        """The ``Score`` of one row, identical to ``score()`` on that row."""
+        """The ``Score`` of one row, identical to ``score()`` on that row.
+
+        Results are built with ``model_construct``: every field comes from the
+        engine and the validated definition, so validating again would only cost
+        time (``tests/test_results.py`` checks they validate all the same).
+        """
         scales = tuple(self._scale_score(scale.id, index) for scale in self.instrument.scales)
         raised = tuple(
-            Flag(
+            Flag.model_construct(
                 id=flag.id,
                 message=flag.message,
                 kind=flag.kind,
                 items=tuple(
                     item_id
                     for item_id in flag.items
-                    if self._data[index, self.instrument.item_ids.index(item_id)] in flag.codes
+                    if self._flag_answers[index, list(self._flag_columns).index(item_id)] in flag.codes
                 ),
                 source=flag.source,
             )
             for flag in self.instrument.flags
             if self._flags[flag.id][index]
         )
-        return Score(
+        return Score.model_construct(
             instrument_id=self.instrument.id,
             instrument_version=self.instrument.version,
             library_version=self.library_version,
@@ -296,7 +307,7 @@ class BatchScores:
                 band_id = ids[index]
                 band = next((b for t in scheme.cutoffs for b in t.bands if b.id == band_id), None)
                 results.append(
-                    BandResult(
+                    BandResult.model_construct(
                         scheme=scheme.id,
                         band=band_id,
                         label_en=band.label_en if band else None,
@@ -306,7 +317,7 @@ class BatchScores:
                 )
         default = next((b.band for b in results if b.scheme == self.scheme), None)
         t_score, t_reason = self._t_score(scale_id, index)
-        return ScaleScore(
+        return ScaleScore.model_construct(
             scale=scale_id,
             value=value,
             band=default,

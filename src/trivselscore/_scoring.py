@@ -174,7 +174,7 @@ def _matrix(definition: Instrument, array: object) -> NDArray[np.float64]:
     if data.ndim != 2 or data.shape[1] != width:  # noqa: PLR2004 - rows x items
         msg = f"answers must have shape (n, {width}) in item order {definition.item_ids}, not {data.shape}"
         raise ResponseError(msg, instrument_id=definition.id)
-    return np.array(data, dtype=np.float64, copy=True)
+    return np.asarray(data, dtype=np.float64)  # no copy of a float64 array; never written to
 
 
 def _row(definition: Instrument, responses: object) -> NDArray[np.float64]:

@@ -11,10 +11,12 @@ import math
 from collections.abc import Callable
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from trivselscore import Instrument, score, score_batch
+from trivselscore import Instrument, response_model, score, score_batch
 from trivselscore.strategies import response_arrays, responses, responses_near
 
 
@@ -151,6 +153,22 @@ def definition_round_trips_through_json(instrument: Instrument) -> None:
     assert again.item_ids == instrument.item_ids
 
 
+def response_model_accepts_exactly_valid_answers(instrument: Instrument) -> None:
+    model = response_model(instrument)
+
+    @given(responses(instrument, missing="sometimes"), st.data())
+    def check(answers: dict[str, int | None], data: st.DataObject) -> None:
+        assert model.model_validate(answers).model_dump() == answers
+        item = data.draw(st.sampled_from(instrument.items))
+        bad = data.draw(st.sampled_from([item.codes[-1] + 1, item.codes[0] - 1, 0.5, True, "1"]))
+        with pytest.raises(ValidationError):
+            model.model_validate({**answers, item.id: bad})
+        with pytest.raises(ValidationError):
+            model.model_validate({**answers, "not-an-item": 1})
+
+    check()
+
+
 CHECKS: dict[str, Callable[[Instrument], None]] = {
     "range": scores_within_range,
     "monotone": monotone_in_each_item,
@@ -160,4 +178,5 @@ CHECKS: dict[str, Callable[[Instrument], None]] = {
     "prorate-equals-raw": prorate_without_missing_equals_raw,
     "boundaries-reached": boundaries_are_reached_exactly,
     "json-round-trip": definition_round_trips_through_json,
+    "response-model": response_model_accepts_exactly_valid_answers,
 }
