@@ -7,9 +7,11 @@ rules are written once. Nothing here scores anything; the one engine does.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final, Literal
 
 from trivselscore._model import (
+    ChangeParameters,
     Gate,
     Item,
     ItemRecode,
@@ -307,8 +309,15 @@ _COMPOSITES: Final = (
 _IMPACT_RECODE: Final = ((0, 0), (1, 0), (2, 1), (3, 2))
 
 
-def sdq_scales(impact_items: tuple[str, ...]) -> tuple[Scale, ...]:
-    """Build the nine SDQ scales; ``impact_items`` differ between teacher and the rest."""
+def sdq_scales(
+    impact_items: tuple[str, ...], change: Mapping[str, ChangeParameters] | None = None
+) -> tuple[Scale, ...]:
+    """Build the nine SDQ scales; ``impact_items`` differ between teacher and the rest.
+
+    ``change`` gives published reliable-change parameters per scale id, where an
+    informant version has them.
+    """
+    change = change or {}
     subscales = tuple(
         Scale(
             id=scale_id,
@@ -319,6 +328,7 @@ def sdq_scales(impact_items: tuple[str, ...]) -> tuple[Scale, ...]:
             missing=_PRORATE_3_OF_5,
             higher_is_better=better,
             source=_KEYS,
+            change=change.get(scale_id),
         )
         for scale_id, label_en, label_da, items, reverse, better in _SUBSCALES
     )
@@ -331,6 +341,7 @@ def sdq_scales(impact_items: tuple[str, ...]) -> tuple[Scale, ...]:
             missing=MissingRule(kind="complete", min_answered=len(parts), source=rule_source),
             higher_is_better=False,
             source=source,
+            change=change.get(scale_id),
         )
         for scale_id, label_en, label_da, parts, source, rule_source in _COMPOSITES
     )

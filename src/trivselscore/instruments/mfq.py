@@ -58,6 +58,7 @@ from typing import Final, NamedTuple
 from trivselscore._instrument import Instrument
 from trivselscore._model import (
     Band,
+    ChangeParameters,
     Cutoffs,
     CutoffScheme,
     Item,
@@ -189,7 +190,9 @@ SHORT_FROM_LONG: Final = (1, 2, 5, 7, 8, 14, 21, 23, 24, 27, 28, 30, 31)
 SUICIDALITY_ITEMS: Final = ("16", "17", "18", "19")
 
 
-def _total(n_items: int, min_answered: int, source: Source) -> tuple[Scale, ...]:
+def _total(
+    n_items: int, min_answered: int, source: Source, change: ChangeParameters | None = None
+) -> tuple[Scale, ...]:
     return (
         Scale(
             id="total",
@@ -199,6 +202,7 @@ def _total(n_items: int, min_answered: int, source: Source) -> tuple[Scale, ...]
             missing=MissingRule(kind="complete", min_answered=min_answered, source=NO_RULE),
             higher_is_better=False,
             source=source,
+            change=change,
         ),
     )
 
@@ -316,6 +320,7 @@ def _form(  # noqa: PLR0913 - one form is these facts
     notes: tuple[str, ...],
     long_id: str | None = None,
     source: Source = DUKE,
+    change: ChangeParameters | None = None,
 ) -> Instrument:
     """A long form (``items`` = its numbers) or, with ``long_id``, a short form read from it."""
     short = long_id is not None
@@ -327,7 +332,7 @@ def _form(  # noqa: PLR0913 - one form is these facts
         licence=LICENCE,
         source=source,
         items=tuple(Item(id=str(k), theme=_THEMES[n - 1], options=_OPTIONS) for k, n in enumerate(items, 1)),
-        scales=_total(len(items), len(items) - (2 if short else 3), CODING if short else LONG_THEMES),
+        scales=_total(len(items), len(items) - (2 if short else 3), CODING if short else LONG_THEMES, change),
         schemes=tuple(_scheme(_THRESHOLDS[s], 2 * len(items)) for s in schemes),
         default_scheme=default,
         flags=() if short else (_SAFETY_FLAG,),
@@ -344,6 +349,18 @@ def _form(  # noqa: PLR0913 - one form is these facts
     )
 
 
+SUND_2001: Final = ChangeParameters(
+    sd=9.5,
+    reliability=0.84,
+    population="Norwegian school sample aged 13-14 (n=2,560), 3-week test-retest",
+    reliability_kind="test-retest r (3 weeks)",
+    source=Source(
+        citation=(
+            "Sund AM, Larsson B, Wichstrøm L. Eur Child Adolesc Psychiatry 2001;10:222-229 (MFQ, Norwegian "
+            "adolescents 13-14: mean 10.6, SD 9.5; test-retest r 0.84 at 3 weeks)"
+        ),
+    ),
+)
 _NO_CUT_POINTS_NOTE: Final = (
     "The MFQ developers state there are no prescribed cut points for any version of the MFQ; every "
     "cutoff scheme here comes from a validation study, screens, and does not diagnose."
@@ -354,7 +371,7 @@ _FLAG_NOTE: Final = "The suicidality_item_endorsed flag (items 16-19 above 0) is
 MFQ_C: Final = _form(
     "mfq-c", "Mood and Feelings Questionnaire, child self-report, long (MFQ-C)", "self",
     items=_LONG, schemes=("daviss-2006-29", "thabrew-2018-28", "jarbin-2020-max-kappa"), default="daviss-2006-29",
-    notes=(_FLAG_NOTE,),
+    notes=(_FLAG_NOTE,), change=SUND_2001,
 )  # fmt: skip
 MFQ_P: Final = _form(
     "mfq-p", "Mood and Feelings Questionnaire, parent report, long (MFQ-P)", "parent",

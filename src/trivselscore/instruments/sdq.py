@@ -75,6 +75,7 @@ from __future__ import annotations
 from typing import Final
 
 from trivselscore._instrument import Instrument
+from trivselscore._model import ChangeParameters, Source
 from trivselscore.instruments._sdq_bands import (
     PARENT_SCHEMES,
     PRESCHOOL_SCHEMES,
@@ -99,6 +100,53 @@ __all__ = ["SDQ_P2_4", "SDQ_P4_17", "SDQ_S11_17", "SDQ_S18", "SDQ_T4_17"]
 
 _NAME: Final = "Strengths and Difficulties Questionnaire"
 _FULL_SCALES: Final = sdq_scales(IMPACT_FULL)
+
+_GOODMAN_RETEST: Final = Source(
+    citation=(
+        "Goodman R. Psychometric properties of the Strengths and Difficulties Questionnaire. "
+        "J Am Acad Child Adolesc Psychiatry 2001;40(11):1337-1345: mean 4-6-month test-retest r 0.62"
+    ),
+    status="derived",
+    note=(
+        "0.62 is the mean retest stability over all SDQ scores and informants (British national sample), "
+        "applied here to each scale; no scale-specific SDQ reliable-change value was found."
+    ),
+)
+_VUGTEVEEN: Final = Source(
+    citation=(
+        "Vugteveen J, de Bildt A, Timmerman ME. Normative data for the self-reported and parent-reported SDQ "
+        "for ages 12-17. Child Adolesc Psychiatry Ment Health 2022;16:5, Table 2 (Dutch norms)"
+    ),
+    doi="10.1186/s13034-021-00437-8",
+)
+
+
+def _change(sd: float, population: str) -> ChangeParameters:
+    return ChangeParameters(
+        sd=sd,
+        reliability=0.62,
+        population=population,
+        reliability_kind="test-retest r (4-6 months, mean over SDQ scores)",
+        source=_GOODMAN_RETEST,
+        sd_source=_VUGTEVEEN,
+    )
+
+
+_SELF_SDS: Final = {
+    "total": 5.0, "emotional": 2.1, "conduct": 1.3, "hyperactivity": 2.4, "peer": 1.6,
+    "prosocial": 1.6, "externalising": 3.1, "internalising": 3.1,
+}  # fmt: skip
+_SELF_SCALES: Final = sdq_scales(
+    IMPACT_FULL,
+    {k: _change(v, "Dutch self-reports aged 12-17 (n=993)") for k, v in _SELF_SDS.items()},
+)
+_PARENT_SCALES: Final = sdq_scales(
+    IMPACT_FULL,
+    {
+        k: _change(v, "Dutch parent reports aged 12-17 (n=736)")
+        for k, v in {"total": 5.6, "prosocial": 1.8}.items()
+    },
+)
 _IMPACT_NOTE: Final = (
     "Impact after ebddiff = 0 is 0 and its items are 'not asked'; impact bands are unverified."
 )
@@ -112,7 +160,7 @@ SDQ_S11_17: Final = Instrument(
     licence=LICENCE,
     source=SDQ_SCORE_4_17,
     items=sdq_items("self"),
-    scales=_FULL_SCALES,
+    scales=_SELF_SCALES,
     schemes=SELF_SCHEMES,
     default_scheme="sdq-3band",
     missing_variants=(PMHC_TOTAL,),
@@ -135,7 +183,7 @@ SDQ_P4_17: Final = Instrument(
     licence=LICENCE,
     source=SDQ_SCORE_4_17,
     items=sdq_items("parent"),
-    scales=_FULL_SCALES,
+    scales=_PARENT_SCALES,
     schemes=PARENT_SCHEMES,
     default_scheme="sdq-4band",
     missing_variants=(PMHC_TOTAL,),
