@@ -17,6 +17,7 @@ from trivselscore import (
     Score,
     classify_change,
     score,
+    score_batch,
 )
 from trivselscore._report import ChangeSummary, TimePointSummary
 from trivselscore.cohort import Cohort
@@ -85,3 +86,18 @@ def test_contract_checks_are_all_named():
         "json-round-trip",
         "response-model",
     }
+
+
+@pytest.mark.parametrize(
+    ("sex", "band", "label"),
+    [("male", "below_cutoff", "below 6"), ("female", "below_cutoff", "below 12")],
+)
+def test_band_label_comes_from_the_table_that_applied(sex, band, label):
+    # Jarbin 2020 bands have the same ids for girls and boys but different edges and labels.
+    answers = {str(i): 0 for i in range(1, 14)} | {"1": 2, "2": 2}  # SMFQ total 4
+    found = score("smfq-c", answers, respondent=Respondent(sex=sex), scheme="jarbin-2020")["total"]
+    jarbin = next(b for b in found.bands if b.scheme == "jarbin-2020")
+    assert (jarbin.band, jarbin.label_en) == (band, label)
+    batch = score_batch("smfq-c", [[2, 2] + [0] * 11] * 2, respondent=[Respondent(sex=sex), Respondent()])
+    assert batch.row(0)["total"].bands == found.bands
+    assert batch.bands("total", "jarbin-2020").tolist() == [band, None]

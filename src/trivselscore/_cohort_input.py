@@ -297,4 +297,4 @@ def band_rows(
         raise ValueError(msg)
     ages = np.array([np.nan if r is None or r.age is None else r.age for r in people], dtype=np.float64)
     sexes = np.array(["" if r is None or r.sex is None else r.sex for r in people], dtype=str)
-    return _bands.assign(definition, scale, values, ages, sexes)[0]
+    return _bands.band_ids(definition, scale, values, ages, sexes)

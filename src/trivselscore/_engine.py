@@ -76,18 +76,24 @@ def prepare(instrument: Instrument, data: NDArray[np.float64]) -> Prepared:
     tables = _plan.plan(instrument)
     with np.errstate(invalid="ignore", over="ignore"):
         ints = data.astype(tables.int_dtype)
-    ok = np.asarray(ints == data)
-    ok &= ints >= tables.item_low
-    ok &= ints <= tables.item_high
+    ok = np.asarray(ints == data)  # whole numbers within the integer type; False for NaN
     index = ints if tables.index_dtype is tables.int_dtype else ints.astype(tables.index_dtype)
     if tables.low:
         index -= tables.index_dtype(tables.low)
+    # code - low must lie in [item_low - low, item_high - low]: one unsigned comparison
+    # covers both ends when every item starts at the lowest code (wrapped values fail it)
+    unsigned = np.dtype(f"u{index.dtype.itemsize}")
+    ok &= index.view(unsigned) <= (tables.item_high.astype(np.int64) - tables.low).astype(unsigned)
+    if bool((tables.item_low != tables.low).any()):
+        ok &= index >= (tables.item_low.astype(np.int64) - tables.low).astype(tables.index_dtype)
     if not tables.contiguous:
         np.copyto(index, tables.index_dtype(tables.span), where=~ok)
         for j in range(index.shape[1]):
             ok[:, j] &= tables.allowed[j].take(index[:, j])
-    np.copyto(index, tables.index_dtype(tables.span), where=~ok)
-    invalid = ~ok
+    not_ok = ~ok
+    index *= ok  # invalid or missing cells -> span (the missing slot), without a masked copy
+    index += not_ok.view(np.int8) * tables.index_dtype(tables.span)
+    invalid = not_ok
     invalid &= ~np.isnan(data)
     index_t = np.ascontiguousarray(index.T)
     return Prepared(index_t, index_t == tables.span, invalid.T)
@@ -225,27 +231,27 @@ def _item_scale(  # noqa: PLR0913 - the engine's inner step; all inputs are need
         for j, column in enumerate(part.columns):
             total += part.tables[j].take(prepared.index[column])
     answered = (n_items - absent.sum(axis=0, dtype=np.int16)).astype(np.int64)
-    values = np.full(n, np.nan)
-    status = np.zeros(n, dtype=np.int8)
-    prorated = np.zeros(n, dtype=np.bool_)
     if kind == "complete":
         ok = answered == n_items
-        status[~ok] = INCOMPLETE
-        np.copyto(values, total, where=ok)
+        failed = INCOMPLETE
+        values = np.where(ok, total, np.nan)
+        prorated = np.zeros(n, dtype=np.bool_)
     else:
         ok = answered >= rule.min_answered
-        status[~ok] = TOO_FEW
+        failed = TOO_FEW
         if kind == "zero_fill":
-            np.copyto(values, total, where=ok)
+            values = np.where(ok, total, np.nan)
+            prorated = np.zeros(n, dtype=np.bool_)
         else:
-            partial = ok & (answered < n_items)
-            np.copyto(values, total, where=ok & ~partial)
-            if partial.any():
-                estimate = total[partial] * n_items / answered[partial]
-                if rule.rounding == "half_up":
-                    estimate = np.floor(estimate + 0.5)
-                values[partial] = estimate
-            prorated = partial
+            # one formula for every row: total x items / answered is exact when all
+            # are answered, and half-up rounding leaves a whole number unchanged
+            with np.errstate(divide="ignore", invalid="ignore"):
+                estimate = total * n_items / answered
+            if rule.rounding == "half_up":
+                np.floor(estimate + 0.5, out=estimate)
+            values = np.where(ok, estimate, np.nan)
+            prorated = ok & (answered < n_items)
+    status = (~ok).view(np.int8) * np.int8(failed)
     if scale.multiplier != 1:
         values *= scale.multiplier
     if part.gate_column is not None and part.gate_table is not None:
@@ -277,18 +283,17 @@ def _composite(
         answered += part.answered
     needed = count if kind == "complete" else rule.min_answered
     ok = scored >= needed
-    values = np.full(n, np.nan)
     partial = ok & (scored < count)
-    np.copyto(values, total, where=ok & ~partial)
-    if partial.any():
-        estimate = total[partial] * count / scored[partial]
-        if rule.rounding == "half_up":
-            estimate = np.floor(estimate + 0.5)
-        values[partial] = estimate
+    with np.errstate(divide="ignore", invalid="ignore"):
+        estimate = total * count / scored
+    if rule.rounding == "half_up":
+        np.floor(estimate + 0.5, out=estimate)
+    values = np.where(partial, estimate, total)  # parts may be fractional: no x * c / c round trip
+    values[~ok] = np.nan
     if scale.multiplier != 1:
         values *= scale.multiplier
     prorated = ok & (partial | any_prorated)
-    status = np.where(ok, OK, COMPONENT_MISSING).astype(np.int8)
+    status = (~ok).view(np.int8) * np.int8(COMPONENT_MISSING)
     return ScaleArrays(values, answered, prorated, status)
 
 

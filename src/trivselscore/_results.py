@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -14,9 +15,10 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from trivselscore._instrument import Instrument
+    from trivselscore._model import Band, CutoffScheme
     from trivselscore._norms import NormTable
 
-__all__ = ["BandResult", "BatchScores", "Flag", "ScaleScore", "Score"]
+__all__ = ["BandResult", "BatchScores", "Everyone", "Flag", "ScaleScore", "Score"]
 
 
 class _Result(BaseModel):
@@ -109,6 +111,41 @@ class Score(_Result):
         return tuple(f.id for f in self.flags)
 
 
+@dataclass(frozen=True, slots=True)
+class Everyone:
+    """The same respondent context for all ``n`` rows (kept once, not per row)."""
+
+    respondent: Respondent | None
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class _BandCodes:
+    """Bands of one scale under one scheme, as compact per-row codes (see ``_bands``)."""
+
+    scheme: CutoffScheme
+    flat: tuple[Band, ...]
+    position: NDArray[np.int16]
+    reasons: NDArray[np.int8]
+    t_reasons: NDArray[np.object_] | None
+
+    def result(self, index: int) -> BandResult:
+        position = int(self.position[index])
+        band = self.flat[position] if position != _bands.NO_BAND else None
+        code = int(self.reasons[index])
+        if self.t_reasons is not None and code == _bands.NOT_SCORED:
+            reason = self.t_reasons[index]  # why there is no T-score
+        else:
+            reason = _bands.reason_text(code, self.scheme.id)
+        return BandResult.model_construct(
+            scheme=self.scheme.id,
+            band=None if band is None else band.id,
+            label_en=None if band is None else band.label_en,
+            label_da=None if band is None else band.label_da,
+            reason=reason,
+        )
+
+
 class BatchScores:
     """Scores of many respondents: one float64 array per scale (NaN = not scored).
 
@@ -131,7 +168,7 @@ class BatchScores:
         *,
         policy: str,
         scheme: str | None,
-        respondents: tuple[Respondent | None, ...],
+        respondents: tuple[Respondent | None, ...] | Everyone,
         library_version: str,
         norms: NormTable | None = None,
     ) -> None:
@@ -151,19 +188,22 @@ class BatchScores:
         }
         self._flag_answers = data[:, list(self._flag_columns.values())].copy()
         self._respondents = respondents
-        first = respondents[0] if respondents else None
-        if respondents and respondents[-1] is first and all(r is first for r in respondents):  # one for all
-            age = np.nan if first is None or first.age is None else first.age
-            self._ages = np.full(len(respondents), age, dtype=np.float64)
-            self._sexes = np.full(len(respondents), "" if first is None or first.sex is None else first.sex)
+        if isinstance(respondents, Everyone):  # one respondent for all rows: no per-row loop
+            self._n = respondents.n
+            person = respondents.respondent
+            age = np.nan if person is None or person.age is None else person.age
+            self._ages = np.full(self._n, age, dtype=np.float64)
+            self._sexes = np.full(self._n, "" if person is None or person.sex is None else person.sex)
         else:
+            self._n = len(respondents)
             self._ages = np.array(
                 [np.nan if r is None or r.age is None else r.age for r in respondents], dtype=np.float64
             )
             self._sexes = np.array(
                 ["" if r is None or r.sex is None else r.sex for r in respondents], dtype=str
             )
-        self._band_cache: dict[tuple[str, str], tuple[NDArray[np.object_], NDArray[np.object_]]] = {}
+        self._band_cache: dict[tuple[str, str], _BandCodes] = {}
+        self._band_ids: dict[tuple[str, str], NDArray[np.object_]] = {}
         self._t_cache: dict[
             tuple[str, NormTable | None], tuple[NDArray[np.float64], NDArray[np.object_]]
         ] = {}
@@ -173,7 +213,7 @@ class BatchScores:
 
     def __len__(self) -> int:
         """Number of respondents."""
-        return len(self._respondents)
+        return self._n
 
     def __getitem__(self, scale_id: str) -> NDArray[np.float64]:
         """The scale's values (read-only float64 array, NaN where not scored)."""
@@ -204,7 +244,14 @@ class BatchScores:
             KeyError: The scheme does not band this scale, or no scheme was given
                 and the instrument has no default.
         """
-        return self._bands(scale_id, scheme)[0]
+        codes = self._bands(scale_id, scheme)
+        key = (scale_id, codes.scheme.id)
+        if key not in self._band_ids:
+            names = np.array([band.id for band in codes.flat] + [None], dtype=object)
+            ids = names.take(codes.position)  # NO_BAND (-1) takes the trailing None
+            ids.flags.writeable = False
+            self._band_ids[key] = ids
+        return self._band_ids[key]
 
     def t_scores(self, scale_id: str, norms: NormTable | str | None = None) -> NDArray[np.float64]:
         """T-scores per row (NaN where none applies), from ``norms`` or the result's table.
@@ -237,7 +284,7 @@ class BatchScores:
             self._t_cache[key] = (values, reasons)
         return self._t_cache[key]
 
-    def _bands(self, scale_id: str, scheme: str | None) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
+    def _bands(self, scale_id: str, scheme: str | None) -> _BandCodes:
         scheme_id = scheme if scheme is not None else self.scheme
         if scheme_id is None:
             msg = f"{self.instrument.id} has no default cutoff scheme; name one"
@@ -248,15 +295,13 @@ class BatchScores:
             raise KeyError(msg)
         key = (scale_id, scheme_id)
         if key not in self._band_cache:
+            t_reasons = None
+            values = self[scale_id]
             if definition.metric == "t_score":
-                t, t_reasons = self._t(scale_id, self.norms)
-                ids, reasons = _bands.assign(definition, scale_id, t, self._ages, self._sexes)
-                reasons = np.where(np.isnan(t), t_reasons, reasons)
-                self._band_cache[key] = (ids, reasons)
-            else:
-                self._band_cache[key] = _bands.assign(
-                    definition, scale_id, self[scale_id], self._ages, self._sexes
-                )
+                values, t_reasons = self._t(scale_id, self.norms)
+            position, reasons = _bands.assign(definition, scale_id, values, self._ages, self._sexes)
+            flat = _bands.flat_bands(definition, scale_id)
+            self._band_cache[key] = _BandCodes(definition, flat, position, reasons, t_reasons)
         return self._band_cache[key]
 
     def row(self, index: int) -> Score:
@@ -288,11 +333,18 @@ class BatchScores:
             library_version=self.library_version,
             policy=self.policy,
             scheme=self.scheme,
-            respondent=self._respondents[index],
+            respondent=self._respondent(index),
             scales=scales,
             flags=raised,
             norms=None if self.norms is None else self.norms.id,
         )
+
+    def _respondent(self, index: int) -> Respondent | None:
+        if isinstance(self._respondents, Everyone):
+            if not -self._n <= index < self._n:
+                raise IndexError(index)
+            return self._respondents.respondent
+        return self._respondents[index]
 
     def _scale_score(self, scale_id: str, index: int) -> ScaleScore:
         arrays = self._arrays[scale_id]
@@ -303,18 +355,8 @@ class BatchScores:
         results = []
         for scheme in self.instrument.schemes:
             if scale_id in scheme.scale_ids:
-                ids, reasons = self._bands(scale_id, scheme.id)
-                band_id = ids[index]
-                band = next((b for t in scheme.cutoffs for b in t.bands if b.id == band_id), None)
-                results.append(
-                    BandResult.model_construct(
-                        scheme=scheme.id,
-                        band=band_id,
-                        label_en=band.label_en if band else None,
-                        label_da=band.label_da if band else None,
-                        reason=reasons[index],
-                    )
-                )
+                codes = self._bands(scale_id, scheme.id)
+                results.append(codes.result(index))
         default = next((b.band for b in results if b.scheme == self.scheme), None)
         t_score, t_reason = self._t_score(scale_id, index)
         return ScaleScore.model_construct(

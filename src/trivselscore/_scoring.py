@@ -15,7 +15,7 @@ from trivselscore._instrument import Instrument
 from trivselscore._model import Respondent
 from trivselscore._norms import NormTable
 from trivselscore._registry import get_instrument
-from trivselscore._results import BatchScores, Score
+from trivselscore._results import BatchScores, Everyone, Score
 from trivselscore.errors import ResponseError
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def score_batch(  # noqa: PLR0913 - keyword-only options, each with a default
     data = _matrix(definition, array)
     n = data.shape[0]
     if respondent is None or isinstance(respondent, Respondent):
-        respondents: tuple[Respondent | None, ...] = (respondent,) * n
+        respondents: tuple[Respondent | None, ...] | Everyone = Everyone(respondent, n)
     else:
         respondents = tuple(respondent)
         if len(respondents) != n:
@@ -134,7 +134,7 @@ def _score_array(  # noqa: PLR0913 - shared tail of both front doors
     definition: Instrument,
     data: NDArray[np.float64],
     missing: MissingPolicy,
-    respondents: tuple[Respondent | None, ...],
+    respondents: tuple[Respondent | None, ...] | Everyone,
     scheme: str | None,
     *,
     single: bool,
