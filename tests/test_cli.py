@@ -119,3 +119,19 @@ def test_module_entry_point_bad_input_exit_code():
     )
     assert completed.returncode == 2
     assert "allowed: [0, 1, 2, 3, 4, 5]" in completed.stderr
+
+
+def test_score_marks_unverified_bands_and_shows_t_scores():
+    sdq = ["1"] * 25 + ["2", "1", "2", "1", "1", "1", "1", "1", "NA", "NA"]
+    code, text = run("score", "sdq-s11-17", *sdq)
+    assert code == 0
+    assert "impact: 1  band (sdq-3band): borderline = borderline [unverified]" in text
+    assert "total: 20  band (sdq-3band): abnormal = abnormal\n" in text + "\n"
+    code, text = run("score", "scas-p", *["1"] * 38, "--age", "14", "--sex", "female")
+    assert code == 0
+    assert "total: 38  T=77.9  band (t60): elevated" in text
+
+
+def test_describe_lists_norm_tables():
+    _, text = run("describe", "scas-p")
+    assert "norm table nauta-2004: SCAS-P community norms (Nauta et al. 2004)" in text

@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             result = score(
                 instrument, answers, missing=args.missing, respondent=respondent, scheme=args.scheme
             )
-            print(render(result), file=stream)
+            print(render(result, instrument), file=stream)
     except BrokenPipeError:  # e.g. `trivselscore score ID FILE.csv | head`: the reader left
         _silence_stdout()
         return 0
@@ -240,8 +240,8 @@ def _parse(token: str) -> int | float | str | None:
     return token
 
 
-def render(result: Score) -> str:
-    """Render a ``Score`` as plain lines."""
+def render(result: Score, instrument: Instrument | None = None) -> str:
+    """Render a ``Score`` as plain lines; with the instrument, doubtful bands are marked."""
     lines = []
     for scale in result.scales:
         if scale.value is None:
@@ -250,13 +250,28 @@ def render(result: Score) -> str:
         text = f"{scale.scale}: {scale.value:g}"
         if scale.prorated:
             text += " (prorated)"
+        if scale.t_score is not None:
+            text += f"  T={scale.t_score:.1f}"
         for band in scale.bands:
             if band.scheme == result.scheme:
                 shown = f"{band.band} = {band.label_en}" if band.band else f"None ({band.reason})"
                 text += f"  band ({band.scheme}): {shown}"
+                if band.band and instrument is not None:
+                    text += _doubt(instrument, band.scheme, scale.scale, band.band, band.label_en)
         lines.append(text)
     lines.extend(f"flag {flag.id}: {flag.message}" for flag in result.flags)
     return "\n".join(lines)
+
+
+def _doubt(instrument: Instrument, scheme_id: str, scale_id: str, band_id: str, label: str | None) -> str:
+    """`` [unverified]`` or `` [derived]`` when the band's source (or its scheme's) is not verified."""
+    scheme = instrument.scheme(scheme_id)
+    for table in scheme.cutoffs:
+        for band in table.bands:
+            if table.scale == scale_id and band.id == band_id and band.label_en == label:
+                source = band.source or scheme.source
+                return "" if source.verified else f" [{source.status}]"
+    return ""  # pragma: no cover - a band in a result always comes from the scheme
 
 
 def describe(instrument: Instrument) -> str:
@@ -299,6 +314,9 @@ def describe(instrument: Instrument) -> str:
             lines.append(f"    note: {scheme.note}")
     lines.extend(
         f"flag {flag.id} ({flag.kind}): {flag.message}; source: {flag.source}" for flag in instrument.flags
+    )
+    lines.extend(
+        f"norm table {t.id}: {t.label}; {len(t.rows)} rows; source: {t.source}" for t in instrument.norms
     )
     lines.extend(f"note: {note}" for note in instrument.notes)
     return "\n".join(lines)
