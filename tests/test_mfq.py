@@ -452,18 +452,3 @@ def test_bad_value_names_the_item(instrument_id, value, message):
     with pytest.raises(ResponseError, match=message) as info:
         score(instrument_id, answers)
     assert info.value.item_id == instrument.item_ids[-1]
-
-
-@pytest.mark.parametrize("instrument_id", IDS)
-def test_bad_keys_and_shapes(instrument_id):
-    width = len(get_instrument(instrument_id).item_ids)
-    with pytest.raises(ResponseError, match="unknown item id '35'") as info:
-        score(instrument_id, {"35": 1})
-    assert info.value.item_id == "35"
-    twice: dict[str | int, int] = {"1": 1, 1: 0}
-    with pytest.raises(ResponseError, match="given twice") as info:
-        score(instrument_id, twice)
-    assert info.value.item_id == "1"
-    for length in (width - 1, width + 1):
-        with pytest.raises(ResponseError, match="answers in item order"):
-            score(instrument_id, [0] * length)

@@ -351,20 +351,3 @@ def test_bad_value_names_the_item(instrument_id, value, message, item_id):
         score(instrument_id, answers)
     assert info.value.item_id == item_id
     assert f"item {item_id!r}" in str(info.value)
-
-
-@pytest.mark.parametrize("instrument_id", IDS)
-def test_bad_keys_and_shapes(instrument_id):
-    width = len(get_instrument(instrument_id).item_ids)
-    with pytest.raises(ResponseError, match="unknown item id '45'") as info:
-        score(instrument_id, {"45": 1})
-    assert info.value.item_id == "45"
-    twice: dict[str | int, int] = {"7": 1, 7: 1}
-    with pytest.raises(ResponseError, match="given twice") as info:
-        score(instrument_id, twice)
-    assert info.value.item_id == "7"
-    for length in (width - 1, width + 1):
-        with pytest.raises(ResponseError, match="answers in item order"):
-            score(instrument_id, [0] * length)
-    with pytest.raises(ResponseError, match="must have shape"):
-        score_batch(instrument_id, np.zeros((2, width + 1)))

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from tests.fhir_fixtures import SDQ_LINK_IDS
 from tests.test_sdq import CORE, HAND, IMPACT, SUBSCALES, VERSIONS, zeros
 from trivselscore import (
     Band,
@@ -27,42 +28,8 @@ from trivselscore.instruments import SDQ_P2_4, SDQ_P4_17, SDQ_S11_17, SDQ_S18, S
 
 # --- ids and aliases ---------------------------------------------------------------------------
 
-# verification.md section 5 (KLIG), case-sensitive
-KL_LINK_IDS = [
-    "1friendly",
-    "2restless",
-    "3headache",
-    "4sharing",
-    "5angry",
-    "6keepingToOneSelf",
-    "7followInstructions",
-    "8oftenWorried",
-    "9helpfull",
-    "10restlessBody",
-    "11friend",
-    "12fighting",
-    "13sad",
-    "14liked",
-    "15distracted",
-    "16uneasy",
-    "17treatWell",
-    "18lying",
-    "19bullied",
-    "20offersHelp",
-    "21consideration",
-    "22steal",
-    "23PreferAdults",
-    "24afraid",
-    "25finish",
-    "26difficulties",
-    "27difficultiesPeriod",
-    "28difficultiesUnhappy",
-    "29affectFamilyLife",
-    "30affectFriendships",
-    "31affectLearning",
-    "32affectLeisureActivities",
-    "33AffectOthers",
-]
+# verification.md section 5 (KLIG), case-sensitive; shared with the FHIR tests
+KL_LINK_IDS = list(SDQ_LINK_IDS)
 SDQINFO = [
     "consid",
     "restles",
