@@ -45,3 +45,13 @@ def test_who5_unverified_band_is_marked():
     assert "| `percentage` | all | `likely_depression` | [0, 28] |" in text
     assert "- band likely_depression of percentage in who-form: Percentage 28 or below" in text
     assert "#### `risk` (default)" in text
+
+
+def test_change_parameters_are_shown_with_their_sources():
+    text = render_instrument(INSTRUMENTS["who5"])
+    assert "| `percentage` | minimal important change | 10 points (WHO-5 form scoring box" in text
+    assert "| `percentage` | reliable change (Jacobson & Truax) | SD 19.5" in text
+    assert "None published" in render_instrument(INSTRUMENTS["scas-c"])
+    where = [w for w, _ in sources_of(INSTRUMENTS["sdq-s11-17"])]
+    assert "reliability of total" in where
+    assert "SD of total" in where

@@ -92,6 +92,7 @@ def render_instrument(instrument: Instrument) -> str:
             f"`{s}`: {r.kind}, at least {r.min_answered} ({_source(r.source)})" for s, r in variant.rules
         )
         out.append(f'\nMissing-data variant `missing="{variant.id}"` ({variant.label}): {rules}')
+    out += _change(instrument)
     out += _schemes(instrument)
     out += _norms(instrument)
     if instrument.flags:
@@ -103,6 +104,40 @@ def render_instrument(instrument: Instrument) -> str:
         ]
     out += _verification(instrument)
     return "\n".join(out) + "\n"
+
+
+def _change(instrument: Instrument) -> list[str]:
+    rows = []
+    for scale in instrument.scales:
+        if scale.change is not None:
+            params = scale.change
+            sd_source = params.sd_source or params.source
+            rows.append(
+                f"| `{scale.id}` | reliable change (Jacobson & Truax) "
+                f"| SD {params.sd:g} ({_source(sd_source)}); "
+                f"r {params.reliability:g} {params.reliability_kind or ''} ({_source(params.source)}); "
+                f"population: {params.population} |"
+            )
+        if scale.important_change is not None:
+            rows.append(
+                f"| `{scale.id}` | minimal important change | {scale.important_change.value:g} points "
+                f"({_source(scale.important_change.source)}) |"
+            )
+    if not rows:
+        return [
+            "",
+            "### Change parameters",
+            "",
+            "None published: reliable change needs `sd=` and `reliability=`.",
+        ]
+    return [
+        "",
+        "### Change parameters",
+        "",
+        "| scale | parameter | value and source |",
+        "|---|---|---|",
+        *rows,
+    ]
 
 
 def _schemes(instrument: Instrument) -> list[str]:
@@ -178,6 +213,13 @@ def sources_of(instrument: Instrument) -> list[tuple[str, Source]]:
             if b.source
         ]
     found += [(f"flag {f.id}", f.source) for f in instrument.flags]
+    for scale in instrument.scales:
+        if scale.change is not None:
+            found.append((f"reliability of {scale.id}", scale.change.source))
+            if scale.change.sd_source is not None:
+                found.append((f"SD of {scale.id}", scale.change.sd_source))
+        if scale.important_change is not None:
+            found.append((f"minimal important change of {scale.id}", scale.important_change.source))
     found += [(f"norm table {t.id}", t.source) for t in getattr(instrument, "norms", ())]
     return found
 
