@@ -12,12 +12,12 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.oracle import oracle_score
 from trivselscore import INSTRUMENTS, score, score_batch
-from trivselscore.strategies import responses
+from trivselscore.strategies import instruments, responses
 
 IDS = sorted(INSTRUMENTS)
 POLICIES = [None, "propagate", "prorate"]
@@ -56,3 +56,15 @@ def test_batch_is_row_independent(instrument_id):
         np.testing.assert_array_equal(together[scale.id], shuffled[scale.id][::-1])
         alone = score_batch(instrument, array[:1], missing="prorate")
         np.testing.assert_array_equal(alone[scale.id], together[scale.id][:1])
+
+
+@settings(max_examples=60)
+@given(instrument=instruments(), data=st.data())
+def test_engine_equals_oracle_on_generated_instruments(instrument, data):
+    policy = data.draw(st.sampled_from(POLICIES))
+    drawn = data.draw(responses(instrument, missing="sometimes"))
+    answers = [drawn[i] for i in instrument.item_ids]
+    expected = oracle_score(instrument, answers, policy)
+    result = score(instrument, answers, missing=policy)
+    for scale_id, value in expected.items():
+        assert same(result[scale_id].value, None if value is None else float(value)), scale_id
