@@ -234,8 +234,7 @@ def test_empty_inputs(instrument_id):
     width = len(INSTRUMENTS[instrument_id].item_ids)
     with pytest.raises(ResponseError, match="answers in item order"):
         score(instrument_id, [])
-    with pytest.raises(ResponseError, match="must have shape"):
-        score_batch(instrument_id, [])
+    assert len(score_batch(instrument_id, [])) == 0  # no rows is an empty batch, as np.empty((0, width))
     # an empty mapping is a respondent who answered nothing: scored as all missing, never an error
     assert all(v is None for v in score(instrument_id, {}).values.values()) or width == 0
     assert len(score_batch(instrument_id, np.empty((0, width)))) == 0
@@ -284,3 +283,48 @@ def test_fuzz_sequences(instrument_id, data):
     answers = data.draw(st.lists(JSON_LIKE, min_size=width - 1, max_size=width + 1))
     with contextlib.suppress(ResponseError):
         score(instrument_id, answers)
+
+
+@pytest.mark.parametrize("instrument_id", IDS)
+def test_batch_lists_are_checked_cell_by_cell(instrument_id):
+    # numpy would turn [True, 3, ...] into numbers; score() rejects a bool, so must score_batch
+    instrument = INSTRUMENTS[instrument_id]
+    row: list[object] = list(valid_row(instrument))
+    for bad, message in ((True, "is not a number"), ("1", "is not a number")):
+        rows = [list(row), [*row[:-1], bad]]
+        with pytest.raises(ResponseError, match=message) as info:
+            score_batch(instrument_id, rows)
+        assert (info.value.row, info.value.item_id) == (1, instrument.item_ids[-1])
+    with pytest.raises(ResponseError, match="each row must be") as info:
+        score_batch(instrument_id, [row, row[:-1]])
+    assert info.value.row == 1
+    with pytest.raises(ResponseError, match="array or a sequence of rows"):
+        score_batch(instrument_id, "rows")
+    assert score_batch(instrument_id, [row]).row(0) == score(instrument_id, row)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"respondent": {"age": 14}},
+        {"respondent": "female"},
+        {"respondent": [{"age": 14}]},
+        {"missing": ["prorate"]},
+        {"scheme": ["risk"]},
+        {"norms": 5},
+    ],
+    ids=[
+        "respondent-dict",
+        "respondent-str",
+        "respondent-list-of-dict",
+        "missing-list",
+        "scheme-list",
+        "norms-int",
+    ],
+)
+def test_wrong_option_types_are_type_errors(options):
+    with pytest.raises(TypeError, match="must be"):
+        score_batch("who5", [[3, 3, 3, 3, 3]], **options)
+    if "respondent" not in options or isinstance(options["respondent"], dict):
+        with pytest.raises(TypeError, match="must be"):
+            score("who5", [3, 3, 3, 3, 3], **options)

@@ -78,7 +78,7 @@ def score(  # noqa: PLR0913 - keyword-only options, each with a default
     definition = _resolve(instrument)
     row = _row(definition, responses)
     batch = _score_array(
-        definition, row[np.newaxis, :], missing, (respondent,), scheme, single=True, norms=norms
+        definition, row[np.newaxis, :], missing, (_respondent(respondent),), scheme, single=True, norms=norms
     )
     return batch.row(0)
 
@@ -117,11 +117,22 @@ def score_batch(  # noqa: PLR0913 - keyword-only options, each with a default
     if respondent is None or isinstance(respondent, Respondent):
         respondents: tuple[Respondent | None, ...] | Everyone = Everyone(respondent, n)
     else:
-        respondents = tuple(respondent)
+        checked: object = respondent
+        if not isinstance(checked, Sequence) or isinstance(checked, (str, bytes)):
+            msg = f"respondent must be a Respondent, None or a sequence of them, not {checked!r}"
+            raise TypeError(msg)
+        respondents = tuple(_respondent(r) for r in checked)
         if len(respondents) != n:
             msg = f"{len(respondents)} respondents given for {n} rows"
             raise ResponseError(msg, instrument_id=definition.id)
     return _score_array(definition, data, missing, respondents, scheme, single=False, norms=norms)
+
+
+def _respondent(person: object) -> Respondent | None:
+    if person is None or isinstance(person, Respondent):
+        return person
+    msg = f"respondent must be a Respondent or None, not {person!r}"
+    raise TypeError(msg)
 
 
 def _resolve(instrument: Instrument | str) -> Instrument:
@@ -140,6 +151,15 @@ def _score_array(  # noqa: PLR0913 - shared tail of both front doors
     single: bool,
     norms: NormTable | str | None = None,
 ) -> BatchScores:
+    options: tuple[tuple[str, object, tuple[type, ...]], ...] = (
+        ("missing", missing, (str,)),
+        ("scheme", scheme, (str,)),
+        ("norms", norms, (str, NormTable)),
+    )
+    for name, option, kinds in options:  # typed at run time too: callers may not use mypy
+        if option is not None and not isinstance(option, kinds):
+            msg = f"{name} must be {' or '.join(k.__name__ for k in kinds)} or None, not {option!r}"
+            raise TypeError(msg)
     variants = {v.id for v in definition.missing_variants}
     if missing is not None and missing not in {*_engine.POLICIES, *variants}:
         allowed = [None, *_engine.POLICIES, *sorted(variants)]
@@ -165,6 +185,8 @@ def _score_array(  # noqa: PLR0913 - shared tail of both front doors
 
 def _matrix(definition: Instrument, array: object) -> NDArray[np.float64]:
     width = len(definition.item_ids)
+    if not isinstance(array, np.ndarray):
+        array = _rows(definition, array)
     data = np.asarray(array)
     if data.dtype == np.bool_ or not (
         np.issubdtype(data.dtype, np.integer) or np.issubdtype(data.dtype, np.floating)
@@ -175,6 +197,32 @@ def _matrix(definition: Instrument, array: object) -> NDArray[np.float64]:
         msg = f"answers must have shape (n, {width}) in item order {definition.item_ids}, not {data.shape}"
         raise ResponseError(msg, instrument_id=definition.id)
     return np.asarray(data, dtype=np.float64)  # no copy of a float64 array; never written to
+
+
+def _rows(definition: Instrument, rows: object) -> NDArray[np.float64]:
+    """Rows given as Python sequences: every cell checked like ``score()`` checks it.
+
+    numpy would turn ``[True, 3]`` into numbers and fail on ragged rows with its own
+    error; here a bool, a string or a row of the wrong length is a ``ResponseError``
+    naming the row.
+    """
+    if not isinstance(rows, Sequence) or isinstance(rows, (str, bytes)):
+        msg = f"answers must be an array or a sequence of rows, not {type(rows).__name__}"
+        raise ResponseError(msg, instrument_id=definition.id)
+    width = len(definition.item_ids)
+    out = np.empty((len(rows), width), dtype=np.float64)
+    for number, row in enumerate(rows):
+        if isinstance(row, np.ndarray):
+            row = row.tolist()  # noqa: PLW2901 - the same row, as Python values
+        if not isinstance(row, Sequence) or isinstance(row, (str, bytes)) or len(row) != width:
+            shown = len(row) if isinstance(row, Sequence) else type(row).__name__
+            msg = f"each row must be {width} answers in item order {definition.item_ids}, not {shown}"
+            raise ResponseError(msg, instrument_id=definition.id, row=number)
+        out[number] = [
+            _value(definition, item_id, value, row=number)
+            for item_id, value in zip(definition.item_ids, row, strict=True)
+        ]
+    return out
 
 
 def _row(definition: Instrument, responses: object) -> NDArray[np.float64]:
@@ -223,18 +271,20 @@ def _item_id(definition: Instrument, names: dict[str, str], key: object) -> str:
     return names[name]
 
 
-def _value(definition: Instrument, item_id: str, value: object) -> float:
+def _value(definition: Instrument, item_id: str, value: object, *, row: int | None = None) -> float:
     if value is None:
         return math.nan
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
         allowed = definition.item(item_id).codes
         msg = f"item {item_id!r}: {value!r} is not a number (no coercion); allowed: {list(allowed)}"
-        raise ResponseError(msg, instrument_id=definition.id, item_id=item_id, value=value, allowed=allowed)
+        raise ResponseError(
+            msg, instrument_id=definition.id, item_id=item_id, value=value, allowed=allowed, row=row
+        )
     try:
         return float(value)
     except OverflowError:
         allowed = definition.item(item_id).codes
         msg = f"item {item_id!r}: {value!r} is not an allowed code; allowed: {list(allowed)}"
         raise ResponseError(
-            msg, instrument_id=definition.id, item_id=item_id, value=value, allowed=allowed
+            msg, instrument_id=definition.id, item_id=item_id, value=value, allowed=allowed, row=row
         ) from None
