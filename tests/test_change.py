@@ -555,3 +555,45 @@ def test_counts_cover_everyone(before, data):
     after = data.draw(st.lists(PERCENT, min_size=len(before), max_size=len(before)))
     batch = classify_changes("who5", "percentage", before, after, method="threshold")
     assert sum(batch.counts().values()) == len(before)
+
+
+# --- regressions: parameter and input types ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"method": "reliable_change", "parameters": {"sd": 1}},
+        {"method": "clinical_significance", "cutoff": "b", "functional": {"mean": 1, "sd": 1}},
+        {"method": "clinical_significance", "cutoff": "a", "dysfunctional": {"mean": 1, "sd": 1}},
+        {"method": "clinical_significance", "cutoff": 10.0, "functional": {"mean": 1, "sd": 1}},
+    ],
+)
+def test_parameters_of_the_wrong_type_raise_change_parameter_error(options):
+    if "parameters" not in options:
+        options = {**options, "sd": 4.0, "reliability": 0.8}
+    with pytest.raises(ChangeParameterError):
+        classify_change("who5", "raw", 4, 4, **options)
+
+
+@pytest.mark.parametrize("value", [np.int64(3), np.float64(3), np.int32(3), 3])
+def test_numpy_integers_are_accepted_as_parameters(value):
+    by_threshold = classify_change("who5", "raw", 4, 8, method="threshold", threshold=value)
+    assert by_threshold.rule.threshold == 3.0
+    rci = classify_change("who5", "raw", 4, 8, method="reliable_change", sd=value, reliability=0.8, z=value)
+    assert rci.rule.z == 3.0
+    assert classify_change("who5", "raw", 4, 8, method="difference", tolerance=value).rule.tolerance == 3
+
+
+def test_bool_and_huge_parameters_are_rejected():
+    with pytest.raises(ChangeParameterError):
+        classify_change("who5", "raw", 4, 8, method="threshold", threshold=np.True_)  # type: ignore[arg-type]
+    with pytest.raises(ChangeParameterError):
+        classify_change("who5", "raw", 4, 8, method="threshold", threshold=10**400)
+
+
+def test_a_huge_integer_score_raises_change_input_error():
+    with pytest.raises(ChangeInputError, match="too large"):
+        classify_change("who5", "percentage", 10**400, 40, method="difference")
+    with pytest.raises(ChangeInputError):
+        classify_changes("who5", "percentage", [40, 10**400], [40, 40], method="difference")

@@ -106,8 +106,9 @@ def test_summary_counts_means_and_groups_from_item_answers():
     assert by_key[("start", "girl")].mean.value == pytest.approx(start[:6].mean())
     assert by_key[("start", "boy")].mean.value == pytest.approx(start[6:].mean())
     slut = by_key[("slut", "all")]
-    assert (slut.measured.value, slut.n.value) == (11, 10)
+    assert slut.n.value == 10
     assert slut.not_scored.suppressed  # 1 < 5, shown as "<5", never 0
+    assert slut.measured.note == "hidden"  # else measured - n = 1 gives not_scored away
     assert [r.group for r in summary.rows[:3]] == ["all", "boy", "girl"]
     assert by_key[("3 mdr", "all")].measured.suppressed  # nobody measured: a count of 0 is below 5
 
@@ -411,3 +412,120 @@ def test_core_import_needs_no_optional_dependency():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# --- regressions: scores-only T-score schemes, respondent columns, secondary suppression --------
+
+
+def test_scas_summary_from_scores_skips_the_t_score_default_scheme():
+    rows = [{"person": p, "time": t, "tot": 10} for p in range(6) for t in ("a", "b")]
+    cohort = Cohort.from_long(rows, "scas-p", time_points=["a", "b"], scores={"total": "tot"})
+    summary = cohort.summary("total")
+    assert summary.scheme is None
+    assert summary.rows[0].bands == ()
+    assert summary.rows[0].mean.value == 10.0
+    scheme = cohort.instrument.default_scheme
+    assert scheme is not None
+    with pytest.raises(ValueError, match="T-scores"):
+        cohort.summary("total", scheme=scheme)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("age", 200),
+        ("age", -1),
+        ("age", math.inf),
+        ("age", 10**400),
+        ("sex", ["female"]),
+        ("sex", {"female"}),
+        ("sex", 1),
+        ("pct", 10**400),
+    ],
+)
+def test_bad_respondent_and_score_values_name_the_row(column, value):
+    rows = [{"person": p, "time": "start", "pct": 40, "age": 15, "sex": "male"} for p in range(6)]
+    rows[2][column] = value
+    with pytest.raises(CohortDataError) as caught:
+        Cohort.from_long(
+            rows, "who5", time_points=["start"], scores={"percentage": "pct"}, sex="sex", age="age"
+        )
+    assert caught.value.rows == (2,)
+
+
+def test_huge_integer_item_answer_is_a_cohort_data_error():
+    rows = who5_rows({(p, "start"): [3, 3, 3, 3, 3] for p in range(6)})
+    rows[4]["who5_2"] = 10**400
+    with pytest.raises(CohortDataError) as caught:
+        Cohort.from_long(rows, "who5", time_points=["start"])
+    assert caught.value.rows == (4,)
+
+
+def test_numpy_string_sex_is_accepted():
+    rows = [{"person": p, "time": "start", "pct": 40, "sex": np.str_("female")} for p in range(6)]
+    cohort = Cohort.from_long(rows, "who5", time_points=["start"], scores={"percentage": "pct"}, sex="sex")
+    assert cohort.n_persons == 6
+
+
+def test_not_scored_cannot_be_worked_back_from_measured_minus_n():
+    answers: dict[tuple[int, str], list[int | None]] = {
+        (p, "start"): ([3, 3, 3, 3, 3] if p >= 3 else [3, 3, None, 3, 3]) for p in range(20)
+    }
+    row = Cohort.from_long(who5_rows(answers), "who5", time_points=["start"]).summary("percentage").rows[0]
+    assert row.n.value == 17
+    assert row.not_scored.suppressed
+    assert row.measured.suppressed  # else 20 - 17 = 3
+    assert row.measured.note == "hidden"
+
+
+def test_start_only_cannot_be_worked_back_from_persons():
+    values: dict[tuple[int, str], float | None] = {}
+    for p in range(20):
+        values[(p, "start")] = 40.0
+        if p >= 3:
+            values[(p, "slut")] = 60.0
+    for p in range(20, 26):
+        values[(p, "slut")] = 60.0  # 6 end only
+    for p in range(26, 31):
+        values[(p, "3 mdr")] = 60.0  # 5 neither
+    row = cohort_of(values).change("percentage", "start", "slut", method="difference").rows[0]
+    parts = (row.pairs, row.start_only, row.end_only, row.neither)
+    assert row.start_only.note == "<5"
+    assert row.attrition.suppressed
+    assert [c.suppressed for c in parts] == [False, True, False, True]  # neither (5) hidden too
+    assert row.neither.note == "hidden"
+
+
+def test_band_count_of_one_group_cannot_be_worked_back_from_the_all_row():
+    rows = []
+    pid = 0
+    for group, risk, no_risk in (("A", 3, 10), ("B", 8, 12)):
+        for k in range(risk + no_risk):
+            rows.append({"person": pid, "time": "t0", "g": group, "pct": 40 if k < risk else 80})
+            pid += 1
+    cohort = Cohort.from_long(rows, "who5", time_points=["t0"], groups=["g"], scores={"percentage": "pct"})
+    by_group = {r.group: r for r in cohort.summary("percentage", by=["g"]).rows}
+    assert by_group["all"].bands[0].count.value == 11
+    assert by_group["A"].bands[0].count.note == "<5"
+    assert by_group["B"].bands[0].count.suppressed  # else 11 - 8 = 3
+    for group in ("A", "B"):  # and n - risk gives risk back
+        assert all(b.count.suppressed and b.share.suppressed for b in by_group[group].bands)
+
+
+def test_change_category_count_of_one_group_cannot_be_worked_back_from_the_all_row():
+    values: dict[tuple[int, str], float | None] = {}
+    groups: dict[int, dict[str, str]] = {}
+    changes = {"A": [20] * 10 + [0] * 3 + [-20] * 6, "B": [20] * 12 + [0] * 8 + [-20] * 6}
+    pid = 0
+    for group, deltas in changes.items():
+        for delta in deltas:
+            values[(pid, "start")], values[(pid, "slut")] = 40.0, 40.0 + delta
+            groups[pid] = {"g": group}
+            pid += 1
+    report = Cohort.from_long(
+        score_rows(values, groups), "who5", time_points=TIMES, groups=["g"], scores={"percentage": "pct"}
+    ).change("percentage", "start", "slut", method="difference", by=["g"])
+    by_group = {r.group: {c.key: c.count for c in r.categories} for r in report.rows}
+    assert by_group["all"]["status_quo"].value == 11
+    assert by_group["A"]["status_quo"].note == "<5"
+    assert by_group["B"]["status_quo"].suppressed  # else 11 - 8 = 3

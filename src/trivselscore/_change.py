@@ -317,7 +317,13 @@ def _scalar(definition: Instrument, scale: str, value: object, name: str, row: i
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
         msg = f"{name}{where} must be a number, a Score or None, not {value!r}"
         raise ChangeInputError(msg, instrument_id=definition.id, scale_id=scale, value=value, row=row)
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        msg = f"{name}{where} is too large to be a score ({type(value).__name__} out of float range)"
+        raise ChangeInputError(
+            msg, instrument_id=definition.id, scale_id=scale, value=value, row=row
+        ) from None
     if not math.isnan(number):
         _check_range(definition, scale, np.array([number]), name, row)
     return number

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
+from numbers import Real
 from typing import TYPE_CHECKING, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -174,10 +175,23 @@ class ChangeRule(BaseModel):
 
 
 def _number(method: str, name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    number = math.nan
+    if not isinstance(value, bool) and isinstance(value, Real):
+        try:
+            number = float(value)
+        except (OverflowError, ValueError, TypeError):
+            number = math.nan
+    if not math.isfinite(number):
         msg = f"{name} must be a finite number for method {method!r}, not {value!r}"
         raise ChangeParameterError(msg, method=method, parameter=name, value=value)
-    return float(value)
+    return number
+
+
+def _population(method: str, name: str, value: object) -> ReferencePopulation | None:
+    if value is None or isinstance(value, ReferencePopulation):
+        return value
+    msg = f"{name}= must be a ReferencePopulation(mean=..., sd=...), not {type(value).__name__}"
+    raise ChangeParameterError(msg, method=method, parameter=name, value=value)
 
 
 def resolve_rule(instrument: Instrument, scale_id: str, method: str, options: ChangeOptions) -> ChangeRule:
@@ -241,8 +255,8 @@ def resolve_rule(instrument: Instrument, scale_id: str, method: str, options: Ch
             "method": "clinical_significance",
             "cutoff": cutoff,
             "cutoff_type": kind,
-            "functional": options.get("functional"),
-            "dysfunctional": options.get("dysfunctional"),
+            "functional": _population(method, "functional", options.get("functional")),
+            "dysfunctional": _population(method, "dysfunctional", options.get("dysfunctional")),
         }
     )
 
@@ -272,7 +286,11 @@ def _parameters(
         if given:
             msg = f"pass either parameters= or sd= and reliability=, not both (got {given})"
             raise ChangeParameterError(msg, method=method, parameter=given[0])
-        return options["parameters"]
+        parameters: object = options["parameters"]
+        if not isinstance(parameters, ChangeParameters):
+            msg = f"parameters= must be a ChangeParameters, not {type(parameters).__name__}"
+            raise ChangeParameterError(msg, method=method, parameter="parameters", value=parameters)
+        return parameters
     if len(given) == 1:
         missing = "reliability" if given == ["sd"] else "sd"
         msg = f"method {method!r}: {given[0]}= was given without {missing}=; pass both"
@@ -310,8 +328,8 @@ def _cutoff(
     if not isinstance(cutoff, str):
         return _number(method, "cutoff", cutoff), "value"
     sign = 1.0 if higher_is_better else -1.0
-    functional = options.get("functional")
-    dysfunctional = options.get("dysfunctional")
+    functional = _population(method, "functional", options.get("functional"))
+    dysfunctional = _population(method, "dysfunctional", options.get("dysfunctional"))
     needs = {"a": ("dysfunctional",), "b": ("functional",), "c": ("functional", "dysfunctional")}
     if cutoff not in needs:
         msg = f"cutoff must be 'a', 'b', 'c' or a number, not {cutoff!r}"

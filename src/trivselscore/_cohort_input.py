@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from trivselscore._instrument import Instrument
-    from trivselscore._model import CutoffScheme
+    from trivselscore._model import CutoffScheme, Sex
 
 __all__ = [
     "Layout",
@@ -35,6 +35,8 @@ __all__ = [
 ]
 
 _SHOW = 20
+_SEXES: dict[str, Sex] = {"female": "female", "male": "male"}
+_AGE = (0, 130)
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,11 @@ def numbers(table: Table, name: str) -> NDArray[np.float64]:
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
             msg = f"column {name!r}, row {row}: {value!r} is not a number"
             raise CohortDataError(msg, problem="bad_value", rows=[row])
-        out[row] = float(value)
+        try:
+            out[row] = float(value)
+        except OverflowError:
+            msg = f"column {name!r}, row {row}: {type(value).__name__} value is too large to be a number here"
+            raise CohortDataError(msg, problem="bad_value", rows=[row]) from None
     return out
 
 
@@ -212,7 +218,8 @@ def respondents(table: Table, *, sex: str | None, age: str | None) -> list[Respo
     """One ``Respondent`` per row from optional sex ("female"/"male") and age columns.
 
     Raises:
-        CohortDataError: A sex other than "female"/"male", or an age that is not a number.
+        CohortDataError: A sex other than the strings "female"/"male", or an age
+            that is not a finite number from 0 to 130.
     """
     if sex is None and age is None:
         return [None] * table.n_rows
@@ -220,12 +227,17 @@ def respondents(table: Table, *, sex: str | None, age: str | None) -> list[Respo
     sexes = table.column(sex) if sex is not None else [None] * table.n_rows
     out: list[Respondent | None] = []
     for row, (value, years) in enumerate(zip(sexes, ages.tolist(), strict=True)):
-        if not is_missing(value) and value not in {"female", "male"}:
+        if not is_missing(value) and not (isinstance(value, str) and value in _SEXES):
             msg = f"column {sex!r}, row {row}: sex must be 'female' or 'male', not {value!r}"
+            raise CohortDataError(msg, problem="bad_value", rows=[row])
+        if not math.isnan(years) and not (math.isfinite(years) and _AGE[0] <= years <= _AGE[1]):
+            msg = (
+                f"column {age!r}, row {row}: age must be a number from {_AGE[0]} to {_AGE[1]}, not {years!r}"
+            )
             raise CohortDataError(msg, problem="bad_value", rows=[row])
         out.append(
             Respondent(
-                sex=None if is_missing(value) else value,  # type: ignore[arg-type]
+                sex=None if is_missing(value) else _SEXES[str(value)],
                 age=None if math.isnan(years) else years,
             )
         )
@@ -256,8 +268,14 @@ def in_range(
     return values
 
 
-def resolve_scheme(instrument: Instrument, scale: str, scheme: str | None) -> CutoffScheme | None:
+def resolve_scheme(
+    instrument: Instrument, scale: str, scheme: str | None, *, from_items: bool = True
+) -> CutoffScheme | None:
     """The scheme for band shares: the one named, or the default if it bands ``scale``.
+
+    With ``from_items=False`` (scores given directly, no item answers), a default
+    scheme that bands T-scores is skipped (None: no band shares); a named one is
+    returned, and :func:`band_rows` then says it needs item answers.
 
     Raises:
         ValueError: An unknown scheme, or a named scheme that does not band the scale.
@@ -271,6 +289,8 @@ def resolve_scheme(instrument: Instrument, scale: str, scheme: str | None) -> Cu
         known = [s.id for s in instrument.schemes]
         msg = f"{instrument.id} has no cutoff scheme {scheme_id!r}; schemes: {known}"
         raise ValueError(msg) from None
+    if scheme is None and not from_items and definition.metric != "score":
+        return None
     if scale not in definition.scale_ids:
         if scheme is None:
             return None

@@ -22,6 +22,7 @@ __all__ = [
     "hidden",
     "mean_cells",
     "protect",
+    "secure_row",
     "share_cells",
 ]
 
@@ -326,7 +327,141 @@ def _put(flat: dict[str, Any], name: str, cell: dict[str, Any], hidden_names: li
         hidden_names.append(name)
 
 
+def _hide_share(share: ShareCell) -> ShareCell:
+    return share.model_copy(update={"count": hidden(), "share": hidden()})
+
+
+def _secure_shares(shares: tuple[ShareCell, ...]) -> tuple[ShareCell, ...]:
+    """Within one partition of shares: one hidden count hides the next smallest too."""
+    shut = [i for i, s in enumerate(shares) if s.count.suppressed]
+    open_ = sorted((s.count.value, i) for i, s in enumerate(shares) if s.count.value is not None)
+    if len(shut) != 1 or not open_:
+        return shares
+    target = open_[0][1]
+    return tuple(_hide_share(s) if i == target else s for i, s in enumerate(shares))
+
+
+def _secure_partition(
+    row: Any,  # noqa: ANN401 - a TimePointRow or a ChangeRow
+    total: str,
+    parts: Sequence[str],
+    *,
+    keep: Sequence[str] = (),
+    linked: dict[str, str] | None = None,
+) -> Any:  # noqa: ANN401 - the same row type
+    """``total`` = sum of ``parts``: one hidden part hides the next smallest visible one.
+
+    Parts in ``keep`` (denominators of shown shares) are not chosen; when only
+    they are left, the total is hidden instead. ``linked`` names a cell hidden
+    together with a part (attrition with start_only).
+    """
+    cells = {name: getattr(row, name) for name in parts}
+    shut = [name for name, cell in cells.items() if cell.suppressed]
+    if len(shut) != 1 or getattr(row, total).suppressed:
+        return row
+    open_ = sorted((c.value, name) for name, c in cells.items() if not c.suppressed and name not in keep)
+    target = open_[0][1] if open_ else total
+    update = {target: hidden()}
+    if linked and target in linked:
+        update[linked[target]] = hidden()
+    return row.model_copy(update=update)
+
+
+def secure_row(row: Any) -> Any:  # noqa: ANN401 - a TimePointRow or a ChangeRow
+    """Secondary suppression within one row (see :func:`protect`)."""
+    if isinstance(row, TimePointRow):
+        row = _secure_partition(row, "measured", ("n", "not_scored"), keep=("n",))
+        return row.model_copy(update={"bands": _secure_shares(row.bands)})
+    if isinstance(row, ChangeRow):
+        parts = ("pairs", "start_only", "end_only", "neither")
+        row = _secure_partition(row, "persons", parts, keep=("pairs",), linked={"start_only": "attrition"})
+        if row.start_only.suppressed and not row.attrition.suppressed:
+            row = row.model_copy(update={"attrition": hidden()})
+        return row.model_copy(update={"categories": _secure_shares(row.categories)})
+    return row  # pragma: no cover - only the two row types are reported
+
+
+_COLUMNS: dict[type, tuple[str, ...]] = {
+    TimePointRow: ("measured", "not_scored", "unbanded"),
+    ChangeRow: ("persons", "start_only", "end_only", "neither", "not_scored"),
+}
+_SHARES: dict[type, str] = {TimePointRow: "bands", ChangeRow: "categories"}
+_LINKED = {"start_only": "attrition"}
+
+
+def _column(rows: list[Any], get: Any, put: Any) -> list[Any]:  # noqa: ANN401 - cell accessors
+    """Across groups: one hidden group cell (the all row's shown) hides the next smallest."""
+    everyone = [r for r in rows if r.group == "all"]
+    if not everyone or get(everyone[0]).suppressed:
+        return rows
+    groups = [i for i, r in enumerate(rows) if r.group != "all"]
+    shut = [i for i in groups if get(rows[i]).suppressed]
+    open_ = sorted((get(rows[i]).value, i) for i in groups if not get(rows[i]).suppressed)
+    if len(shut) != 1 or not open_:
+        return rows
+    out = list(rows)
+    out[open_[0][1]] = put(rows[open_[0][1]])
+    return out
+
+
+def _hide_field(name: str) -> Any:  # noqa: ANN401 - a row updater
+    def put(row: Any) -> Any:  # noqa: ANN401 - a row
+        update = {name: hidden()}
+        if name in _LINKED:
+            update[_LINKED[name]] = hidden()
+        return row.model_copy(update=update)
+
+    return put
+
+
+def _hide_share_at(name: str, index: int) -> Any:  # noqa: ANN401 - a row updater
+    def put(row: Any) -> Any:  # noqa: ANN401 - a row
+        shares = getattr(row, name)
+        new = tuple(_hide_share(s) if i == index else s for i, s in enumerate(shares))
+        return row.model_copy(update={name: new})
+
+    return put
+
+
 def protect(rows: list[Any], field: str, *, total: bool) -> list[Any]:
+    """Secondary suppression of one block of rows (the ``all`` row and its groups).
+
+    Repeated until nothing changes:
+
+    * within a row, counts that add up are a partition (``measured = n +
+      not_scored``; ``persons = pairs + start_only + end_only + neither``; the
+      band or category counts): when exactly one part is hidden, the next
+      smallest shown part is hidden too (never the denominator of shown shares;
+      if only that is left, the total is hidden);
+    * across groups, when the ``all`` row is shown: when exactly one group row
+      has ``field`` (the denominator) hidden, the next smallest group row is
+      hidden whole; in every other count column (each band or category count
+      included), when exactly one group's cell is hidden and the ``all`` row's
+      is shown, the next smallest group cell is hidden too.
+    """
+    out = list(rows)
+    for _ in range(4 * len(rows) + 8):
+        before = out
+        out = [secure_row(r) for r in out]
+        out = _protect_rows(out, field, total=total)
+        if total and out:
+            kind = type(out[0])
+            for name in _COLUMNS.get(kind, ()):
+                out = _column(out, lambda r, n=name: getattr(r, n), _hide_field(name))
+            share_name = _SHARES.get(kind)
+            if share_name is not None:
+                for index in range(len(getattr(out[0], share_name))):
+                    out = _column(
+                        out,
+                        lambda r, n=share_name, i=index: getattr(r, n)[i].count,
+                        _hide_share_at(share_name, index),
+                    )
+        if out == before:
+            break
+    return out
+
+
+def _protect_rows(rows: list[Any], field: str, *, total: bool) -> list[Any]:
     """Hide the next smallest group row when exactly one is hidden and the total is shown."""
     groups = [i for i, r in enumerate(rows) if r.group != "all"]
     primary = [i for i in groups if getattr(rows[i], field).suppressed]

@@ -11,9 +11,21 @@ Load the data once with :meth:`Cohort.from_long`, then ask for
 Every row of the input is counted somewhere (measured, not scored, attrition);
 none is dropped silently. Counts below ``min_cell`` (default 5), and shares and
 means whose denominator is below it, are suppressed and marked (``"<5"``,
-``"n<5"``, ``"hidden"``), never shown as zero. Within a row, a single hidden count
-hides the next smallest too; when the ``all`` row is shown, a single group row with
-n below ``min_cell`` hides the next smallest group row too.
+``"n<5"``, ``"hidden"``), never shown as zero. Secondary suppression keeps a
+hidden count from being worked back by arithmetic:
+
+* within a row, counts that add up form a partition (``measured = n +
+  not_scored``; ``persons = pairs + start_only + end_only + neither``; the band or
+  category counts): when exactly one part is hidden, the next smallest shown part
+  is hidden too, except a denominator of shown shares (``n``, ``pairs``), in which
+  case the total (``measured``, ``persons``) is hidden instead; hiding
+  ``start_only`` hides ``attrition``;
+* across groups, when the ``all`` row's cell is shown: a single group row with n
+  (pairs) below ``min_cell`` hides the next smallest group row; in any other count
+  column (each band or change-category count included), a single hidden group
+  cell hides the next smallest group cell of that column.
+
+Both rules are applied again until nothing changes.
 
 Examples:
     >>> from trivselscore.cohort import Cohort
@@ -383,7 +395,9 @@ class Cohort:
 
     def _scheme(self, scale: str, scheme: str | None) -> CutoffScheme | None:
         self._scale_rows(scale)
-        return _cohort_input.resolve_scheme(self.instrument, scale, scheme)
+        return _cohort_input.resolve_scheme(
+            self.instrument, scale, scheme, from_items=self._batch is not None
+        )
 
     def _band_rows(self, scale: str, scheme: str) -> NDArray[np.object_]:
         if self._batch is not None:
