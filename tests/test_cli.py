@@ -87,6 +87,23 @@ def test_bad_input_exits_2_with_one_line(answers, message, capsys):
     assert message in err
 
 
+@pytest.mark.parametrize(
+    "token", ["0_1", "1e0", "\u0663", "\uff13", "3.00000000000000001", "0x3", "inf", "3."]
+)
+def test_number_strings_python_would_coerce_are_refused(token, capsys):
+    code, text = run("score", "who5", "3", "3", "3", "3", token)
+    assert (code, text) == (2, "")
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert f"item '5': {token!r} is not a number" in err
+
+
+def test_plain_whole_numbers_in_any_written_form_are_accepted():
+    code, text = run("score", "who5", "+3", "3.0", "03", " 3 ", "3.000")
+    assert code == 0
+    assert "raw: 15" in text
+
+
 def test_unknown_instrument_exits_2(capsys):
     code, _ = run("describe", "who-5")
     assert code == 2

@@ -122,6 +122,103 @@ def test_missing_tokens_and_whole_decimals(tmp_path):
     assert [r["raw"] for r in out] == ["", "15"]
 
 
+@pytest.mark.parametrize(
+    ("cell", "problem"),
+    [
+        ("1e0", "is not a number"),
+        ("0_1", "is not a number"),
+        ("\u0663", "is not a number"),
+        ("\uff13", "is not a number"),
+        ("3.00000000000000001", "is not a whole number"),
+        ("9" * 400, "is not an allowed code"),
+    ],
+)
+def test_number_strings_python_would_coerce_are_bad_cells(tmp_path, cell, problem):
+    path = write_csv(tmp_path / "in.csv", list("12345"), [["3"] * 5, ["3", "3", "3", "3", cell]])
+    code, text = run("score", "who5", path)
+    out = read_csv(text)
+    assert code == 1
+    assert [r["raw"] for r in out] == ["15", ""]
+    assert out[1]["error"].startswith(f"item '5' (column '5'): {cell!r} {problem}")
+
+
+def test_an_age_python_would_coerce_is_a_bad_cell(tmp_path):
+    path = write_csv(tmp_path / "in.csv", ["age", *"12345"], [["1_4", *["3"] * 5], ["14.0", *["3"] * 5]])
+    code, text = run("score", "who5", path, "--age-column", "age")
+    out = read_csv(text)
+    assert code == 1
+    assert out[0]["error"] == "age '1_4' (column 'age') is not a number in 0-130"
+    assert out[1]["error"] == ""
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "1,2,3,4,5\n3,3,3,3,3\n\n2,2,2,2,2\n",
+        "1,2,3,4,5\r\n3,3,3,3,3\r\n\r\n2,2,2,2,2\r\n\r\n",
+        "\n1,2,3,4,5\n3,3,3,3,3\n2,2,2,2,2\n\n\n",
+    ],
+)
+def test_empty_lines_are_skipped(tmp_path, content):
+    path = tmp_path / "in.csv"
+    path.write_bytes(content.encode("utf-8"))
+    code, text = run("score", "who5", path)
+    out = read_csv(text)
+    assert code == 0
+    assert [(r["row"], r["raw"], r["error"]) for r in out] == [("1", "15", ""), ("2", "10", "")]
+
+
+def test_only_empty_lines_after_the_header_is_header_only(tmp_path, capsys):
+    path = tmp_path / "in.csv"
+    path.write_text("1,2,3,4,5\n\n\n", encoding="utf-8")
+    assert run("score", "who5", path)[0] == 2
+    assert "has a header but no data rows" in capsys.readouterr().err
+
+
+def test_trailing_empty_fields_are_accepted(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text("1,2,3,4,5\n3,3,3,3,3,\n2,2,2,2,2,,\n1,1,1,1,1,x\n1,1,1,1,1, ,\n", encoding="utf-8")
+    code, text = run("score", "who5", path)
+    out = read_csv(text)
+    assert code == 1
+    assert [r["raw"] for r in out] == ["15", "10", "", "5"]
+    assert out[2]["error"] == "the row has 6 fields, the header 5"
+    assert [r["error"] for r in (out[0], out[1], out[3])] == ["", "", ""]
+
+
+def test_trailing_delimiter_on_the_header_too(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text("1,2,3,4,5,\n3,3,3,3,3,\n", encoding="utf-8")
+    code, text = run("score", "who5", path)
+    assert code == 0
+    assert read_csv(text)[0]["raw"] == "15"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--scheme", "bogus"), "who5 has no cutoff scheme 'bogus'; schemes: ["),
+        (
+            ("--missing", "bogus"),
+            "unknown missing policy 'bogus'; allowed: [None, 'raise', 'propagate', 'prorate'",
+        ),
+    ],
+)
+def test_bad_scheme_or_missing_exits_2_before_writing(tmp_path, capsys, args, message):
+    path = write_csv(tmp_path / "in.csv", list("12345"), [["3"] * 5])
+    output = tmp_path / "out.csv"
+    code, text = run("score", "who5", path, *args)
+    assert (code, text) == (2, "")
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1
+    assert run("score", "who5", path, *args, "-o", output)[0] == 2
+    assert not output.exists()
+    options = CsvOptions(scheme="bogus") if args[0] == "--scheme" else CsvOptions(missing="bogus")
+    with pytest.raises(ValueError, match="bogus"):
+        score_csv(get_instrument("who5"), path, io.StringIO(), options)
+
+
 @pytest.mark.parametrize("delimiter", [";", "\t", "|"])
 def test_delimiter_is_guessed_from_the_header(tmp_path, delimiter):
     path = write_csv(tmp_path / "in.csv", list("12345"), [["1", "2", "3", "4", "5"]], delimiter)

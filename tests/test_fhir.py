@@ -184,6 +184,16 @@ def test_url_and_snomed_code_naming_different_forms_is_a_mismatch():
     fhir_error(sdq_response(COMPLETE), questionnaire, "SNOMED CT code names sdq-p4-17")
 
 
+@pytest.mark.parametrize("code", [["x"], {"a": 1}, 718133008])
+def test_a_snomed_coding_whose_code_is_not_a_string_is_a_fhir_error(code):
+    questionnaire = sdq_questionnaire("self")
+    questionnaire["code"] = [{"system": "http://snomed.info/sct", "code": code}]
+    error = fhir_error(
+        sdq_response(COMPLETE), questionnaire, r"Questionnaire\.code\[0\]\.code .* is not a string"
+    )
+    assert error.value == code
+
+
 # --- bad input ------------------------------------------------------------------------------------
 
 

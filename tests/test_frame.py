@@ -141,6 +141,23 @@ def test_non_numeric_cells_name_row_column_and_value(cell, problem):
     assert info.value.row == 1
 
 
+def test_an_int_too_large_for_a_float_is_a_response_error_not_an_overflow():
+    frame = frame_of("who5", answers("who5", n=3, missing=0), names=["who5_1", "2", "3", "4", "5"])
+    frame.index = ["x", "y", "z"]
+    frame = frame.astype(object)
+    frame.loc["y", "who5_1"] = 10**400
+    with pytest.raises(ResponseError, match=r"index 'y', column 'who5_1': 1000.* is too large") as info:
+        score_frame("who5", frame)
+    assert info.value.row == 1
+
+
+def test_an_age_too_large_for_a_float_is_a_response_error_not_an_overflow():
+    frame = frame_of("who5", answers("who5", n=2, missing=0), index=[1, 2])
+    frame["alder"] = pd.Series([14, 10**400], index=[1, 2], dtype=object)
+    with pytest.raises(ResponseError, match=r"index 2, column 'alder': 1000.* is too large"):
+        score_frame("who5", frame, respondent={"age": "alder"})
+
+
 def test_string_dtype_column_is_an_error():
     frame = frame_of("who5", answers("who5", n=2, missing=0))
     frame["3"] = frame["3"].astype(int).astype(str)

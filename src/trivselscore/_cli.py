@@ -11,7 +11,12 @@ Commands::
 
 ``score`` reads a file when it gets exactly one argument after the id that ends
 in ``.csv`` (any case) or names an existing file; otherwise the arguments are
-answers. Exit codes: 0 success; 1 a CSV file had rows that could not be scored
+answers, read as CSV cells are (``trivselscore._csvfile.parse_answer``): ASCII
+numbers (``3``, ``+3``, ``3.0``; ``2.5`` is refused as not whole), missing tokens
+(``NA``, ``.``...), and nothing else (``1e0``, ``0_1``, ``٣`` are refused, naming
+the item).
+
+Exit codes: 0 success; 1 a CSV file had rows that could not be scored
 (they are in the output with an ``error``; ``--keep-going`` makes this 0);
 2 bad input (unknown id, bad answer, unreadable file, missing columns): one
 line on stderr, no traceback.
@@ -28,7 +33,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from trivselscore._csvfile import CsvOptions, score_csv
+from trivselscore._csvfile import CsvOptions, check_options, parse_answer, score_csv
 from trivselscore._model import Respondent
 from trivselscore._registry import INSTRUMENTS, get_instrument
 from trivselscore._schema import json_schema
@@ -43,7 +48,6 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-MISSING_TOKENS = frozenset({"", "na", "nan", ".", "-", "none"})
 USAGE_ERROR = 2
 ROWS_NOT_SCORED = 1
 _FILE_ONLY = ("output", "columns", "id_column", "age_column", "sex_column", "delimiter", "encoding")
@@ -75,7 +79,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         else:
             _single_only(args)
             instrument = get_instrument(args.id)
-            answers = [_parse(token) for token in args.answers]
+            answers = [parse_answer(token) for token in args.answers]
             respondent = Respondent(age=args.age, sex=args.sex)
             result = score(
                 instrument, answers, missing=args.missing, respondent=respondent, scheme=args.scheme
@@ -126,6 +130,7 @@ def _score_file(args: argparse.Namespace, stream: TextIO) -> int:
     if not path.is_file():
         msg = f"no such file: {path}"
         raise FileNotFoundError(msg)
+    check_options(instrument, args.missing, args.scheme)  # before -o creates the output file
     options = CsvOptions(
         columns=_columns(args.columns),
         missing=args.missing,
@@ -226,18 +231,6 @@ def _positive(text: str) -> int:
         msg = f"must be at least 1, not {value}"
         raise argparse.ArgumentTypeError(msg)
     return value
-
-
-def _parse(token: str) -> int | float | str | None:
-    """Parse one answer token without guessing: integers, decimals, or missing."""
-    if token.strip().lower() in MISSING_TOKENS:
-        return None
-    for kind in (int, float):
-        try:
-            return kind(token)
-        except ValueError:
-            continue
-    return token
 
 
 def render(result: Score, instrument: Instrument | None = None) -> str:

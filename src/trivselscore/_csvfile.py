@@ -7,9 +7,16 @@ rows of the chunk go through :func:`trivselscore.score_batch`, and one output
 row is written per input row, in order. A bad row is never dropped: its scores
 are empty and its ``error`` column names the item, the column and the value.
 
-Cells: integers (``3``) and whole decimals (``3.0``) are numbers; empty,
-``NA``, ``NaN``, ``.``, ``-`` and ``None`` (any case) are unanswered; anything
-else (``3.5``, ``abc``, ``true``, ``1e0``) is an error for that row.
+Cells (see :func:`parse_answer`, shared with the command line): ASCII integers
+(``3``, ``+3``, ``03``) and whole decimals (``3.0``) are numbers; empty, ``NA``,
+``NaN``, ``.``, ``-`` and ``None`` (any case) are unanswered; anything else
+(``3.5``, ``abc``, ``true``, ``1e0``, ``1_0``, ``٣``, ``3.00000000000000001``)
+is an error for that row.
+
+Rows: an empty line is not a respondent and is skipped (it gets no output row);
+every other row gets exactly one output row, in input order. A row may have
+more fields than the header only when every extra field is empty (a trailing
+delimiter, as spreadsheet exports write it).
 """
 
 from __future__ import annotations
@@ -38,11 +45,20 @@ if TYPE_CHECKING:
 
     from trivselscore._instrument import Instrument
 
-__all__ = ["MISSING_TOKENS", "CsvFileError", "CsvOptions", "CsvSummary", "score_csv"]
+__all__ = [
+    "MISSING_TOKENS",
+    "CsvFileError",
+    "CsvOptions",
+    "CsvSummary",
+    "check_options",
+    "parse_answer",
+    "score_csv",
+]
 
 MISSING_TOKENS = frozenset({"", "na", "nan", ".", "-", "none"})
 DELIMITERS = (",", ";", "\t", "|")
-_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+_NUMBER = re.compile(r"([+-]?)([0-9]+)(?:\.([0-9]+))?", re.ASCII)
+_EXACT_DIGITS = 15  # an integer with at most this many digits is exact as a float
 _UNPARSABLE = math.inf  # never a code; the raw cell is looked up for the message
 _SAMPLE = 1 << 16
 
@@ -76,17 +92,65 @@ class CsvSummary:
     bad_rows: int
 
 
+def parse_answer(text: str) -> int | float | str | None:
+    """Read one answer as typed, without guessing (CSV cells and command-line answers).
+
+    Only ASCII ``[+-]?[0-9]+`` with an optional ``.[0-9]+`` is a number: a whole
+    number (``3``, ``+3``, ``03``, ``3.0``) is an ``int``, a decimal whose value
+    is not whole (``2.5``) a ``float``. A missing token (``NA``, ``.``, empty...,
+    any case) is ``None``. Anything else comes back as the text itself, which is
+    never a code: exponents (``1e0``), underscores (``1_0``), non-ASCII digits
+    (``٣``), and decimals whose fraction a float cannot hold
+    (``3.00000000000000001``, which ``float()`` would round to 3).
+
+    Examples:
+        >>> [parse_answer(t) for t in ["3", " +3 ", "3.0", "2.5", "NA", "1e0", "0_1", "٣"]]
+        [3, 3, 3, 2.5, None, '1e0', '0_1', '٣']
+    """
+    stripped = text.strip()
+    if stripped.lower() in MISSING_TOKENS:
+        return None
+    match = _NUMBER.fullmatch(stripped)
+    if match is None:
+        return text
+    sign, digits, fraction = match.groups()
+    if fraction is None or not fraction.strip("0"):
+        whole = f"{sign}{digits}"
+        # a very long integer is no code: keep it a float (inf at worst), never a huge int
+        return int(whole) if len(digits.lstrip("0")) <= _EXACT_DIGITS else float(whole)
+    value = float(stripped)
+    return value if value != math.floor(value) else text
+
+
+def check_options(instrument: Instrument, missing: object, scheme: object) -> None:
+    """Refuse an unknown ``--missing`` or ``--scheme`` before anything is read or written.
+
+    Raises:
+        ValueError: The policy or scheme is not one of the instrument's (the
+            message lists the allowed values).
+    """
+    variants = [v.id for v in instrument.missing_variants]
+    allowed: list[str | None] = [None, *_engine.POLICIES, *sorted(variants)]
+    if missing not in allowed:
+        msg = f"unknown missing policy {missing!r}; allowed: {allowed}"
+        raise ValueError(msg)
+    schemes = [s.id for s in instrument.schemes]
+    if scheme is not None and scheme not in schemes:
+        msg = f"{instrument.id} has no cutoff scheme {scheme!r}; schemes: {schemes}"
+        raise ValueError(msg)
+
+
 class _Cells(dict[str, float]):
-    """Distinct cell text -> float (NaN unanswered, inf unparsable); filled on demand."""
+    """Distinct cell text -> float (NaN unanswered, inf not a number); filled on demand."""
 
     def __missing__(self, text: str) -> float:
-        stripped = text.strip()
-        if stripped.lower() in MISSING_TOKENS:
+        parsed = parse_answer(text)
+        if parsed is None:
             value = math.nan
-        elif _NUMBER.fullmatch(stripped):
-            value = float(stripped)
-        else:
+        elif isinstance(parsed, str):
             value = _UNPARSABLE
+        else:
+            value = float(parsed)
         self[text] = value
         return value
 
@@ -99,7 +163,9 @@ def score_csv(instrument: Instrument, path: Path, out: TextIO, options: CsvOptio
             breaks mid-way (the message names the line).
         ColumnError: Item, id, age or sex columns are missing or ambiguous.
         OSError: The file cannot be opened.
+        ValueError: ``options.missing`` or ``options.scheme`` is not the instrument's.
     """
+    check_options(instrument, options.missing, options.scheme)
     size = path.stat().st_size
     with path.open("rb") as raw:
         if b"\x00" in raw.read(_SAMPLE):
@@ -125,9 +191,9 @@ def _score(  # noqa: PLR0913 - the file's parts, passed once
         msg = f"{path} is empty"
         raise CsvFileError(msg)
     handle.seek(0)
-    first_line = sample.splitlines()[0]
+    first_line = next(line for line in sample.splitlines() if line.strip())
     delimiter = options.delimiter or max(DELIMITERS, key=first_line.count)
-    reader = csv.reader(handle, delimiter=delimiter)
+    reader = filter(None, csv.reader(handle, delimiter=delimiter))  # empty lines: no respondent
     header = [name.strip() for name in next(reader)]
     layout = _Layout.build(instrument, header, options, delimiter)
     chunks = _chunks(reader, options.chunk_size)
@@ -180,6 +246,7 @@ class _Layout:
 
     @classmethod
     def build(cls, instrument: Instrument, header: list[str], options: CsvOptions, delimiter: str) -> _Layout:
+        check_options(instrument, options.missing, options.scheme)
         try:
             items = find_columns(instrument, header, options.columns)
         except ColumnError as error:
@@ -244,8 +311,10 @@ def _score_chunk(  # noqa: PLR0913 - one chunk and where it goes
     errors: list[list[str]] = [[] for _ in range(n)]
     widths = np.fromiter(map(len, chunk), dtype=np.intp, count=n)
     for row in np.flatnonzero(widths != width).tolist():
-        errors[row].append(f"the row has {len(chunk[row])} fields, the header {width}")
-        chunk[row] = (chunk[row] + [""] * width)[:width]
+        fields = chunk[row]
+        if len(fields) < width or any(cell.strip() for cell in fields[width:]):
+            errors[row].append(f"the row has {len(fields)} fields, the header {width}")
+        chunk[row] = (fields + [""] * width)[:width]  # extra empty fields: a trailing delimiter
     cells = list(zip(*chunk, strict=True))
     data = np.full((n, len(instrument.items)), np.nan)
     for j, position in enumerate(layout.items.values()):
@@ -290,10 +359,10 @@ def _cell_error(
     position = layout.items[item.id]
     column = layout.header[position] if position is not None else "?"
     raw = cells[position][row] if position is not None else ""
-    value = _Cells()[raw]
-    if value == _UNPARSABLE:
-        problem = "is not a number"
-    elif value != math.floor(value):
+    parsed = parse_answer(raw)
+    if isinstance(parsed, str):
+        problem = "is not a whole number" if _NUMBER.fullmatch(raw.strip()) else "is not a number"
+    elif isinstance(parsed, float) and math.isfinite(parsed) and parsed != math.floor(parsed):
         problem = "is not a whole number"
     else:
         problem = "is not an allowed code"

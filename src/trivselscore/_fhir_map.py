@@ -66,16 +66,29 @@ def check_reference(
 
 
 def find_known(quest: Mapping[str, object]) -> tuple[KnownQuestionnaire | None, list[str]]:
-    """The known row for the Questionnaire, by canonical URL first, then SNOMED CT code."""
+    """The known row for the Questionnaire, by canonical URL first, then SNOMED CT code.
+
+    Raises:
+        FhirError: A SNOMED CT coding in ``Questionnaire.code`` has a ``code``
+            that is not a string (a Coding's code is a FHIR ``code``, i.e. text).
+    """
     url = quest.get("url")
     by_url = None
     if isinstance(url, str):
         by_url = next((r for r in KNOWN_QUESTIONNAIRES if r.canonical == url.partition("|")[0]), None)
-    codes = []
+    codes: set[str] = set()
     concepts = quest.get("code")
     if isinstance(concepts, list):
-        codes = [c.get("code") for c in concepts if isinstance(c, Mapping) and c.get("system") == _SNOMED]
-    by_code = [r for r in KNOWN_QUESTIONNAIRES if set(r.snomed) & set(codes)]
+        for index, concept in enumerate(concepts):
+            if not (isinstance(concept, Mapping) and concept.get("system") == _SNOMED):
+                continue
+            code = concept.get("code")
+            if code is not None and not isinstance(code, str):
+                msg = f"Questionnaire.code[{index}].code {code!r} is not a string"
+                raise fail(msg, value=code)
+            if code is not None:
+                codes.add(code)
+    by_code = [r for r in KNOWN_QUESTIONNAIRES if set(r.snomed) & codes]
     problems = [
         f"Questionnaire.url names {by_url.instrument} but its SNOMED CT code names {r.instrument}"
         for r in by_code

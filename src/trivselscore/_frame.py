@@ -149,7 +149,13 @@ def _cell(instrument: Instrument, value: object, name: str, labels: list[object]
     if isinstance(value, (bool, np.bool_)):
         kind = "a boolean"
     elif isinstance(value, Real):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # e.g. the int 10**400: no float holds it, and it is no code
+            shown = repr(value)
+            shown = shown if len(shown) <= 40 else f"{shown[:20]}...{shown[-10:]}"  # noqa: PLR2004
+            msg = f"index {labels[row]!r}, column {name!r}: {shown} is too large to be a number"
+            raise ResponseError(msg, instrument_id=instrument.id, value=value, row=row) from None
     else:
         kind = "a string" if isinstance(value, str) else f"a {type(value).__name__}"
     msg = (
