@@ -9,11 +9,12 @@ none of it after the first call.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from trivselscore._cache import IdentityCache
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -53,21 +54,12 @@ class Plan:
     flag_tables: dict[str, tuple[NDArray[np.intp], NDArray[np.bool_]]]
 
 
-_PLANS: OrderedDict[int, tuple[Instrument, Plan]] = OrderedDict()
+_PLANS: IdentityCache[Plan] = IdentityCache(_PLAN_CACHE_SIZE)
 
 
 def plan(instrument: Instrument) -> Plan:
     """The cached plan of ``instrument`` (keyed by identity; a small LRU)."""
-    key = id(instrument)
-    hit = _PLANS.get(key)
-    if hit is not None and hit[0] is instrument:
-        _PLANS.move_to_end(key)
-        return hit[1]
-    plan = _build_plan(instrument)
-    _PLANS[key] = (instrument, plan)
-    if len(_PLANS) > _PLAN_CACHE_SIZE:
-        _PLANS.popitem(last=False)
-    return plan
+    return _PLANS.get(instrument, lambda: _build_plan(instrument))
 
 
 def _build_plan(instrument: Instrument) -> Plan:

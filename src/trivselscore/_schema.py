@@ -7,11 +7,11 @@ Both are built once per instrument and cached.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
+from trivselscore._cache import IdentityCache
 from trivselscore._instrument import Instrument
 from trivselscore._registry import get_instrument
 
@@ -24,7 +24,7 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 """The JSON Schema dialect pydantic emits, written as ``$schema``."""
 
 _CACHE_SIZE = 64
-_MODELS: OrderedDict[int, tuple[Instrument, type[BaseModel]]] = OrderedDict()
+_MODELS: IdentityCache[type[BaseModel]] = IdentityCache(_CACHE_SIZE)
 
 
 def response_model(instrument: Instrument | str) -> type[BaseModel]:
@@ -55,16 +55,7 @@ def response_model(instrument: Instrument | str) -> type[BaseModel]:
         ...
     """
     definition = instrument if isinstance(instrument, Instrument) else get_instrument(instrument)
-    key = id(definition)
-    hit = _MODELS.get(key)
-    if hit is not None and hit[0] is definition:
-        _MODELS.move_to_end(key)
-        return hit[1]
-    model = _build(definition)
-    _MODELS[key] = (definition, model)
-    if len(_MODELS) > _CACHE_SIZE:
-        _MODELS.popitem(last=False)
-    return model
+    return _MODELS.get(definition, lambda: _build(definition))
 
 
 def json_schema(instrument: Instrument | str) -> dict[str, Any]:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from trivselscore._cache import IdentityCache
+
 if TYPE_CHECKING:
     from trivselscore._instrument import Instrument
     from trivselscore._model import CutoffScheme
 
 __all__ = ["attainable", "boundary_targets", "item_weights", "solvable_codes"]
 
-_CACHE: dict[tuple[int, str], tuple[Instrument, dict[str, dict[int, int]], list[frozenset[int]]]] = {}
+_Tables = tuple[dict[str, dict[int, int]], list[frozenset[int]]]
+_CACHE: IdentityCache[_Tables] = IdentityCache(size=256)
 
 
 def item_weights(definition: Instrument, scale_id: str) -> dict[str, dict[int, int]]:
@@ -26,7 +29,7 @@ def item_weights(definition: Instrument, scale_id: str) -> dict[str, dict[int, i
         >>> item_weights(get_instrument("who5"), "percentage")["1"][5]
         20
     """
-    return _prepared(definition, scale_id)[1]
+    return _prepared(definition, scale_id)[0]
 
 
 def attainable(definition: Instrument, scale_id: str) -> frozenset[int]:
@@ -37,12 +40,12 @@ def attainable(definition: Instrument, scale_id: str) -> frozenset[int]:
         >>> sorted(attainable(get_instrument("who5"), "percentage"))[:4]
         [0, 4, 8, 12]
     """
-    return _prepared(definition, scale_id)[2][0]
+    return _prepared(definition, scale_id)[1][0]
 
 
 def solvable_codes(definition: Instrument, scale_id: str, index: int, remaining: int) -> tuple[int, ...]:
     """Codes of item ``index`` after which the later items can still add up to ``remaining``."""
-    _, weights, suffix = _prepared(definition, scale_id)
+    weights, suffix = _prepared(definition, scale_id)
     item = definition.items[index]
     after = suffix[index + 1]
     return tuple(code for code, weight in weights[item.id].items() if remaining - weight in after)
@@ -78,13 +81,11 @@ def boundary_targets(definition: Instrument, scale_id: str, scheme: CutoffScheme
     return tuple(sorted(targets))
 
 
-def _prepared(
-    definition: Instrument, scale_id: str
-) -> tuple[Instrument, dict[str, dict[int, int]], list[frozenset[int]]]:
-    key = (id(definition), scale_id)
-    cached = _CACHE.get(key)
-    if cached is not None and cached[0] is definition:
-        return cached
+def _prepared(definition: Instrument, scale_id: str) -> _Tables:
+    return _CACHE.get(definition, lambda: _tables(definition, scale_id), extra=scale_id)
+
+
+def _tables(definition: Instrument, scale_id: str) -> _Tables:
     weights = _weights(definition, scale_id, 1)
     suffix: list[frozenset[int]] = [frozenset({0})]
     for item in reversed(definition.items):
@@ -93,8 +94,7 @@ def _prepared(
             suffix.insert(0, frozenset(s + w for s in previous for w in set(weights[item.id].values())))
         else:
             suffix.insert(0, suffix[0])
-    _CACHE[key] = (definition, weights, suffix)
-    return _CACHE[key]
+    return weights, suffix
 
 
 def _weights(definition: Instrument, scale_id: str, factor: int) -> dict[str, dict[int, int]]:
