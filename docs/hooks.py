@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trivselscore._catalogue import render_catalogue
+from trivselscore.cli.catalogue import render_catalogue
 
 MARKER = "<!-- catalogue -->"
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
+
+import pytest
 
 import trivselscore
 from trivselscore import errors, instruments
@@ -67,3 +70,114 @@ def test_error_hierarchy():
 def test_submodule_all_lists_are_sorted():
     assert errors.__all__ == sorted(errors.__all__)
     assert instruments.__all__ == sorted(instruments.__all__)
+
+
+# Every name importable from a public path before the layout moved into wings (issue 12).
+# A name may be added here; none may be dropped without a deprecation.
+PUBLIC_PATHS = {
+    "trivselscore": trivselscore.__all__,
+    "trivselscore.cohort": [
+        "Cell",
+        "ChangeRow",
+        "ChangeSummary",
+        "Cohort",
+        "ShareCell",
+        "TimePointRow",
+        "TimePointSummary",
+    ],
+    "trivselscore.fhir": [
+        "BAND_SYSTEM",
+        "KNOWN_QUESTIONNAIRES",
+        "KnownQuestionnaire",
+        "METHOD_SYSTEM",
+        "PROVENANCE_URL",
+        "QuestionnaireAnswers",
+        "SCALE_SYSTEM",
+        "from_questionnaire_response",
+        "to_observations",
+    ],
+    "trivselscore.plots": ["plot_change", "plot_means"],
+    "trivselscore.strategies": [
+        "instruments",
+        "respondents",
+        "response_arrays",
+        "responses",
+        "responses_near",
+    ],
+    "trivselscore.instruments": [
+        "ALL",
+        "MFQ_A",
+        "MFQ_C",
+        "MFQ_P",
+        "SCAS_C",
+        "SCAS_P",
+        "SDQ_P2_4",
+        "SDQ_P4_17",
+        "SDQ_S11_17",
+        "SDQ_S18",
+        "SDQ_T4_17",
+        "SMFQ_A",
+        "SMFQ_C",
+        "SMFQ_P",
+        "WHO5",
+    ],
+    "trivselscore.errors": [
+        "ChangeInputError",
+        "ChangeParameterError",
+        "CohortDataError",
+        "ColumnError",
+        "FhirError",
+        "IncompleteResponseError",
+        "ResponseError",
+        "TrivselscoreError",
+        "UnknownInstrumentError",
+        "UnknownScaleError",
+    ],
+}
+BEFORE_THE_LAYOUT = {
+    "Band", "BandResult", "BatchScores", "ChangeBatch", "ChangeCategory", "ChangeInputError",
+    "ChangeParameterError", "ChangeParameters", "ChangeResult", "ChangeRule", "CohortDataError",
+    "ColumnError", "CutoffScheme", "Cutoffs", "Flag", "INSTRUMENTS", "ImportantChange",
+    "IncompleteResponseError", "Instrument", "Item", "ItemFlag", "ItemMap", "MissingPolicy", "MissingRule",
+    "Norm", "NormTable", "ReferencePopulation", "Respondent", "ResponseError", "ResponseOption", "Scale",
+    "ScaleScore", "Score", "Source", "TrivselscoreError", "UnknownInstrumentError", "UnknownScaleError",
+    "__version__", "classify_change", "classify_changes", "convert", "get_instrument", "json_schema",
+    "response_model", "score", "score_batch", "score_frame",
+}  # fmt: skip
+
+
+def test_every_top_level_name_of_before_the_layout_is_still_exported():
+    assert set(trivselscore.__all__) >= BEFORE_THE_LAYOUT
+
+
+@pytest.mark.parametrize("path", sorted(PUBLIC_PATHS))
+def test_every_public_import_path_still_works(path):
+    module = importlib.import_module(path)
+    for name in PUBLIC_PATHS[path]:
+        assert getattr(module, name) is not None, f"{path}.{name}"
+    assert sorted(module.__all__) == module.__all__ or path == "trivselscore.fhir"
+    assert set(module.__all__) >= set(PUBLIC_PATHS[path])
+
+
+@pytest.mark.parametrize(
+    ("alias", "home"),
+    [
+        ("trivselscore.strategies", "trivselscore.testing.strategies"),
+        ("trivselscore.plots", "trivselscore.cohort.plots"),
+    ],
+)
+def test_alias_modules_hand_out_the_same_objects(alias, home):
+    old, new = importlib.import_module(alias), importlib.import_module(home)
+    for name in old.__all__:
+        assert getattr(old, name) is getattr(new, name)
+
+
+@pytest.mark.parametrize(
+    "wing", ["support", "definitions", "engine", "tabular", "fhir", "change", "cohort", "testing", "cli"]
+)
+def test_every_wing_says_what_is_public(wing):
+    module = importlib.import_module(f"trivselscore.{wing}")
+    assert module.__doc__
+    assert module.__all__ == sorted(module.__all__)
+    for name in module.__all__:
+        assert hasattr(module, name), f"{wing}.{name}"

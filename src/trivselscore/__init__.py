@@ -8,12 +8,10 @@ Examples:
 
 from __future__ import annotations
 
-from trivselscore._change import ChangeBatch, ChangeResult, classify_change, classify_changes
-from trivselscore._change_rule import ChangeCategory, ChangeRule, ReferencePopulation
-from trivselscore._convert import convert
-from trivselscore._frame import score_frame
-from trivselscore._instrument import Instrument
-from trivselscore._model import (
+from trivselscore.change.classify import ChangeBatch, ChangeResult, classify_change, classify_changes
+from trivselscore.change.rule import ChangeCategory, ChangeRule, ReferencePopulation
+from trivselscore.definitions.instrument import Instrument
+from trivselscore.definitions.model import (
     Band,
     ChangeParameters,
     Cutoffs,
@@ -28,12 +26,11 @@ from trivselscore._model import (
     Scale,
     Source,
 )
-from trivselscore._norms import Norm, NormTable
-from trivselscore._registry import INSTRUMENTS, get_instrument
-from trivselscore._results import BandResult, BatchScores, Flag, ScaleScore, Score
-from trivselscore._schema import json_schema, response_model
-from trivselscore._scoring import LIBRARY_VERSION as __version__  # noqa: N811 - the conventional name
-from trivselscore._scoring import MissingPolicy, score, score_batch
+from trivselscore.definitions.norms import Norm, NormTable
+from trivselscore.engine.convert import convert
+from trivselscore.engine.results import BandResult, BatchScores, Flag, ScaleScore, Score
+from trivselscore.engine.scoring import LIBRARY_VERSION as __version__  # noqa: N811 - the conventional name
+from trivselscore.engine.scoring import MissingPolicy, score, score_batch
 from trivselscore.errors import (
     ChangeInputError,
     ChangeParameterError,
@@ -45,6 +42,9 @@ from trivselscore.errors import (
     UnknownInstrumentError,
     UnknownScaleError,
 )
+from trivselscore.instruments.registry import INSTRUMENTS, get_instrument
+from trivselscore.tabular.frame import score_frame
+from trivselscore.tabular.schema import json_schema, response_model
 
 __all__ = [
     "Band",

@@ -136,7 +136,7 @@ def boundaries_are_reached_exactly(instrument: Instrument) -> None:
 
 
 def _boundary_check(instrument: Instrument, scale_id: str, scheme_id: str) -> None:
-    from trivselscore._targets import boundary_targets  # noqa: PLC0415 - test helper
+    from trivselscore.testing.targets import boundary_targets  # noqa: PLC0415 - test helper
 
     targets = set(boundary_targets(instrument, scale_id, instrument.scheme(scheme_id)))
 

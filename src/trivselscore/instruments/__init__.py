@@ -16,7 +16,7 @@ from trivselscore.instruments.sdq import SDQ_P2_4, SDQ_P4_17, SDQ_S11_17, SDQ_S1
 from trivselscore.instruments.who5 import WHO5
 
 if TYPE_CHECKING:
-    from trivselscore._instrument import Instrument
+    from trivselscore.definitions.instrument import Instrument
 
 __all__ = [
     "ALL",

@@ -55,8 +55,8 @@ from __future__ import annotations
 
 from typing import Final, NamedTuple
 
-from trivselscore._instrument import Instrument
-from trivselscore._model import (
+from trivselscore.definitions.instrument import Instrument
+from trivselscore.definitions.model import (
     Band,
     ChangeParameters,
     Cutoffs,

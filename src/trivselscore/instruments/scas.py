@@ -14,7 +14,7 @@ the total). ``missing="prorate"`` prorates a subscale from all but one of its
 items (mean x items, unrounded, flagged as prorated): this library's decision,
 not a published rule. The total is then the sum of the six (prorated) subscales.
 
-Norms and T-scores (T = 50 + 10 (x - M) / SD, see :mod:`trivselscore._norms`):
+Norms and T-scores (T = 50 + 10 (x - M) / SD, see :mod:`trivselscore.definitions.norms`):
 the parent form ships the community ("normal population") norms of Nauta et al.
 (2004) by sex and age band (6-11, 12-18), for the total and every subscale.
 No child norms ship: the Australian child T-score tables and the Danish norms of
@@ -54,8 +54,8 @@ from __future__ import annotations
 
 from typing import Final, NamedTuple
 
-from trivselscore._instrument import Instrument
-from trivselscore._model import (
+from trivselscore.definitions.instrument import Instrument
+from trivselscore.definitions.model import (
     Band,
     Cutoffs,
     CutoffScheme,
@@ -66,7 +66,7 @@ from trivselscore._model import (
     Source,
     options,
 )
-from trivselscore._norms import T_SCORE_LIMITS, Norm, NormTable
+from trivselscore.definitions.norms import T_SCORE_LIMITS, Norm, NormTable
 
 __all__ = ["SCAS_C", "SCAS_P"]
 

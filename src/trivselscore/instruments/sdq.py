@@ -30,7 +30,7 @@ items counting 0; None only when every impact item is unanswered and
 item count, half up): not an official rule, use the default.
 
 Cutoff schemes (UK bands; each band table carries its source and status, see
-:mod:`trivselscore.instruments._sdq_bands`):
+:mod:`trivselscore.instruments.sdq_bands`):
 
 * ``"sdq-3band"`` (normal / borderline / abnormal) for every version; for the
   parent form also ``"sdq-3band-prosocial-8"``, the other published parent
@@ -74,16 +74,16 @@ from __future__ import annotations
 
 from typing import Final
 
-from trivselscore._instrument import Instrument
-from trivselscore._model import ChangeParameters, Source
-from trivselscore.instruments._sdq_bands import (
+from trivselscore.definitions.instrument import Instrument
+from trivselscore.definitions.model import ChangeParameters, Source
+from trivselscore.instruments.sdq_bands import (
     PARENT_SCHEMES,
     PRESCHOOL_SCHEMES,
     SELF_18_SCHEMES,
     SELF_SCHEMES,
     TEACHER_SCHEMES,
 )
-from trivselscore.instruments._sdq_parts import (
+from trivselscore.instruments.sdq_parts import (
     IMPACT_FULL,
     IMPACT_TEACHER,
     ITEM_NOTES,

@@ -1,0 +1,9 @@
+"""The command-line interface (``trivselscore ...``): the top wing, which may import any other."""
+
+from __future__ import annotations
+
+from trivselscore.cli.main import main
+
+__all__ = [
+    "main",
+]

@@ -1,0 +1,324 @@
+"""Command-line interface of trivselscore.
+
+Commands::
+
+    trivselscore list
+    trivselscore describe ID
+    trivselscore schema ID                 # JSON Schema of one respondent's answers
+    trivselscore score ID ANSWER...        # one respondent, answers in item order
+    trivselscore score ID FILE.csv [-o OUT.csv] [--columns item=col,...] [--missing POLICY]
+                                   [--id-column COL] [--keep-going]
+
+``score`` reads a file when it gets exactly one argument after the id that ends
+in ``.csv`` (any case) or names an existing file; otherwise the arguments are
+answers, read as CSV cells are (``trivselscore.tabular.csvfile.parse_answer``): ASCII
+numbers (``3``, ``+3``, ``3.0``; ``2.5`` is refused as not whole), missing tokens
+(``NA``, ``.``...), and nothing else (``1e0``, ``0_1``, ``٣`` are refused, naming
+the item).
+
+Exit codes: 0 success; 1 a CSV file had rows that could not be scored
+(they are in the output with an ``error``; ``--keep-going`` makes this 0);
+2 bad input (unknown id, bad answer, unreadable file, missing columns): one
+line on stderr, no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import json
+import os
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from trivselscore.definitions.model import Respondent
+from trivselscore.engine.scoring import score
+from trivselscore.errors import TrivselscoreError
+from trivselscore.instruments.registry import INSTRUMENTS, get_instrument
+from trivselscore.tabular.csvfile import CsvOptions, check_options, parse_answer, score_csv
+from trivselscore.tabular.schema import json_schema
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from trivselscore.definitions.instrument import Instrument
+    from trivselscore.engine.results import Score
+
+__all__ = ["main"]
+
+USAGE_ERROR = 2
+ROWS_NOT_SCORED = 1
+_FILE_ONLY = ("output", "columns", "id_column", "age_column", "sex_column", "delimiter", "encoding")
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; return the exit code (2 for bad input).
+
+    Examples:
+        >>> main(["score", "who5", "3", "4", "2", "3", "1"])
+        raw: 13
+        percentage: 52  band (risk): no_risk = no risk of depression/stress indicated
+        flag low_item: an item was answered 0 or 1: assess for depression (WHO-5 form rule)
+        0
+    """
+    stream = out if out is not None else sys.stdout
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "list":
+            for instrument in INSTRUMENTS.values():
+                print(f"{instrument.id}\t{instrument.name} ({instrument.informant})", file=stream)
+        elif args.command == "describe":
+            print(describe(get_instrument(args.id)), file=stream)
+        elif args.command == "schema":
+            print(json.dumps(json_schema(args.id), indent=2, ensure_ascii=False), file=stream)
+        elif _is_file(args.answers):
+            return _score_file(args, stream)
+        else:
+            _single_only(args)
+            instrument = get_instrument(args.id)
+            answers = [parse_answer(token) for token in args.answers]
+            respondent = Respondent(age=args.age, sex=args.sex)
+            result = score(
+                instrument, answers, missing=args.missing, respondent=respondent, scheme=args.scheme
+            )
+            print(render(result, instrument), file=stream)
+    except BrokenPipeError:  # e.g. `trivselscore score ID FILE.csv | head`: the reader left
+        _silence_stdout()
+        return 0
+    except (TrivselscoreError, ValueError, OSError) as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        print(f"trivselscore: error: {message}", file=sys.stderr)
+        return USAGE_ERROR
+    return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _is_file(answers: Sequence[str]) -> bool:
+    """One argument that ends in .csv or names an existing file: score a file."""
+    if len(answers) != 1:
+        return False
+    return answers[0].lower().endswith(".csv") or Path(answers[0]).is_file()
+
+
+def _single_only(args: argparse.Namespace) -> None:
+    given = [name for name in _FILE_ONLY if getattr(args, name) is not None]
+    given += ["keep_going"] if args.keep_going else []
+    if given:
+        options = ", ".join("--" + name.replace("_", "-") for name in given)
+        msg = f"{options}: only with a CSV file (score ID FILE.csv)"
+        raise ValueError(msg)
+
+
+def _score_file(args: argparse.Namespace, stream: TextIO) -> int:
+    instrument = get_instrument(args.id)
+    path = Path(args.answers[0])
+    encoding = args.encoding or "utf-8-sig"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        msg = f"--encoding: unknown encoding {encoding!r}"
+        raise ValueError(msg) from None
+    if not path.is_file():
+        msg = f"no such file: {path}"
+        raise FileNotFoundError(msg)
+    check_options(instrument, args.missing, args.scheme)  # before -o creates the output file
+    options = CsvOptions(
+        columns=_columns(args.columns),
+        missing=args.missing,
+        scheme=args.scheme,
+        id_column=args.id_column,
+        age_column=args.age_column,
+        sex_column=args.sex_column,
+        respondent=Respondent(age=args.age, sex=args.sex),
+        delimiter=_delimiter(args.delimiter),
+        encoding=encoding,
+        chunk_size=args.chunk_size,
+        progress=sys.stderr.isatty() if args.progress is None else args.progress,
+    )
+    with ExitStack() as stack:
+        target = stream
+        if args.output is not None:
+            if Path(args.output).resolve() == path.resolve():
+                msg = f"-o {args.output} would overwrite the input file"
+                raise ValueError(msg)
+            target = stack.enter_context(Path(args.output).open("w", newline="", encoding="utf-8"))
+        summary = score_csv(instrument, path, target, options)
+    if summary.bad_rows:
+        print(
+            f"trivselscore: {summary.bad_rows:,} of {summary.rows:,} rows not scored "
+            "(kept, with the reason in the 'error' column)",
+            file=sys.stderr,
+        )
+        return 0 if args.keep_going else ROWS_NOT_SCORED
+    return 0
+
+
+def _columns(text: str | None) -> dict[str, str | None]:
+    """Parse ``item=column,item=column`` (an empty column: the item was not collected)."""
+    if not text:
+        return {}
+    mapping: dict[str, str | None] = {}
+    for pair in text.split(","):
+        item, sep, column = pair.partition("=")
+        if not sep or not item.strip():
+            msg = f"--columns: {pair!r} is not item=column"
+            raise ValueError(msg)
+        mapping[item.strip()] = column.strip() or None
+    return mapping
+
+
+def _delimiter(text: str | None) -> str | None:
+    if text is None:
+        return None
+    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}
+    delimiter = named.get(text.lower(), text)
+    if len(delimiter) != 1:
+        msg = f"--delimiter: {text!r} is not one character (or tab, comma, semicolon)"
+        raise ValueError(msg)
+    return delimiter
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trivselscore", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("list", help="list the instruments")
+    describe_cmd = commands.add_parser("describe", help="items, scales, cutoffs and sources")
+    describe_cmd.add_argument("id")
+    schema_cmd = commands.add_parser("schema", help="JSON Schema of one respondent's answers")
+    schema_cmd.add_argument("id")
+    score_cmd = commands.add_parser("score", help="score one respondent, or every row of a CSV file")
+    score_cmd.add_argument("id")
+    score_cmd.add_argument(
+        "answers", nargs="+", help="answers in item order (NA for missing), or one FILE.csv"
+    )
+    score_cmd.add_argument("--missing", default=None, help="raise, propagate, prorate or a variant id")
+    score_cmd.add_argument("--scheme", default=None, help="cutoff scheme for the band")
+    score_cmd.add_argument("--age", type=float, default=None)
+    score_cmd.add_argument("--sex", choices=("female", "male"), default=None)
+    files = score_cmd.add_argument_group("CSV files")
+    files.add_argument("-o", "--output", default=None, help="write here instead of stdout")
+    files.add_argument("--columns", default=None, help="item=column,... (item= for an item not collected)")
+    files.add_argument("--id-column", default=None, help="copy this column to the output (else: row)")
+    files.add_argument("--age-column", default=None, help="column with each respondent's age")
+    files.add_argument("--sex-column", default=None, help="column with female/male")
+    files.add_argument("--keep-going", action="store_true", help="exit 0 even if rows were not scored")
+    files.add_argument("--delimiter", default=None, help="default: guessed from the header (, ; tab |)")
+    files.add_argument("--encoding", default=None, help="default: utf-8 (with or without BOM)")
+    files.add_argument("--chunk-size", type=_positive, default=20_000, help="rows per chunk")
+    files.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress on stderr (default: when stderr is a terminal)",
+    )
+    return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        msg = f"must be at least 1, not {value}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def render(result: Score, instrument: Instrument | None = None) -> str:
+    """Render a ``Score`` as plain lines; with the instrument, doubtful bands are marked."""
+    lines = []
+    for scale in result.scales:
+        if scale.value is None:
+            lines.append(f"{scale.scale}: None ({scale.reason})")
+            continue
+        text = f"{scale.scale}: {scale.value:g}"
+        if scale.prorated:
+            text += " (prorated)"
+        if scale.t_score is not None:
+            text += f"  T={scale.t_score:.1f}"
+        for band in scale.bands:
+            if band.scheme == result.scheme:
+                shown = f"{band.band} = {band.label_en}" if band.band else f"None ({band.reason})"
+                text += f"  band ({band.scheme}): {shown}"
+                if band.band and instrument is not None:
+                    text += _doubt(instrument, band.scheme, scale.scale, band.band, band.label_en)
+        lines.append(text)
+    lines.extend(f"flag {flag.id}: {flag.message}" for flag in result.flags)
+    return "\n".join(lines)
+
+
+def _doubt(instrument: Instrument, scheme_id: str, scale_id: str, band_id: str, label: str | None) -> str:
+    """`` [unverified]`` or `` [derived]`` when the band's source (or its scheme's) is not verified."""
+    scheme = instrument.scheme(scheme_id)
+    for table in scheme.cutoffs:
+        for band in table.bands:
+            if table.scale == scale_id and band.id == band_id and band.label_en == label:
+                source = band.source or scheme.source
+                return "" if source.verified else f" [{source.status}]"
+    return ""  # pragma: no cover - a band in a result always comes from the scheme
+
+
+def describe(instrument: Instrument) -> str:
+    """Describe an instrument: items, scales, schemes and every source."""
+    lines = [
+        f"{instrument.id}: {instrument.name} (definition version {instrument.version})",
+        f"informant: {instrument.informant}",
+        f"source: {instrument.source}",
+        f"licence: {instrument.licence}",
+        "items:",
+    ]
+    for item in instrument.items:
+        aliases = f" aliases {', '.join(item.aliases)}" if item.aliases else ""
+        lines.append(f"  {item.id}: {item.theme}; codes {list(item.codes)}{aliases}")
+    lines.append("scales:")
+    for scale in instrument.scales:
+        low, high = instrument.scale_range(scale.id)
+        parts = f"items {', '.join(scale.items)}" if scale.items else f"scales {', '.join(scale.scales)}"
+        if scale.multiplier != 1:
+            parts += f" x {scale.multiplier}"
+        reverse = f"; reversed {', '.join(scale.reverse)}" if scale.reverse else ""
+        rule = scale.missing
+        lines.append(f"  {scale.id} ({scale.label_en}): {parts}{reverse}; range {low}-{high}")
+        lines.append(
+            f"    missing: {rule.kind}, min answered {rule.min_answered}, rounding {rule.rounding}"
+            f" [{rule.source}]"
+        )
+        lines.append(f"    source: {scale.source}")
+    lines.append("cutoff schemes:")
+    for scheme in instrument.schemes:
+        default = " (default)" if scheme.id == instrument.default_scheme else ""
+        lines.append(f"  {scheme.id}{default}: {scheme.label_en}; source: {scheme.source}")
+        for table in scheme.cutoffs:
+            who = ", ".join(_table_context(table.sex, table.min_age, table.max_age))
+            lines.append(f"    {table.scale}{f' ({who})' if who else ''}:")
+            for band in table.bands:
+                marker = f" [{band.source}]" if band.source else ""
+                lines.append(f"      {band.interval} {band.id}: {band.label_en}{marker}")
+        if scheme.note:
+            lines.append(f"    note: {scheme.note}")
+    lines.extend(
+        f"flag {flag.id} ({flag.kind}): {flag.message}; source: {flag.source}" for flag in instrument.flags
+    )
+    lines.extend(
+        f"norm table {t.id}: {t.label}; {len(t.rows)} rows; source: {t.source}" for t in instrument.norms
+    )
+    lines.extend(f"note: {note}" for note in instrument.notes)
+    return "\n".join(lines)
+
+
+def _table_context(sex: str | None, min_age: float | None, max_age: float | None) -> list[str]:
+    context = [sex] if sex else []
+    if min_age is not None or max_age is not None:
+        low = "" if min_age is None else f"{min_age:g}"
+        high = "" if max_age is None else f"{max_age:g}"
+        context.append(f"age {low}-{high}")
+    return context

@@ -1,0 +1,322 @@
+"""Read long-format cohort data (records or a pandas DataFrame) and check it."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from numbers import Real
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from trivselscore.definitions.model import Respondent
+from trivselscore.engine import bands as _bands
+from trivselscore.errors import CohortDataError
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from trivselscore.definitions.instrument import Instrument
+    from trivselscore.definitions.model import CutoffScheme, Sex
+
+__all__ = [
+    "Layout",
+    "Table",
+    "band_rows",
+    "in_range",
+    "is_missing",
+    "item_column",
+    "layout",
+    "numbers",
+    "read_table",
+    "resolve_scheme",
+    "respondents",
+]
+
+_SHOW = 20
+_SEXES: dict[str, Sex] = {"female": "female", "male": "male"}
+_AGE = (0, 130)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Columns of equal length, by name, in input row order."""
+
+    columns: dict[str, list[object]]
+    n_rows: int
+
+    def column(self, name: str) -> list[object]:
+        """One column.
+
+        Raises:
+            CohortDataError: No such column.
+        """
+        if name not in self.columns:
+            if self.n_rows == 0:
+                return []
+            msg = f"no column {name!r} in the data; columns: {sorted(map(str, self.columns))}"
+            raise CohortDataError(msg, problem="missing_column")
+        return self.columns[name]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Who is measured when: row -> (person, time point), and each person's groups."""
+
+    persons: tuple[Hashable, ...]
+    person_of_row: NDArray[np.intp]
+    time_of_row: NDArray[np.intp]
+    groups: dict[str, tuple[object | None, ...]]
+
+
+def is_missing(value: object) -> bool:
+    """None, NaN, pandas NA/NaT."""
+    if value is None:
+        return True
+    if isinstance(value, float | np.floating):
+        return math.isnan(value)
+    return type(value).__name__ in {"NAType", "NaTType"}
+
+
+def read_table(data: object) -> Table:
+    """Columns from an iterable of mappings, or from a pandas DataFrame.
+
+    Raises:
+        CohortDataError: A row that is not a mapping, or a mapping of columns.
+    """
+    if type(data).__module__.startswith("pandas") and hasattr(data, "to_dict"):
+        columns = {str(k): list(v) for k, v in data.to_dict("list").items()}
+        return Table(columns, len(next(iter(columns.values()), [])))
+    if isinstance(data, (Mapping, str, bytes)) or not isinstance(data, Iterable):
+        msg = "data must be an iterable of mappings (one per row) or a pandas DataFrame"
+        raise CohortDataError(msg, problem="bad_value")
+    records: list[Mapping[object, object]] = []
+    for i, row in enumerate(data):
+        if not isinstance(row, Mapping):
+            msg = f"row {i} is a {type(row).__name__}, not a mapping of column -> value"
+            raise CohortDataError(msg, problem="bad_value", rows=[i])
+        records.append(row)
+    names = list(dict.fromkeys(str(k) for row in records for k in row))
+    table: dict[str, list[object]] = {name: [] for name in names}
+    for row in records:
+        by_name = {str(k): v for k, v in row.items()}
+        for name in names:
+            table[name].append(by_name.get(name))
+    return Table(table, len(records))
+
+
+def layout(
+    table: Table,
+    *,
+    person: str,
+    time: str,
+    time_points: Sequence[Hashable],
+    groups: Sequence[str],
+) -> Layout:
+    """Map rows to persons and time points, checking labels, duplicates and groups.
+
+    Raises:
+        CohortDataError: A missing column, a missing person id, an unknown time
+            point label, a duplicate (person, time point) or a person whose group
+            value differs between rows.
+    """
+    if len(set(time_points)) != len(time_points) or not time_points:
+        msg = f"time_points must be distinct labels, at least one: {list(time_points)}"
+        raise CohortDataError(msg, problem="unknown_time")
+    ids, labels = table.column(person), table.column(time)
+    group_columns = {g: table.column(g) for g in groups}
+    position = {label: i for i, label in enumerate(time_points)}
+    unknown = [i for i, label in enumerate(labels) if not _known(label, position)]
+    if unknown:
+        seen = sorted({repr(labels[i]) for i in unknown})
+        msg = (
+            f"unknown time point label(s) {', '.join(seen)} in column {time!r} "
+            f"(rows {unknown[:_SHOW]}); time_points: {list(time_points)}"
+        )
+        raise CohortDataError(msg, problem="unknown_time", rows=unknown[:_SHOW])
+    absent = [i for i, value in enumerate(ids) if is_missing(value) or not _hashable(value)]
+    if absent:
+        msg = f"column {person!r} has no usable person id in rows {absent[:_SHOW]}"
+        raise CohortDataError(msg, problem="bad_value", rows=absent[:_SHOW])
+    persons = tuple(dict.fromkeys(ids))
+    index = {p: i for i, p in enumerate(persons)}
+    person_of_row = np.array([index[p] for p in ids], dtype=np.intp)
+    time_of_row = np.array([position[label] for label in labels], dtype=np.intp)
+    first: dict[tuple[int, int], int] = {}
+    duplicates: list[int] = []
+    for row, key in enumerate(zip(person_of_row.tolist(), time_of_row.tolist(), strict=True)):
+        if key in first:
+            duplicates.extend((first[key], row))
+        first.setdefault(key, row)
+    if duplicates:
+        rows = sorted(set(duplicates))
+        pairs = sorted({(repr(ids[r]), repr(labels[r])) for r in rows})[:5]
+        shown = ", ".join(f"({p}, {t})" for p, t in pairs)
+        msg = f"duplicate (person, time point) rows {rows[:_SHOW]}: {shown}"
+        raise CohortDataError(msg, problem="duplicate", rows=rows[:_SHOW])
+    return Layout(
+        persons, person_of_row, time_of_row, _groups(group_columns, ids, person_of_row, len(persons))
+    )
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _known(label: object, position: Mapping[Hashable, int]) -> bool:
+    return not is_missing(label) and _hashable(label) and label in position
+
+
+def _groups(
+    columns: Mapping[str, list[object]], ids: list[object], person_of_row: NDArray[np.intp], n: int
+) -> dict[str, tuple[object | None, ...]]:
+    result: dict[str, tuple[object | None, ...]] = {}
+    for name, values in columns.items():
+        chosen: list[object | None] = [None] * n
+        where: list[int] = [-1] * n
+        for row, (p, value) in enumerate(zip(person_of_row.tolist(), values, strict=True)):
+            if is_missing(value):
+                continue
+            if chosen[p] is not None and chosen[p] != value:
+                msg = (
+                    f"person {ids[row]!r} has {name}={chosen[p]!r} in row {where[p]} but "
+                    f"{name}={value!r} in row {row}; a group must not change between time points"
+                )
+                raise CohortDataError(msg, problem="group_conflict", rows=[where[p], row])
+            chosen[p], where[p] = value, row
+        result[name] = tuple(chosen)
+    return result
+
+
+def numbers(table: Table, name: str) -> NDArray[np.float64]:
+    """A numeric column as float64, NaN for missing.
+
+    Raises:
+        CohortDataError: A value that is not a number (booleans included).
+    """
+    out = np.full(table.n_rows, np.nan)
+    for row, value in enumerate(table.column(name)):
+        if is_missing(value):
+            continue
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
+            msg = f"column {name!r}, row {row}: {value!r} is not a number"
+            raise CohortDataError(msg, problem="bad_value", rows=[row])
+        try:
+            out[row] = float(value)
+        except OverflowError:
+            msg = f"column {name!r}, row {row}: {type(value).__name__} value is too large to be a number here"
+            raise CohortDataError(msg, problem="bad_value", rows=[row]) from None
+    return out
+
+
+def respondents(table: Table, *, sex: str | None, age: str | None) -> list[Respondent | None]:
+    """One ``Respondent`` per row from optional sex ("female"/"male") and age columns.
+
+    Raises:
+        CohortDataError: A sex other than the strings "female"/"male", or an age
+            that is not a finite number from 0 to 130.
+    """
+    if sex is None and age is None:
+        return [None] * table.n_rows
+    ages = numbers(table, age) if age is not None else np.full(table.n_rows, np.nan)
+    sexes = table.column(sex) if sex is not None else [None] * table.n_rows
+    out: list[Respondent | None] = []
+    for row, (value, years) in enumerate(zip(sexes, ages.tolist(), strict=True)):
+        if not is_missing(value) and not (isinstance(value, str) and value in _SEXES):
+            msg = f"column {sex!r}, row {row}: sex must be 'female' or 'male', not {value!r}"
+            raise CohortDataError(msg, problem="bad_value", rows=[row])
+        if not math.isnan(years) and not (math.isfinite(years) and _AGE[0] <= years <= _AGE[1]):
+            msg = (
+                f"column {age!r}, row {row}: age must be a number from {_AGE[0]} to {_AGE[1]}, not {years!r}"
+            )
+            raise CohortDataError(msg, problem="bad_value", rows=[row])
+        out.append(
+            Respondent(
+                sex=None if is_missing(value) else _SEXES[str(value)],
+                age=None if math.isnan(years) else years,
+            )
+        )
+    return out
+
+
+def item_column(definition: Instrument, table: Table, item_id: str) -> str:
+    """The column holding an item: its id or one of its aliases (``CohortDataError`` if none)."""
+    names = (item_id, *definition.item(item_id).aliases)
+    for name in names:
+        if name in table.columns or table.n_rows == 0:
+            return name
+    msg = f"no column for {definition.id} item {item_id!r} (looked for {list(names)}); or pass scores="
+    raise CohortDataError(msg, problem="missing_column")
+
+
+def in_range(
+    definition: Instrument, scale: str, values: NDArray[np.float64], column: str
+) -> NDArray[np.float64]:
+    """Return given scores unchanged; ``CohortDataError`` if any lies outside the scale's range."""
+    low, high = definition.scale_range(scale)
+    bad = np.flatnonzero(~np.isnan(values) & ((values < low) | (values > high)))
+    if bad.size:
+        rows = bad[:20].tolist()
+        msg = (
+            f"column {column!r}: {values[bad[0]]:g} (row {rows[0]}) is outside "
+            f"{definition.id}/{scale}'s range {low}-{high}"
+        )
+        raise CohortDataError(msg, problem="bad_value", rows=rows)
+    return values
+
+
+def resolve_scheme(
+    instrument: Instrument, scale: str, scheme: str | None, *, from_items: bool = True
+) -> CutoffScheme | None:
+    """The scheme for band shares: the one named, or the default if it bands ``scale``.
+
+    With ``from_items=False`` (scores given directly, no item answers), a default
+    scheme that bands T-scores is skipped (None: no band shares); a named one is
+    returned, and :func:`band_rows` then says it needs item answers.
+
+    Raises:
+        ValueError: An unknown scheme, or a named scheme that does not band the scale.
+    """
+    scheme_id = scheme if scheme is not None else instrument.default_scheme
+    if scheme_id is None:
+        return None
+    try:
+        definition = instrument.scheme(scheme_id)
+    except KeyError:
+        known = [s.id for s in instrument.schemes]
+        msg = f"{instrument.id} has no cutoff scheme {scheme_id!r}; schemes: {known}"
+        raise ValueError(msg) from None
+    if scheme is None and not from_items and definition.metric != "score":
+        return None
+    if scale not in definition.scale_ids:
+        if scheme is None:
+            return None
+        msg = f"scheme {scheme_id!r} does not band scale {scale!r}"
+        raise ValueError(msg)
+    return definition
+
+
+def band_rows(
+    instrument: Instrument,
+    scale: str,
+    scheme: str,
+    values: NDArray[np.float64],
+    people: Sequence[Respondent | None],
+) -> NDArray[np.object_]:
+    """Band ids per row for scores given directly (not scored from items here).
+
+    Raises:
+        ValueError: The scheme bands T-scores, which need item answers and a norm table.
+    """
+    definition = instrument.scheme(scheme)
+    if definition.metric != "score":
+        msg = f"scheme {scheme!r} bands T-scores; give item answers (not scores=) to use it"
+        raise ValueError(msg)
+    ages = np.array([np.nan if r is None or r.age is None else r.age for r in people], dtype=np.float64)
+    sexes = np.array(["" if r is None or r.sex is None else r.sex for r in people], dtype=str)
+    return _bands.band_ids(definition, scale, values, ages, sexes)

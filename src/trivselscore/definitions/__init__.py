@@ -1,0 +1,45 @@
+"""Definitions: the frozen model of an instrument, its validators and norm tables.
+
+The ground floor of the library. A definition is data (items, scales, missing rules,
+cutoff schemes, norm tables, sources); a wrong one fails when it is built. This wing
+imports nothing of ours but :mod:`trivselscore.errors`.
+"""
+
+from __future__ import annotations
+
+from trivselscore.definitions.instrument import Instrument
+from trivselscore.definitions.model import (
+    Band,
+    ChangeParameters,
+    Cutoffs,
+    CutoffScheme,
+    ImportantChange,
+    Item,
+    ItemFlag,
+    ItemMap,
+    MissingRule,
+    Respondent,
+    ResponseOption,
+    Scale,
+    Source,
+)
+from trivselscore.definitions.norms import Norm, NormTable
+
+__all__ = [
+    "Band",
+    "ChangeParameters",
+    "CutoffScheme",
+    "Cutoffs",
+    "ImportantChange",
+    "Instrument",
+    "Item",
+    "ItemFlag",
+    "ItemMap",
+    "MissingRule",
+    "Norm",
+    "NormTable",
+    "Respondent",
+    "ResponseOption",
+    "Scale",
+    "Source",
+]

@@ -1,0 +1,411 @@
+"""Frozen building blocks of an instrument definition.
+
+Every class here is a frozen pydantic model whose containers are tuples, so a
+definition cannot change after import. The cross-checks that need the whole
+instrument (scales referencing items, bands covering a scale's range) live in
+:mod:`trivselscore.definitions.instrument`.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cached_property
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "Band",
+    "ChangeParameters",
+    "CutoffScheme",
+    "Cutoffs",
+    "Gate",
+    "ImportantChange",
+    "Item",
+    "ItemFlag",
+    "ItemMap",
+    "ItemRecode",
+    "MissingRule",
+    "MissingVariant",
+    "Respondent",
+    "ResponseOption",
+    "Scale",
+    "Source",
+    "Status",
+    "options",
+]
+
+Status = Literal["verified", "verified-secondary", "derived", "unverified"]
+"""How sure a fact is, following the project's fact sheets.
+
+``verified``: read in the source itself; ``verified-secondary``: read in a
+secondary source (a paper reproducing a table, a vendor page); ``derived``:
+arithmetic or inference from verified facts; ``unverified``: recalled, not found
+in any source searched.
+"""
+
+Sex = Literal["female", "male"]
+
+_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class Source(_Frozen):
+    """Where a number or rule comes from, and how sure we are of it.
+
+    Examples:
+        >>> Source(citation="Topp CW et al. 2015", doi="10.1159/000376585").verified
+        True
+    """
+
+    citation: str = Field(min_length=3)
+    doi: str | None = None
+    url: str | None = None
+    status: Status = "verified"
+    note: str | None = None
+
+    @property
+    def verified(self) -> bool:
+        """Whether the fact was read in a primary or secondary source."""
+        return self.status in {"verified", "verified-secondary"}
+
+    def __str__(self) -> str:
+        """Render as a one-line reference."""
+        parts = [self.citation]
+        if self.doi:
+            parts.append(f"doi:{self.doi}")
+        if self.url:
+            parts.append(self.url)
+        text = ", ".join(parts)
+        return text if self.verified else f"{text} [{self.status}]"
+
+
+class ResponseOption(_Frozen):
+    """One answer an item accepts: the stored code and short labels (our words)."""
+
+    code: int
+    label_en: str = Field(min_length=1)
+    label_da: str = Field(min_length=1)
+
+
+def options(*labels: tuple[str, str], start: int = 0) -> tuple[ResponseOption, ...]:
+    """Build consecutive response options from (English, Danish) label pairs.
+
+    Args:
+        *labels: One (English, Danish) pair per option, lowest code first.
+        start: The code of the first option.
+
+    Returns:
+        The options, coded ``start``, ``start + 1``, ...
+
+    Examples:
+        >>> [o.code for o in options(("no", "nej"), ("yes", "ja"))]
+        [0, 1]
+    """
+    return tuple(
+        ResponseOption(code=start + i, label_en=en, label_da=da) for i, (en, da) in enumerate(labels)
+    )
+
+
+class Item(_Frozen):
+    """One question, identified by its printed number and a theme in our words."""
+
+    id: str = Field(pattern=_ID_PATTERN)
+    theme: str = Field(min_length=2)
+    options: tuple[ResponseOption, ...] = Field(min_length=2)
+    aliases: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_codes(self) -> Self:
+        codes = [o.code for o in self.options]
+        if len(set(codes)) != len(codes):
+            msg = f"item {self.id!r}: response codes repeat: {codes}"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def codes(self) -> tuple[int, ...]:
+        """The allowed codes, in ascending order."""
+        return tuple(sorted(o.code for o in self.options))
+
+    @property
+    def symmetric(self) -> bool:
+        """Whether reversing (min + max - code) maps the codes onto themselves."""
+        codes = set(self.codes)
+        low, high = min(codes), max(codes)
+        return {low + high - c for c in codes} == codes
+
+
+class ItemRecode(_Frozen):
+    """Score an item's codes with other values inside one scale (e.g. SDQ impact)."""
+
+    item: str
+    values: tuple[tuple[int, int], ...] = Field(min_length=1)
+    source: Source
+
+
+class Gate(_Frozen):
+    """An answer that fixes a scale's value and makes its items "not asked".
+
+    The SDQ impact score is 0 when the overall-difficulties question is answered
+    "No"; the impact items are then skipped, not missing.
+    """
+
+    item: str
+    codes: tuple[int, ...] = Field(min_length=1)
+    value: int
+    source: Source
+
+
+class MissingRule(_Frozen):
+    """What a scale does with unanswered items under the default policy.
+
+    ``kind``:
+
+    * ``complete``: the scale is scored only when every item is answered.
+    * ``prorate``: mean of the answered items times the item count, when at
+      least ``min_answered`` are answered; flagged as prorated.
+    * ``zero_fill``: unanswered items count 0 when at least ``min_answered``
+      are answered (the official SDQ impact rule; never use it elsewhere).
+
+    ``min_answered`` is also the threshold for ``missing="prorate"``. For a
+    scale built from other scales it is the number of component scales needed.
+    ``rounding`` applies to prorated values only.
+    """
+
+    kind: Literal["complete", "prorate", "zero_fill"] = "complete"
+    min_answered: int = Field(ge=1)
+    rounding: Literal["none", "half_up"] = "none"
+    source: Source
+
+
+class ChangeParameters(_Frozen):
+    """Published SD and reliability of a scale, for the reliable change index.
+
+    Jacobson & Truax's RCI needs the SD and reliability of a reference
+    population, never the cohort's own spread. ``source`` documents the
+    reliability (and the SD unless ``sd_source`` says otherwise);
+    ``population`` says whose figures they are.
+
+    Examples:
+        >>> params = ChangeParameters(sd=5.0, reliability=0.8, population="fixture",
+        ...                           source=Source(citation="Test fixture", status="derived"))
+        >>> round(params.se_difference, 6)
+        3.162278
+    """
+
+    sd: float = Field(gt=0, allow_inf_nan=False)
+    reliability: float = Field(gt=0, lt=1)
+    population: str = Field(min_length=3)
+    source: Source
+    sd_source: Source | None = None
+    reliability_kind: str | None = None
+
+    @property
+    def se_difference(self) -> float:
+        """SEdiff = SD * sqrt(2 * (1 - r)) (Jacobson & Truax 1991)."""
+        return self.sd * math.sqrt(2.0 * (1.0 - self.reliability))
+
+
+class ImportantChange(_Frozen):
+    """A cited minimal important change on a scale, in the scale's own units."""
+
+    value: float = Field(gt=0, allow_inf_nan=False)
+    source: Source
+    note: str | None = None
+
+
+class Scale(_Frozen):
+    """A score: a sum of items, or a weighted sum of other scales.
+
+    Exactly one of ``items`` and ``scales`` is given. ``higher_is_better`` is
+    the direction of the construct (True for well-being and prosocial scales).
+    ``change`` and ``important_change`` are the cited parameters that
+    :func:`trivselscore.classify_change` uses by default (None: not published).
+    """
+
+    id: str = Field(pattern=_ID_PATTERN)
+    label_en: str = Field(min_length=2)
+    label_da: str = Field(min_length=2)
+    items: tuple[str, ...] = ()
+    reverse: tuple[str, ...] = ()
+    recode: tuple[ItemRecode, ...] = ()
+    scales: tuple[str, ...] = ()
+    multiplier: int = Field(default=1, ge=1)
+    gate: Gate | None = None
+    missing: MissingRule
+    higher_is_better: bool
+    source: Source
+    change: ChangeParameters | None = None
+    important_change: ImportantChange | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Self:
+        if bool(self.items) == bool(self.scales):
+            msg = f"scale {self.id!r}: give exactly one of items and scales"
+            raise ValueError(msg)
+        for name, ids in (("items", self.items), ("scales", self.scales)):
+            if len(set(ids)) != len(ids):
+                msg = f"scale {self.id!r}: {name} repeat: {ids}"
+                raise ValueError(msg)
+        keyed = set(self.reverse) | {r.item for r in self.recode}
+        if not keyed <= set(self.items):
+            msg = f"scale {self.id!r}: keys for items outside the scale: {sorted(keyed - set(self.items))}"
+            raise ValueError(msg)
+        if set(self.reverse) & {r.item for r in self.recode}:
+            msg = f"scale {self.id!r}: an item is both reversed and recoded"
+            raise ValueError(msg)
+        parts = len(self.items) or len(self.scales)
+        if self.missing.min_answered > parts:
+            msg = f"scale {self.id!r}: min_answered {self.missing.min_answered} exceeds its {parts} parts"
+            raise ValueError(msg)
+        if self.scales and self.gate is not None:
+            msg = f"scale {self.id!r}: a gate needs an item scale"
+            raise ValueError(msg)
+        return self
+
+
+class Band(_Frozen):
+    """One interval of a scale's values with a label.
+
+    Bounds are explicit: ``lower``/``upper`` with whether each is included.
+    ``None`` bounds are not allowed; bands must cover the scale's range.
+    """
+
+    id: str = Field(pattern=_ID_PATTERN)
+    label_en: str = Field(min_length=2)
+    label_da: str = Field(min_length=2)
+    lower: float
+    upper: float
+    lower_inclusive: bool = True
+    upper_inclusive: bool = True
+    source: Source | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if not (math.isfinite(self.lower) and math.isfinite(self.upper)):
+            msg = f"band {self.id!r}: bounds must be finite"
+            raise ValueError(msg)
+        empty = self.lower > self.upper or (
+            self.lower == self.upper and not (self.lower_inclusive and self.upper_inclusive)
+        )
+        if empty:
+            msg = f"band {self.id!r}: empty interval {self.interval}"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def interval(self) -> str:
+        """The band in interval notation, e.g. ``[0, 50)``."""
+        left = "[" if self.lower_inclusive else "("
+        right = "]" if self.upper_inclusive else ")"
+        return f"{left}{self.lower:g}, {self.upper:g}{right}"
+
+    def contains(self, value: float) -> bool:
+        """Whether ``value`` falls in this band.
+
+        Examples:
+            >>> band = Band(id="risk", label_en="risk", label_da="risiko",
+            ...             lower=0, upper=50, upper_inclusive=False)
+            >>> band.contains(48), band.contains(50)
+            (True, False)
+        """
+        above = value >= self.lower if self.lower_inclusive else value > self.lower
+        below = value <= self.upper if self.upper_inclusive else value < self.upper
+        return above and below
+
+
+class Cutoffs(_Frozen):
+    """The bands of one scale within a scheme, optionally for a sex and age range.
+
+    ``min_age``/``max_age`` are inclusive and in completed years: a respondent
+    aged 17.9 falls in a table for 13-17 (as in norm tables).
+    """
+
+    scale: str
+    bands: tuple[Band, ...] = Field(min_length=1)
+    sex: Sex | None = None
+    min_age: float | None = None
+    max_age: float | None = None
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """Which respondent facts this table needs (``sex``, ``age``)."""
+        needed = ("sex",) if self.sex is not None else ()
+        has_age = self.min_age is not None or self.max_age is not None
+        return needed + (("age",) if has_age else ())
+
+
+class CutoffScheme(_Frozen):
+    """A named set of band tables, e.g. "risk" for WHO-5 or the SDQ 3-band.
+
+    ``metric`` says what the bands cut: ``"score"`` (the scale's value; bands
+    cover the scale's range) or ``"t_score"`` (the T-score from a norm table;
+    bands cover ``trivselscore.definitions.norms.T_SCORE_LIMITS``, -1000 to 1000).
+    """
+
+    id: str = Field(pattern=_ID_PATTERN)
+    label_en: str = Field(min_length=2)
+    label_da: str = Field(min_length=2)
+    cutoffs: tuple[Cutoffs, ...] = Field(min_length=1)
+    source: Source
+    note: str | None = None
+    metric: Literal["score", "t_score"] = "score"
+
+    @cached_property
+    def scale_ids(self) -> tuple[str, ...]:
+        """The scales this scheme bands, in definition order, once each."""
+        return tuple(dict.fromkeys(c.scale for c in self.cutoffs))
+
+
+class ItemFlag(_Frozen):
+    """A signal raised when any of ``items`` is answered with one of ``codes``.
+
+    ``kind`` says whether the rule is the instrument's own or this library's
+    decision (documented as such).
+    """
+
+    id: str = Field(pattern=_ID_PATTERN)
+    items: tuple[str, ...] = Field(min_length=1)
+    codes: tuple[int, ...] = Field(min_length=1)
+    message: str = Field(min_length=5)
+    kind: Literal["instrument rule", "library decision"]
+    source: Source
+
+
+class ItemMap(_Frozen):
+    """How to read this instrument's items from a response to another instrument.
+
+    ``items`` pairs (item id in ``instrument``, item id here); every item of
+    the instrument that declares the map must appear once. Used by
+    :func:`trivselscore.convert`, e.g. the short MFQ read from a long-form response.
+    """
+
+    instrument: str = Field(min_length=2)
+    items: tuple[tuple[str, str], ...] = Field(min_length=1)
+    source: Source
+
+
+class MissingVariant(_Frozen):
+    """A named, non-default set of missing-data rules, selected by ``missing=id``."""
+
+    id: str = Field(pattern=_ID_PATTERN)
+    label: str = Field(min_length=2)
+    rules: tuple[tuple[str, MissingRule], ...] = Field(min_length=1)
+
+
+class Respondent(_Frozen):
+    """Context that norm- and sex-specific cutoffs need.
+
+    Examples:
+        >>> Respondent(age=15, sex="female").sex
+        'female'
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    age: float | None = Field(default=None, ge=0, le=130)
+    sex: Sex | None = None

@@ -1,0 +1,402 @@
+"""Result objects: ``Score`` for one respondent, ``BatchScores`` for many."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from trivselscore.definitions import norms as _norms
+from trivselscore.definitions.instrument import resolve_norms
+from trivselscore.definitions.model import Respondent, Source
+from trivselscore.engine import bands as _bands
+from trivselscore.engine import compute as _engine
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from trivselscore.definitions.instrument import Instrument
+    from trivselscore.definitions.model import Band, CutoffScheme
+    from trivselscore.definitions.norms import NormTable
+
+__all__ = ["BandResult", "BatchScores", "Everyone", "Flag", "ScaleScore", "Score"]
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class BandResult(_Result):
+    """The band of one scale under one cutoff scheme."""
+
+    scheme: str
+    band: str | None
+    label_en: str | None = None
+    label_da: str | None = None
+    reason: str | None = None
+
+
+class ScaleScore(_Result):
+    """One scale's result for one respondent.
+
+    ``band`` is the band under the result's scheme (the instrument's default
+    unless another was asked for); ``bands`` holds every scheme that bands the
+    scale. ``reason`` says why ``value`` is None when it is. ``t_score`` is the
+    T-score from the result's norm table; ``t_score_reason`` says why it is None
+    (given when a norm table or a T-score scheme concerns the scale).
+    """
+
+    scale: str
+    value: int | float | None
+    band: str | None
+    answered: int
+    parts: int
+    prorated: bool
+    reason: str | None
+    bands: tuple[BandResult, ...] = ()
+    t_score: float | None = None
+    t_score_reason: str | None = None
+
+
+class Flag(_Result):
+    """An item-level signal raised for this respondent."""
+
+    id: str
+    message: str
+    kind: str
+    items: tuple[str, ...]
+    source: Source
+
+
+class Score(_Result):
+    """The scores of one respondent, with what produced them.
+
+    Examples:
+        >>> from trivselscore import score
+        >>> result = score("who5", [3, 4, 2, 3, 1])
+        >>> result.values
+        {'raw': 13, 'percentage': 52}
+        >>> result["percentage"].band
+        'no_risk'
+    """
+
+    instrument_id: str
+    instrument_version: str
+    library_version: str
+    policy: str
+    scheme: str | None
+    respondent: Respondent | None
+    scales: tuple[ScaleScore, ...]
+    flags: tuple[Flag, ...]
+    norms: str | None = None
+
+    @property
+    def values(self) -> dict[str, int | float | None]:
+        """Scale id -> value (None where the scale could not be scored)."""
+        return {s.scale: s.value for s in self.scales}
+
+    def __getitem__(self, scale_id: str) -> ScaleScore:
+        """Return one scale's result.
+
+        Raises:
+            KeyError: The instrument has no such scale.
+        """
+        for scale in self.scales:
+            if scale.scale == scale_id:
+                return scale
+        raise KeyError(scale_id)
+
+    @property
+    def flag_ids(self) -> tuple[str, ...]:
+        """Ids of the flags raised."""
+        return tuple(f.id for f in self.flags)
+
+
+@dataclass(frozen=True, slots=True)
+class Everyone:
+    """The same respondent context for all ``n`` rows (kept once, not per row)."""
+
+    respondent: Respondent | None
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class _BandCodes:
+    """Bands of one scale under one scheme, as compact per-row codes (see ``_bands``)."""
+
+    scheme: CutoffScheme
+    flat: tuple[Band, ...]
+    position: NDArray[np.int16]
+    reasons: NDArray[np.int8]
+    t_reasons: NDArray[np.object_] | None
+
+    def result(self, index: int) -> BandResult:
+        position = int(self.position[index])
+        band = self.flat[position] if position != _bands.NO_BAND else None
+        code = int(self.reasons[index])
+        if self.t_reasons is not None and code == _bands.NOT_SCORED:
+            reason = self.t_reasons[index]  # why there is no T-score
+        else:
+            reason = _bands.reason_text(code, self.scheme.id)
+        return BandResult.model_construct(
+            scheme=self.scheme.id,
+            band=None if band is None else band.id,
+            label_en=None if band is None else band.label_en,
+            label_da=None if band is None else band.label_da,
+            reason=reason,
+        )
+
+
+class BatchScores:
+    """Scores of many respondents: one float64 array per scale (NaN = not scored).
+
+    Examples:
+        >>> import numpy as np
+        >>> from trivselscore import score_batch
+        >>> batch = score_batch("who5", np.array([[5, 5, 5, 5, 5], [0, 1, np.nan, 2, 2]]))
+        >>> batch["percentage"]
+        array([100.,  nan])
+        >>> batch.bands("percentage")
+        array(['no_risk', None], dtype=object)
+    """
+
+    def __init__(  # noqa: PLR0913 - built by the engine only
+        self,
+        instrument: Instrument,
+        arrays: dict[str, _engine.ScaleArrays],
+        flags: dict[str, NDArray[np.bool_]],
+        data: NDArray[np.float64],
+        *,
+        policy: str,
+        scheme: str | None,
+        respondents: tuple[Respondent | None, ...] | Everyone,
+        library_version: str,
+        norms: NormTable | None = None,
+    ) -> None:
+        self.instrument = instrument
+        self.norms = norms
+        self.policy = policy
+        self.scheme = scheme
+        self.library_version = library_version
+        self._arrays = arrays
+        self._flags = flags
+        # Only the flagged items' answers are kept (a small copy): the caller's array
+        # is neither copied whole nor held, so changing it later changes no result.
+        self._flag_columns = {
+            item_id: column
+            for column, item_id in enumerate(instrument.item_ids)
+            if any(item_id in flag.items for flag in instrument.flags)
+        }
+        self._flag_answers = data[:, list(self._flag_columns.values())].copy()
+        self._respondents = respondents
+        if isinstance(respondents, Everyone):  # one respondent for all rows: no per-row loop
+            self._n = respondents.n
+            person = respondents.respondent
+            age = np.nan if person is None or person.age is None else person.age
+            self._ages = np.full(self._n, age, dtype=np.float64)
+            self._sexes = np.full(self._n, "" if person is None or person.sex is None else person.sex)
+        else:
+            self._n = len(respondents)
+            self._ages = np.array(
+                [np.nan if r is None or r.age is None else r.age for r in respondents], dtype=np.float64
+            )
+            self._sexes = np.array(
+                ["" if r is None or r.sex is None else r.sex for r in respondents], dtype=str
+            )
+        self._band_cache: dict[tuple[str, str], _BandCodes] = {}
+        self._band_ids: dict[tuple[str, str], NDArray[np.object_]] = {}
+        self._t_cache: dict[
+            tuple[str, NormTable | None], tuple[NDArray[np.float64], NDArray[np.object_]]
+        ] = {}
+        for array in arrays.values():
+            for field in (array.values, array.answered, array.prorated, array.status):
+                field.flags.writeable = False
+
+    def __len__(self) -> int:
+        """Number of respondents."""
+        return self._n
+
+    def __getitem__(self, scale_id: str) -> NDArray[np.float64]:
+        """The scale's values (read-only float64 array, NaN where not scored)."""
+        return self._arrays[scale_id].values
+
+    @property
+    def values(self) -> dict[str, NDArray[np.float64]]:
+        """Scale id -> values array."""
+        return {k: v.values for k, v in self._arrays.items()}
+
+    def answered(self, scale_id: str) -> NDArray[np.int64]:
+        """How many items (or component scales) were answered, per row."""
+        return self._arrays[scale_id].answered
+
+    def prorated(self, scale_id: str) -> NDArray[np.bool_]:
+        """Whether the value was prorated, per row."""
+        return self._arrays[scale_id].prorated
+
+    @property
+    def flags(self) -> dict[str, NDArray[np.bool_]]:
+        """Flag id -> whether it was raised, per row."""
+        return dict(self._flags)
+
+    def bands(self, scale_id: str, scheme: str | None = None) -> NDArray[np.object_]:
+        """Band ids per row under ``scheme`` (default: the result's scheme).
+
+        Raises:
+            KeyError: The scheme does not band this scale, or no scheme was given
+                and the instrument has no default.
+        """
+        codes = self._bands(scale_id, scheme)
+        key = (scale_id, codes.scheme.id)
+        if key not in self._band_ids:
+            names = np.array([band.id for band in codes.flat] + [None], dtype=object)
+            ids = names.take(codes.position)  # NO_BAND (-1) takes the trailing None
+            ids.flags.writeable = False
+            self._band_ids[key] = ids
+        return self._band_ids[key]
+
+    def t_scores(self, scale_id: str, norms: NormTable | str | None = None) -> NDArray[np.float64]:
+        """T-scores per row (NaN where none applies), from ``norms`` or the result's table.
+
+        Args:
+            scale_id: The scale.
+            norms: A ``NormTable``, the id of one of the instrument's tables, or
+                None for the table the result was scored with.
+
+        Raises:
+            KeyError: The instrument has no such scale.
+            ValueError: An unknown table id, or a table that does not fit the instrument.
+
+        Examples:
+            >>> from trivselscore import Respondent, score_batch
+            >>> batch = score_batch("scas-p", [[1] * 38, [0] * 38],
+            ...                     respondent=Respondent(age=14, sex="female"))
+            >>> batch.t_scores("total").round(1)
+            array([77.9, 36.2])
+        """
+        self.instrument.scale(scale_id)
+        table = self.norms if norms is None else resolve_norms(self.instrument, norms)
+        return self._t(scale_id, table)[0]
+
+    def _t(self, scale_id: str, table: NormTable | None) -> tuple[NDArray[np.float64], NDArray[np.object_]]:
+        key = (scale_id, table)
+        if key not in self._t_cache:
+            values, reasons = _norms.t_scores(table, scale_id, self[scale_id], self._ages, self._sexes)
+            values.flags.writeable = False
+            self._t_cache[key] = (values, reasons)
+        return self._t_cache[key]
+
+    def _bands(self, scale_id: str, scheme: str | None) -> _BandCodes:
+        scheme_id = scheme if scheme is not None else self.scheme
+        if scheme_id is None:
+            msg = f"{self.instrument.id} has no default cutoff scheme; name one"
+            raise KeyError(msg)
+        definition = self.instrument.scheme(scheme_id)
+        if scale_id not in definition.scale_ids:
+            msg = f"scheme {scheme_id!r} does not band scale {scale_id!r}"
+            raise KeyError(msg)
+        key = (scale_id, scheme_id)
+        if key not in self._band_cache:
+            t_reasons = None
+            values = self[scale_id]
+            if definition.metric == "t_score":
+                values, t_reasons = self._t(scale_id, self.norms)
+            position, reasons = _bands.assign(definition, scale_id, values, self._ages, self._sexes)
+            flat = _bands.flat_bands(definition, scale_id)
+            self._band_cache[key] = _BandCodes(definition, flat, position, reasons, t_reasons)
+        return self._band_cache[key]
+
+    def row(self, index: int) -> Score:
+        """The ``Score`` of one row, identical to ``score()`` on that row.
+
+        Results are built with ``model_construct``: every field comes from the
+        engine and the validated definition, so validating again would only cost
+        time (``tests/engine/test_results.py`` checks they validate all the same).
+        """
+        scales = tuple(self._scale_score(scale.id, index) for scale in self.instrument.scales)
+        raised = tuple(
+            Flag.model_construct(
+                id=flag.id,
+                message=flag.message,
+                kind=flag.kind,
+                items=tuple(
+                    item_id
+                    for item_id in flag.items
+                    if self._flag_answers[index, list(self._flag_columns).index(item_id)] in flag.codes
+                ),
+                source=flag.source,
+            )
+            for flag in self.instrument.flags
+            if self._flags[flag.id][index]
+        )
+        return Score.model_construct(
+            instrument_id=self.instrument.id,
+            instrument_version=self.instrument.version,
+            library_version=self.library_version,
+            policy=self.policy,
+            scheme=self.scheme,
+            respondent=self._respondent(index),
+            scales=scales,
+            flags=raised,
+            norms=None if self.norms is None else self.norms.id,
+        )
+
+    def _respondent(self, index: int) -> Respondent | None:
+        if isinstance(self._respondents, Everyone):
+            if not -self._n <= index < self._n:
+                raise IndexError(index)
+            return self._respondents.respondent
+        return self._respondents[index]
+
+    def _scale_score(self, scale_id: str, index: int) -> ScaleScore:
+        arrays = self._arrays[scale_id]
+        raw = float(arrays.values[index])
+        value: int | float | None = None
+        if not np.isnan(raw):
+            value = int(raw) if raw.is_integer() else raw
+        results = []
+        for scheme in self.instrument.schemes:
+            if scale_id in scheme.scale_ids:
+                codes = self._bands(scale_id, scheme.id)
+                results.append(codes.result(index))
+        default = next((b.band for b in results if b.scheme == self.scheme), None)
+        t_score, t_reason = self._t_score(scale_id, index)
+        return ScaleScore.model_construct(
+            scale=scale_id,
+            value=value,
+            band=default,
+            answered=int(arrays.answered[index]),
+            parts=len(self.instrument.scale_items(scale_id)),
+            prorated=bool(arrays.prorated[index]),
+            reason=self._reason(scale_id, index),
+            bands=tuple(results),
+            t_score=t_score,
+            t_score_reason=t_reason,
+        )
+
+    def _t_score(self, scale_id: str, index: int) -> tuple[float | None, str | None]:
+        normed = self.norms is not None and scale_id in self.norms.scale_ids
+        t_banded = any(s.metric == "t_score" and scale_id in s.scale_ids for s in self.instrument.schemes)
+        if not (normed or t_banded):
+            return None, None
+        values, reasons = self._t(scale_id, self.norms)
+        value = float(values[index])
+        return (None, reasons[index]) if np.isnan(value) else (value, None)
+
+    def _reason(self, scale_id: str, index: int) -> str | None:
+        arrays = self._arrays[scale_id]
+        status = int(arrays.status[index])
+        scale = self.instrument.scale(scale_id)
+        answered = int(arrays.answered[index])
+        parts = len(self.instrument.scale_items(scale_id))
+        if status == _engine.TOO_FEW:
+            variant = None if self.policy in {*_engine.POLICIES, "default"} else self.policy
+            need = self.instrument.rule(scale_id, variant).min_answered
+            return f"{answered} of {parts} items answered; at least {need} needed"
+        if status == _engine.INCOMPLETE:
+            return f"{answered} of {parts} items answered; the rule in use needs all {parts}"
+        if status == _engine.COMPONENT_MISSING:
+            missing = [s for s in scale.scales if np.isnan(self._arrays[s].values[index])]
+            return f"component scales not scored: {', '.join(missing)}"
+        return None

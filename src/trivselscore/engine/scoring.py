@@ -1,0 +1,290 @@
+"""The two front doors, ``score()`` and ``score_batch()``, and their input checks."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from numbers import Integral, Real
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from trivselscore.definitions.instrument import Instrument, resolve_norms
+from trivselscore.definitions.model import Respondent
+from trivselscore.definitions.norms import NormTable
+from trivselscore.engine import compute as _engine
+from trivselscore.engine.results import BatchScores, Everyone, Score
+from trivselscore.errors import ResponseError
+from trivselscore.instruments.registry import get_instrument
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+__all__ = ["MissingPolicy", "score", "score_batch"]
+
+MissingPolicy = str | None
+"""``None`` (the instrument's own rule), ``"raise"``, ``"propagate"``,
+``"prorate"``, or the id of one of the instrument's named missing variants."""
+
+Responses = (
+    Mapping[str, object] | Mapping[int, object] | Mapping[str | int, object] | Sequence[object] | np.ndarray
+)
+"""One respondent's answers: a mapping item id (or alias, or int) -> code, or a sequence."""
+
+try:
+    LIBRARY_VERSION = version("trivselscore")
+except PackageNotFoundError:  # pragma: no cover - only when run from a bare source tree
+    LIBRARY_VERSION = "0+unknown"
+
+
+def score(  # noqa: PLR0913 - keyword-only options, each with a default
+    instrument: Instrument | str,
+    responses: Responses,
+    *,
+    missing: MissingPolicy = None,
+    respondent: Respondent | None = None,
+    scheme: str | None = None,
+    norms: NormTable | str | None = None,
+) -> Score:
+    """Score one respondent.
+
+    Args:
+        instrument: An ``Instrument`` or a registered id such as ``"who5"``.
+        responses: Item id (or alias, or the item number as an int) -> answer code,
+            or a sequence of answers in ``instrument.item_ids`` order. An absent
+            key, ``None`` or NaN is a missing answer.
+        missing: The missing-data policy; ``None`` applies the instrument's own rule.
+        respondent: Age and sex, for cutoffs and norms that depend on them.
+        scheme: The cutoff scheme for ``ScaleScore.band``; default: the instrument's.
+        norms: The norm table for T-scores: a ``NormTable`` of your own, the id
+            of one of the instrument's tables, or None for its first (if any).
+
+    Returns:
+        The scores, bands, flags, and what produced them.
+
+    Raises:
+        ResponseError: An answer is not an allowed code, an item id is unknown or
+            given twice, or the sequence has the wrong length.
+        IncompleteResponseError: An answer is missing and ``missing="raise"``.
+        UnknownInstrumentError: ``instrument`` is an unknown id.
+
+    Examples:
+        >>> score("who5", {"1": 2, "2": 2, "3": 3, "4": 2, "5": 2})["percentage"].band
+        'risk'
+        >>> score("who5", [3, 3, None, 2, 2], missing="prorate")["percentage"].value
+        50
+    """
+    definition = _resolve(instrument)
+    row = _row(definition, responses)
+    batch = _score_array(
+        definition, row[np.newaxis, :], missing, (_respondent(respondent),), scheme, single=True, norms=norms
+    )
+    return batch.row(0)
+
+
+def score_batch(  # noqa: PLR0913 - keyword-only options, each with a default
+    instrument: Instrument | str,
+    array: NDArray[np.generic] | Sequence[Sequence[object]],
+    *,
+    missing: MissingPolicy = None,
+    respondent: Respondent | Sequence[Respondent | None] | None = None,
+    scheme: str | None = None,
+    norms: NormTable | str | None = None,
+) -> BatchScores:
+    """Score many respondents at once, vectorised.
+
+    Args:
+        instrument: An ``Instrument`` or a registered id.
+        array: Shape ``(n, len(instrument.item_ids))``, numeric, NaN for missing.
+        missing: The missing-data policy, as in :func:`score`.
+        respondent: One ``Respondent`` for every row, or one per row.
+        scheme: The default cutoff scheme of the result.
+        norms: The norm table for T-scores, as in :func:`score`.
+
+    Returns:
+        One array per scale; ``BatchScores.row(i)`` equals ``score()`` on row ``i``.
+
+    Raises:
+        ResponseError: Wrong shape or type, or an answer that is not an allowed
+            code (the error names the row).
+        IncompleteResponseError: An answer is missing and ``missing="raise"``.
+        UnknownInstrumentError: ``instrument`` is an unknown id.
+    """
+    definition = _resolve(instrument)
+    data = _matrix(definition, array)
+    n = data.shape[0]
+    if respondent is None or isinstance(respondent, Respondent):
+        respondents: tuple[Respondent | None, ...] | Everyone = Everyone(respondent, n)
+    else:
+        checked: object = respondent
+        if not isinstance(checked, Sequence) or isinstance(checked, (str, bytes)):
+            msg = f"respondent must be a Respondent, None or a sequence of them, not {checked!r}"
+            raise TypeError(msg)
+        respondents = tuple(_respondent(r) for r in checked)
+        if len(respondents) != n:
+            msg = f"{len(respondents)} respondents given for {n} rows"
+            raise ResponseError(msg, instrument_id=definition.id)
+    return _score_array(definition, data, missing, respondents, scheme, single=False, norms=norms)
+
+
+def _respondent(person: object) -> Respondent | None:
+    if person is None or isinstance(person, Respondent):
+        return person
+    msg = f"respondent must be a Respondent or None, not {person!r}"
+    raise TypeError(msg)
+
+
+def _resolve(instrument: Instrument | str) -> Instrument:
+    if isinstance(instrument, Instrument):
+        return instrument
+    return get_instrument(instrument)
+
+
+def _score_array(  # noqa: PLR0913 - shared tail of both front doors
+    definition: Instrument,
+    data: NDArray[np.float64],
+    missing: MissingPolicy,
+    respondents: tuple[Respondent | None, ...] | Everyone,
+    scheme: str | None,
+    *,
+    single: bool,
+    norms: NormTable | str | None = None,
+) -> BatchScores:
+    options: tuple[tuple[str, object, tuple[type, ...]], ...] = (
+        ("missing", missing, (str,)),
+        ("scheme", scheme, (str,)),
+        ("norms", norms, (str, NormTable)),
+    )
+    for name, option, kinds in options:  # typed at run time too: callers may not use mypy
+        if option is not None and not isinstance(option, kinds):
+            msg = f"{name} must be {' or '.join(k.__name__ for k in kinds)} or None, not {option!r}"
+            raise TypeError(msg)
+    variants = {v.id for v in definition.missing_variants}
+    if missing is not None and missing not in {*_engine.POLICIES, *variants}:
+        allowed = [None, *_engine.POLICIES, *sorted(variants)]
+        msg = f"unknown missing policy {missing!r}; allowed: {allowed}"
+        raise ValueError(msg)
+    if scheme is not None and scheme not in {s.id for s in definition.schemes}:
+        known = [s.id for s in definition.schemes]
+        msg = f"{definition.id} has no cutoff scheme {scheme!r}; schemes: {known}"
+        raise ValueError(msg)
+    arrays, raised = _engine.score_all(definition, data, policy=missing, single=single)
+    return BatchScores(
+        definition,
+        arrays,
+        raised,
+        data,
+        policy=missing if missing is not None else "default",
+        scheme=scheme if scheme is not None else definition.default_scheme,
+        respondents=respondents,
+        library_version=LIBRARY_VERSION,
+        norms=resolve_norms(definition, norms),
+    )
+
+
+def _matrix(definition: Instrument, array: object) -> NDArray[np.float64]:
+    width = len(definition.item_ids)
+    if not isinstance(array, np.ndarray):
+        array = _rows(definition, array)
+    data = np.asarray(array)
+    if data.dtype == np.bool_ or not (
+        np.issubdtype(data.dtype, np.integer) or np.issubdtype(data.dtype, np.floating)
+    ):
+        msg = f"answers must be a numeric array (NaN for missing), not dtype {data.dtype}"
+        raise ResponseError(msg, instrument_id=definition.id)
+    if data.ndim != 2 or data.shape[1] != width:  # noqa: PLR2004 - rows x items
+        msg = f"answers must have shape (n, {width}) in item order {definition.item_ids}, not {data.shape}"
+        raise ResponseError(msg, instrument_id=definition.id)
+    return np.asarray(data, dtype=np.float64)  # no copy of a float64 array; never written to
+
+
+def _rows(definition: Instrument, rows: object) -> NDArray[np.float64]:
+    """Rows given as Python sequences: every cell checked like ``score()`` checks it.
+
+    numpy would turn ``[True, 3]`` into numbers and fail on ragged rows with its own
+    error; here a bool, a string or a row of the wrong length is a ``ResponseError``
+    naming the row.
+    """
+    if not isinstance(rows, Sequence) or isinstance(rows, (str, bytes)):
+        msg = f"answers must be an array or a sequence of rows, not {type(rows).__name__}"
+        raise ResponseError(msg, instrument_id=definition.id)
+    width = len(definition.item_ids)
+    out = np.empty((len(rows), width), dtype=np.float64)
+    for number, row in enumerate(rows):
+        if isinstance(row, np.ndarray):
+            row = row.tolist()  # noqa: PLW2901 - the same row, as Python values
+        if not isinstance(row, Sequence) or isinstance(row, (str, bytes)) or len(row) != width:
+            shown = len(row) if isinstance(row, Sequence) else type(row).__name__
+            msg = f"each row must be {width} answers in item order {definition.item_ids}, not {shown}"
+            raise ResponseError(msg, instrument_id=definition.id, row=number)
+        out[number] = [
+            _value(definition, item_id, value, row=number)
+            for item_id, value in zip(definition.item_ids, row, strict=True)
+        ]
+    return out
+
+
+def _row(definition: Instrument, responses: object) -> NDArray[np.float64]:
+    if isinstance(responses, Mapping):
+        return _row_from_mapping(definition, responses)
+    if isinstance(responses, np.ndarray):
+        if responses.ndim != 1:
+            msg = f"one respondent's answers must be 1-D, not shape {responses.shape}"
+            raise ResponseError(msg, instrument_id=definition.id)
+        matrix: NDArray[np.float64] = _matrix(definition, responses[np.newaxis, :])
+        first: NDArray[np.float64] = matrix[0, :]
+        return first
+    if isinstance(responses, Sequence) and not isinstance(responses, (str, bytes)):
+        width = len(definition.item_ids)
+        if len(responses) != width:
+            msg = f"expected {width} answers in item order {definition.item_ids}, got {len(responses)}"
+            raise ResponseError(msg, instrument_id=definition.id)
+        ids = definition.item_ids
+        return np.array([_value(definition, ids[i], v) for i, v in enumerate(responses)], dtype=np.float64)
+    msg = f"responses must be a mapping or a sequence, not {type(responses).__name__}"
+    raise ResponseError(msg, instrument_id=definition.id)
+
+
+def _row_from_mapping(definition: Instrument, responses: Mapping[object, object]) -> NDArray[np.float64]:
+    names = {name: item.id for item in definition.items for name in (item.id, *item.aliases)}
+    row = np.full(len(definition.item_ids), np.nan)
+    seen: dict[str, object] = {}
+    for key, value in responses.items():
+        item_id = _item_id(definition, names, key)
+        if item_id in seen:
+            msg = f"item {item_id!r} is given twice (as {seen[item_id]!r} and {key!r})"
+            raise ResponseError(msg, instrument_id=definition.id, item_id=item_id, value=value)
+        seen[item_id] = key
+        row[definition.item_ids.index(item_id)] = _value(definition, item_id, value)
+    return row
+
+
+def _item_id(definition: Instrument, names: dict[str, str], key: object) -> str:
+    if isinstance(key, bool) or not isinstance(key, (str, Integral)):
+        msg = f"item key {key!r} must be a str or int"
+        raise ResponseError(msg, instrument_id=definition.id, value=key)
+    name = key if isinstance(key, str) else str(int(key))
+    if name not in names:
+        msg = f"unknown item id {key!r}; items: {list(definition.item_ids)}"
+        raise ResponseError(msg, instrument_id=definition.id, item_id=name, value=key)
+    return names[name]
+
+
+def _value(definition: Instrument, item_id: str, value: object, *, row: int | None = None) -> float:
+    if value is None:
+        return math.nan
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
+        allowed = definition.item(item_id).codes
+        msg = f"item {item_id!r}: {value!r} is not a number (no coercion); allowed: {list(allowed)}"
+        raise ResponseError(
+            msg, instrument_id=definition.id, item_id=item_id, value=value, allowed=allowed, row=row
+        )
+    try:
+        return float(value)
+    except OverflowError:
+        allowed = definition.item(item_id).codes
+        msg = f"item {item_id!r}: {value!r} is not an allowed code; allowed: {list(allowed)}"
+        raise ResponseError(
+            msg, instrument_id=definition.id, item_id=item_id, value=value, allowed=allowed, row=row
+        ) from None
