@@ -131,6 +131,8 @@ class FhirError(ResponseError):
     Attributes:
         link_id: The Questionnaire ``linkId`` concerned, or ``None`` for a
             problem with the resource as a whole.
+        path: Where in the resource, as a FHIRPath-like location such as
+            ``QuestionnaireResponse.item[0].answer[0]``, or ``None``.
     """
 
     def __init__(  # noqa: PLR0913 - every field is part of the structured error
@@ -142,12 +144,14 @@ class FhirError(ResponseError):
         item_id: str | None = None,
         value: object = None,
         allowed: Sequence[int] = (),
+        path: str | None = None,
     ) -> None:
         super().__init__(
             message, instrument_id=instrument_id or "FHIR", item_id=item_id, value=value, allowed=allowed
         )
         self.instrument_id = instrument_id
         self.link_id = link_id
+        self.path = path
 
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle with the structured fields."""
