@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import subprocess
+import sys
 
 import pytest
 
@@ -25,10 +27,65 @@ def test_all_names_exist_and_none_is_private():
 def test_every_public_attribute_is_exported():
     public = {
         name
-        for name, value in vars(trivselscore).items()
-        if not name.startswith("_") and not isinstance(value, type(trivselscore)) and name != "annotations"
+        for name in dir(trivselscore)
+        if not name.startswith("_")
+        and not isinstance(getattr(trivselscore, name), type(trivselscore))
+        and name not in {"annotations", "TYPE_CHECKING"}
     }
     assert public == set(trivselscore.__all__) - {"__version__"}
+
+
+def test_an_unknown_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no attribute 'scroe'"):
+        _ = trivselscore.scroe
+
+
+def _fresh(code: str) -> str:
+    """Run ``code`` in a fresh interpreter and return what it printed."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+EXTRAS = (
+    "pandas",
+    "polars",
+    "pyarrow",
+    "narwhals",
+    "hypothesis",
+    "matplotlib",
+    "scipy",
+    "statsmodels",
+    "fastapi",
+)
+
+
+def test_import_loads_no_wing_and_no_extra():
+    loaded = _fresh(
+        "import sys, trivselscore; "
+        "print(sorted(m for m in sys.modules if m.startswith(('trivselscore', 'numpy', 'pydantic', *"
+        + repr(EXTRAS)
+        + "))))"
+    )
+    assert loaded == "['trivselscore']"
+
+
+def test_scoring_loads_no_optional_extra():
+    loaded = _fresh(
+        "import sys, trivselscore; trivselscore.score('sdq-s11-17', [0] * 35, missing='propagate'); "
+        "print(sorted(m.partition('.')[0] for m in sys.modules if m.partition('.')[0] in "
+        + repr(EXTRAS)
+        + "))"
+    )
+    assert loaded == "[]"
+
+
+def test_every_definition_is_validated_before_the_first_score():
+    # The first name that needs the registry builds (and so validates) every shipped instrument.
+    loaded = _fresh(
+        "import sys, trivselscore; trivselscore.score('who5', [1] * 5); "
+        "print(all(f'trivselscore.instruments.{m}' in sys.modules for m in ('who5', 'sdq', 'scas', 'mfq')))"
+    )
+    assert loaded == "True"
 
 
 def test_version_comes_from_metadata():
