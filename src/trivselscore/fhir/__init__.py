@@ -11,6 +11,7 @@ from trivselscore.fhir.response import (
     METHOD_SYSTEM,
     PROVENANCE_URL,
     SCALE_SYSTEM,
+    SCORED_STATUSES,
     KnownQuestionnaire,
     QuestionnaireAnswers,
     from_questionnaire_response,
@@ -25,6 +26,7 @@ __all__ = [
     "PROVENANCE_URL",
     "QuestionnaireAnswers",
     "SCALE_SYSTEM",
+    "SCORED_STATUSES",
     "from_questionnaire_response",
     "to_observations",
 ]

@@ -10,13 +10,14 @@ from collections.abc import Mapping
 from typing import Final
 
 from trivselscore.definitions.instrument import Instrument
+from trivselscore.fhir.guard import fail, quote, quote_list
 from trivselscore.fhir.known import (
     FINDING_INFORMER_SUFFIX,
     INFORMER_CODES,
     KNOWN_QUESTIONNAIRES,
     KnownQuestionnaire,
 )
-from trivselscore.fhir.read import QuestionItem, fail
+from trivselscore.fhir.read import QuestionItem
 from trivselscore.instruments.registry import get_instrument
 
 __all__ = [
@@ -52,8 +53,8 @@ def check_reference(
     if ref is None:
         return canonical
     if not isinstance(ref, str):
-        msg = f"QuestionnaireResponse.questionnaire {ref!r} is not a canonical URL"
-        raise fail(msg, instrument_id=instrument_id)
+        msg = f"QuestionnaireResponse.questionnaire {quote(ref)} is not a canonical URL"
+        raise fail(msg, instrument_id=instrument_id, value=ref, path="QuestionnaireResponse.questionnaire")
     ref_url, _, ref_version = ref.partition("|")
     if url:
         same = ref_url == own_url and (not ref_version or not own_version or ref_version == own_version)
@@ -61,8 +62,8 @@ def check_reference(
         own_id = as_string(quest.get("id"))
         same = own_id is not None and ref_url in {f"Questionnaire/{own_id}", f"#{own_id}"}
     if not same:
-        msg = f"the response is for Questionnaire {ref!r}, not for {canonical or quest.get('id')!r}"
-        raise fail(msg, instrument_id=instrument_id, value=ref)
+        msg = f"the response is for Questionnaire {quote(ref)}, not for {quote(canonical or quest.get('id'))}"
+        raise fail(msg, instrument_id=instrument_id, value=ref, path="QuestionnaireResponse.questionnaire")
     return canonical
 
 
@@ -85,8 +86,8 @@ def find_known(quest: Mapping[str, object]) -> tuple[KnownQuestionnaire | None, 
                 continue
             code = concept.get("code")
             if code is not None and not isinstance(code, str):
-                msg = f"Questionnaire.code[{index}].code {code!r} is not a string"
-                raise fail(msg, value=code)
+                msg = f"Questionnaire.code[{index}].code {quote(code)} is not a string"
+                raise fail(msg, value=code, path=f"Questionnaire.code[{index}].code")
             if code is not None:
                 codes.add(code)
     by_code = [r for r in KNOWN_QUESTIONNAIRES if set(r.snomed) & codes]
@@ -139,17 +140,17 @@ def map_link_ids(
             if question.free_text:
                 continue
             msg = f"unknown linkId: not an item id or alias of {definition.id}"
-            raise fail(msg, instrument_id=definition.id, link_id=link)
+            raise fail(msg, instrument_id=definition.id, link_id=link, path=question.path)
         if not question.options:
-            msg = f"item type {question.type!r} cannot be scored (a choice item is needed)"
-            raise fail(msg, instrument_id=definition.id, link_id=link)
+            msg = f"item type {quote(question.type)} cannot be scored (a choice item is needed)"
+            raise fail(msg, instrument_id=definition.id, link_id=link, path=question.path)
         if question.repeats:
             msg = "a repeating item cannot be scored"
-            raise fail(msg, instrument_id=definition.id, link_id=link)
+            raise fail(msg, instrument_id=definition.id, link_id=link, path=question.path)
         other = next((k for k, v in links.items() if v == names[link]), None)
         if other is not None:
-            msg = f"item {names[link]!r} is asked twice (linkIds {other!r} and {link!r})"
-            raise fail(msg, instrument_id=definition.id, link_id=link)
+            msg = f"item {names[link]!r} is asked twice (linkIds {quote(other)} and {quote(link)})"
+            raise fail(msg, instrument_id=definition.id, link_id=link, path=question.path)
         links[link] = names[link]
     return links
 
@@ -178,7 +179,7 @@ def informant_mismatches(
     """The FindingInformer against the instrument's informant."""
     if informant is None or informant == definition.informant:
         return []
-    label = f"{informer_label!r} ({informant})"
+    label = f"{quote(informer_label)} ({informant})"
     return [f"the FindingInformer is {label}, but {definition.id} is the {definition.informant} form"]
 
 
@@ -204,15 +205,18 @@ def option_codes(
     if any(o is not None for o in ordinals):
         values = [o for o in ordinals if o is not None and o.is_integer() and int(o) in codes]
         if len(values) != len(ordinals) or len(set(values)) != len(values):
-            msg = f"ordinals {ordinals} must be distinct codes of {item_id!r} {list(codes)} on all options"
-            raise fail(msg, instrument_id=definition.id, link_id=link)
+            msg = (
+                f"ordinals {quote_list(ordinals)} must be distinct codes of {item_id!r} "
+                f"{list(codes)} on all options"
+            )
+            raise fail(msg, instrument_id=definition.id, link_id=link, path=f"{question.path}.answerOption")
         return tuple(int(v) for v in values)
     if len(question.options) != len(codes):
         msg = (
             f"{len(question.options)} answer options but item {item_id!r} has {len(codes)} codes "
             f"{list(codes)}; without ordinal values they cannot be mapped by position"
         )
-        raise fail(msg, instrument_id=definition.id, link_id=link)
+        raise fail(msg, instrument_id=definition.id, link_id=link, path=f"{question.path}.answerOption")
     return tuple(reversed(codes)) if row is not None and row.option_order == "descending" else codes
 
 

@@ -27,9 +27,12 @@ Reading (:func:`from_questionnaire_response`):
   absent impact, duration and burden items are ``not_asked``, not ``missing``
   (the engine scores impact 0 by its gate).
 
-Any malformed or ambiguous resource raises :class:`~trivselscore.errors.FhirError`
-(a :class:`~trivselscore.ResponseError`) naming the linkId; nothing is scored
-from a resource that was only partly understood.
+Only a finished response (status ``completed`` or ``amended``,
+:data:`SCORED_STATUSES`) is read unless ``statuses=`` names others. Any
+malformed or ambiguous resource raises :class:`~trivselscore.errors.FhirError`
+(a :class:`~trivselscore.ResponseError`) naming the linkId and the path; nothing
+is scored from a resource that was only partly understood, and the first
+unusable element stops the reading.
 
 Writing (:func:`to_observations`): one R4 Observation per scale, with our own
 code systems (:data:`SCALE_SYSTEM`, :data:`BAND_SYSTEM`), the band as
@@ -60,7 +63,7 @@ References:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -71,6 +74,7 @@ from trivselscore.definitions.norms import NormTable
 from trivselscore.engine.results import Score
 from trivselscore.engine.scoring import MissingPolicy
 from trivselscore.engine.scoring import score as _score
+from trivselscore.fhir.guard import fail, quote
 from trivselscore.fhir.known import KNOWN_QUESTIONNAIRES, KnownQuestionnaire
 from trivselscore.fhir.mapping import (
     as_string,
@@ -91,7 +95,8 @@ from trivselscore.fhir.observation import (
     SCALE_SYSTEM,
     observations,
 )
-from trivselscore.fhir.read import answers_of, fail, question_items, resource
+from trivselscore.fhir.read import answers_of, question_items, resource
+from trivselscore.fhir.status import R4_STATUSES, SCORED_STATUSES, check_status, read_statuses
 from trivselscore.instruments.registry import get_instrument
 
 __all__ = [
@@ -99,7 +104,9 @@ __all__ = [
     "KNOWN_QUESTIONNAIRES",
     "METHOD_SYSTEM",
     "PROVENANCE_URL",
+    "R4_STATUSES",
     "SCALE_SYSTEM",
+    "SCORED_STATUSES",
     "KnownQuestionnaire",
     "QuestionnaireAnswers",
     "from_questionnaire_response",
@@ -174,7 +181,11 @@ class QuestionnaireAnswers(BaseModel):
 
 
 def from_questionnaire_response(
-    response: object, questionnaire: object, *, instrument: Instrument | str | None = None
+    response: object,
+    questionnaire: object,
+    *,
+    instrument: Instrument | str | None = None,
+    statuses: Collection[str] = SCORED_STATUSES,
 ) -> QuestionnaireAnswers:
     """Read a FHIR R4 QuestionnaireResponse as answers to one of our instruments.
 
@@ -186,18 +197,30 @@ def from_questionnaire_response(
             from the Questionnaire (:data:`KNOWN_QUESTIONNAIRES`) and checked
             against the form; naming it skips that check (mismatches become
             ``notes``) but not the reading of each answer.
+        statuses: The response statuses that are read (default
+            :data:`SCORED_STATUSES`: ``completed`` and ``amended``). Pass e.g.
+            ``statuses=("completed", "amended", "in-progress")`` to read a form
+            that is still being filled in (its unanswered items are then
+            ``missing``). ``entered-in-error`` is never read.
 
     Returns:
         The answers in our item ids, with the items not asked, missing and ignored.
 
     Raises:
-        FhirError: Not a dict or the wrong resourceType; no items; a response for
+        FhirError: Not a dict or the wrong resourceType; a status that is not
+            one of ``statuses`` (or missing, or not a string); no items; a response for
             another Questionnaire; an unknown or duplicate linkId; two linkIds for
             one item; an answer not among the options; more than one answer on an
             item; options that cannot be mapped to the item's codes; an
             unrecognised Questionnaire or a form that does not match it (unless
-            ``instrument`` is given).
+            ``instrument`` is given); a number too large for FHIR, a JSON key
+            that is not a string, groups nested deeper than 32 levels. The
+            error's ``link_id`` and ``path`` say where; values are quoted to
+            at most 80 characters.
         UnknownInstrumentError: ``instrument`` is an unknown id.
+        TypeError: ``statuses`` is a single string or holds a non-string.
+        ValueError: ``statuses`` is empty, or holds a code that is not an R4
+            QuestionnaireResponse status, or ``entered-in-error``.
 
     Examples:
         >>> from_questionnaire_response("{}", {})
@@ -205,27 +228,26 @@ def from_questionnaire_response(
         ...
         trivselscore.errors.FhirError: FHIR: a QuestionnaireResponse must be a JSON object (dict), not str
     """
+    accepted = read_statuses(statuses)
     named = None if instrument is None else _definition(instrument)
     instrument_id = named.id if named is not None else ""
     resp = resource(response, "QuestionnaireResponse", instrument_id)
     quest = resource(questionnaire, "Questionnaire", instrument_id)
     canonical = check_reference(resp, quest, instrument_id)
-    if resp.get("status") == "entered-in-error":
-        msg = "the response is marked entered-in-error"
-        raise fail(msg, instrument_id=instrument_id)
+    check_status(resp.get("status"), accepted, instrument_id)
     questions = question_items(quest, instrument_id)
     row, problems = find_known(quest)
     informant, informer_label = read_informer(resp)
     notes: list[str] = []
     if informant is None and informer_label is not None:
-        notes.append(f"FindingInformer {informer_label!r} not recognised; the informant was not checked")
+        notes.append(f"FindingInformer {quote(informer_label)} not recognised; the informant was not checked")
     if named is not None:
         definition = named
         if row is not None and row.instrument != named.id:
             notes.append(f"the Questionnaire is registered as {row.instrument}; read as {named.id} as asked")
     elif row is None:
         msg = (
-            f"Questionnaire {canonical or quest.get('id')!r} is not a known form; name the instrument "
+            f"Questionnaire {quote(canonical or quest.get('id'))} is not a known form; name the instrument "
             f"(instrument=...). Known canonicals: {[r.canonical for r in KNOWN_QUESTIONNAIRES]}"
         )
         raise fail(msg)
