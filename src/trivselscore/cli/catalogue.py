@@ -10,15 +10,16 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from trivselscore.definitions.norms import T_SCORE_LIMITS
 from trivselscore.instruments.registry import INSTRUMENTS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from trivselscore.definitions.instrument import Instrument
-    from trivselscore.definitions.model import CutoffScheme, Source
+    from trivselscore.definitions.model import Band, CutoffScheme, Source
 
-__all__ = ["render_catalogue", "render_instrument", "sources_of"]
+__all__ = ["band_interval", "render_catalogue", "render_instrument", "sources_of"]
 
 _MARK = {"verified": "verified", "verified-secondary": "verified (secondary source)"}
 
@@ -166,11 +167,44 @@ def _band_rows(scheme: CutoffScheme) -> list[str]:
             high = "" if table.max_age is None else f"{table.max_age:g}"
             who.append(f"age {low}-{high}")
         rows += [
-            f"| `{table.scale}` | {', '.join(who) or 'all'} | `{band.id}` | {band.interval} "
+            f"| `{table.scale}` | {', '.join(who) or 'all'} | `{band.id}` "
+            f"| {band_interval(band, scheme.metric)} "
             f"| {band.label_en} / {band.label_da} | {_source(band.source) if band.source else 'as scheme'} |"
             for band in table.bands
         ]
     return rows
+
+
+def band_interval(band: Band, metric: str = "score") -> str:
+    """A band as a reader should see it: an interval of scores, or a condition on the T-score.
+
+    A T-score scheme's bands must cover ``T_SCORE_LIMITS`` (-1000 to 1000), the
+    finite stand-ins for minus and plus infinity; they are not shown. A band
+    from the lower limit reads ``T < 60``, one up to the upper limit
+    ``T >= 60``, one in between ``55 <= T < 60``.
+
+    Examples:
+        >>> from trivselscore import get_instrument
+        >>> normal, elevated = get_instrument("scas-c").scheme("t60").cutoffs[0].bands
+        >>> band_interval(normal, "t_score"), band_interval(elevated, "t_score")
+        ('T < 60', 'T >= 60')
+        >>> risk = get_instrument("who5").scheme("risk").cutoffs[0].bands[0]
+        >>> band_interval(risk)
+        '[0, 50)'
+    """
+    if metric != "t_score":
+        return band.interval
+    low, high = T_SCORE_LIMITS
+    open_below, open_above = band.lower <= low, band.upper >= high
+    if open_below and open_above:
+        return "any T"
+    lower = f"{band.lower:g} {'<=' if band.lower_inclusive else '<'} "
+    upper = f" {'<=' if band.upper_inclusive else '<'} {band.upper:g}"
+    if open_below:
+        return f"T{upper}"
+    if open_above:
+        return f"T {'>=' if band.lower_inclusive else '>'} {band.lower:g}"
+    return f"{lower}T{upper}"
 
 
 def _norms(instrument: Instrument) -> list[str]:
