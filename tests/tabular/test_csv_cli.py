@@ -14,6 +14,7 @@ import pytest
 from trivselscore import INSTRUMENTS, Respondent, get_instrument, score_batch
 from trivselscore.cli.main import main
 from trivselscore.tabular.csvfile import CsvOptions, score_csv
+from trivselscore.tabular.csvread import CELL_LIMIT
 
 IDS = sorted(INSTRUMENTS)
 
@@ -341,9 +342,9 @@ def test_not_text_and_not_found(tmp_path, capsys):
 
 def test_csv_error_mid_file(tmp_path, capsys):
     path = tmp_path / "in.csv"
-    path.write_text("1,2,3,4,5\n" + "1,1,1,1," + "x" * (csv.field_size_limit() + 1) + "\n", encoding="utf-8")
+    path.write_text("1,2,3,4,5\n" + "1,1,1,1," + "x" * (CELL_LIMIT + 1) + "\n", encoding="utf-8")
     assert run("score", "who5", path)[0] == 2
-    assert "not readable as CSV" in capsys.readouterr().err
+    assert f"line 2: a cell is longer than {CELL_LIMIT:,} characters" in capsys.readouterr().err
 
 
 def test_output_may_not_overwrite_input(tmp_path, capsys):

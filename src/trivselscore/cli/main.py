@@ -29,10 +29,10 @@ import codecs
 import json
 import os
 import sys
-from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from trivselscore.cli.interrupt import Stopped, stop_on_signals
 from trivselscore.definitions.model import Respondent
 from trivselscore.engine.scoring import score
 from trivselscore.errors import TrivselscoreError
@@ -50,7 +50,16 @@ __all__ = ["main"]
 
 USAGE_ERROR = 2
 ROWS_NOT_SCORED = 1
-_FILE_ONLY = ("output", "columns", "id_column", "age_column", "sex_column", "delimiter", "encoding")
+_FILE_ONLY = (
+    "output",
+    "columns",
+    "id_column",
+    "age_column",
+    "sex_column",
+    "delimiter",
+    "encoding",
+    "decimal",
+)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -141,23 +150,25 @@ def _score_file(args: argparse.Namespace, stream: TextIO) -> int:
         respondent=Respondent(age=args.age, sex=args.sex),
         delimiter=_delimiter(args.delimiter),
         encoding=encoding,
+        decimal=args.decimal or ".",
         chunk_size=args.chunk_size,
         progress=sys.stderr.isatty() if args.progress is None else args.progress,
     )
-    with ExitStack() as stack:
-        target = stream
-        if args.output is not None:
-            if Path(args.output).resolve() == path.resolve():
-                msg = f"-o {args.output} would overwrite the input file"
-                raise ValueError(msg)
-            target = stack.enter_context(Path(args.output).open("w", newline="", encoding="utf-8"))
-        summary = score_csv(instrument, path, target, options)
+    target: TextIO | Path = stream
+    if args.output is not None:
+        target = Path(args.output)
+        if target.resolve() == path.resolve():
+            msg = f"-o {args.output} would overwrite the input file"
+            raise ValueError(msg)
+    try:
+        with stop_on_signals():
+            summary = score_csv(instrument, path, target, options)  # -o: written all or nothing
+    except Stopped as stop:
+        kept = f"{args.output} was not changed" if args.output is not None else "the output is incomplete"
+        print(f"trivselscore: stopped by {stop.name}; {kept}", file=sys.stderr)
+        return stop.exit_code
+    print(f"trivselscore: {summary.line()}", file=sys.stderr)
     if summary.bad_rows:
-        print(
-            f"trivselscore: {summary.bad_rows:,} of {summary.rows:,} rows not scored "
-            "(kept, with the reason in the 'error' column)",
-            file=sys.stderr,
-        )
         return 0 if args.keep_going else ROWS_NOT_SCORED
     return 0
 
@@ -214,7 +225,12 @@ def _parser() -> argparse.ArgumentParser:
     files.add_argument("--sex-column", default=None, help="column with female/male")
     files.add_argument("--keep-going", action="store_true", help="exit 0 even if rows were not scored")
     files.add_argument("--delimiter", default=None, help="default: guessed from the header (, ; tab |)")
-    files.add_argument("--encoding", default=None, help="default: utf-8 (with or without BOM)")
+    files.add_argument(
+        "--encoding", default=None, help="e.g. cp1252, utf-16 (default: utf-8 with or without BOM)"
+    )
+    files.add_argument(
+        "--decimal", choices=(".", ","), default=None, help="decimal mark of answers, ages and scores"
+    )
     files.add_argument("--chunk-size", type=_positive, default=20_000, help="rows per chunk")
     files.add_argument(
         "--progress",
