@@ -62,7 +62,13 @@ Examples:
 
 References:
     youthinmind. Scoring the Strengths & Difficulties Questionnaire for age 4-17
-    (2014) and for 2-4 year olds (2015); SDQ scoring syntax, sdqinfo.org.
+    (2014) and for 2-4 year olds (2015).
+
+    youthinmind. SDQ scoring syntax for SPSS, SAS and Stata,
+    https://www.sdqinfo.org/c1.html, c2.html, c3.html. Checked in a public copy of
+    the Stata syntax, not in the files on sdqinfo.org; community R copies (e.g.
+    gbiele/masterfile scripts4tests/sdq.R) are not used as a source, as their
+    stored versions score impact like a prorated scale.
 
     Goodman R. Psychometric properties of the Strengths and Difficulties
     Questionnaire. J Am Acad Child Adolesc Psychiatry 2001;40(11):1337-1345.

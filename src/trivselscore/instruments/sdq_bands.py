@@ -50,10 +50,13 @@ _PROSOCIAL_8: Final = Source(
     note="Equals the 4-band prosocial split collapsed to three bands.",
 )
 _PARENT_4: Final = Source(
-    citation="Parent 4-band cut-points: public R script adapted from sdqinfo.org/c9.html, 'Categorical scoring' block",
-    url="http://www.sdqinfo.org/c9.html",
+    citation="Parent 4-band cut-points: a public community R script ('Categorical scoring' block)",
     status="verified-secondary",
-    note="One low-authority code source; identical to the table recalled in the project fact sheet.",
+    note=(
+        "One low-authority code source (repository not recorded); identical to the table recalled in the "
+        "project fact sheet. The script says it adapts the official R syntax (sdqinfo.org/c9.html), "
+        "which has no bands: the cut-points are the script's, not youthinmind's syntax."
+    ),
 )
 _TEACHER_3: Final = Source(
     citation="Teacher 3-band: Wikipedia 'Strengths and Difficulties Questionnaire' (subscales); public TypeScript SDQ_CUTOFFS table (all scales)",

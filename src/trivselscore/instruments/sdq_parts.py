@@ -65,19 +65,29 @@ _KL_FHIR: Final = Source(
     url="https://github.com/hl7dk/kl-children",
     note="linkIds 1friendly ... 33AffectOthers (case-sensitive); answers stored as option strings, mapped by position.",
 )
+_SYNTAX_CHECKED: Final = (
+    "Checked in a public copy of the official Stata syntax (read line by line), not in the files on "
+    "sdqinfo.org; a restored R copy agrees with this library on every scale of all five versions "
+    "(shared/reference/external-checks.md, 2026-11-28). Community R copies such as gbiele/masterfile "
+    "scripts4tests/sdq.R are not a source: their stored versions score impact like a prorated scale."
+)
 _KEYS: Final = Source(
     citation=(
-        "youthinmind scoring syntax (public R/Stata copies of sdqinfo.org/c9.html, e.g. gbiele/masterfile "
-        "scripts4tests/sdq.R) and PMHC-MDS specification 'Scoring the SDQ'"
+        "youthinmind. Official SDQ scoring syntax for SPSS, SAS and Stata (sdqinfo.org c1, c2, c3: "
+        "'SDQ: Generating scores in SPSS / SAS / STATA'), and PMHC-MDS specification 'Scoring the SDQ'"
     ),
-    url="http://www.sdqinfo.org/c9.html",
+    url="https://www.sdqinfo.org/c3.html",
     status="verified-secondary",
-    note="Scales of 5 items each; items 7, 11, 14, 21, 25 recoded 0->2, 1->1, 2->0 before scoring.",
+    note=(
+        "Scales of 5 items each; items 7, 11, 14, 21, 25 recoded 0->2, 1->1, 2->0 before scoring "
+        f"(Stata 'recode obeys reflect attends friend popular (0=2)(1=1)(2=0)'). {_SYNTAX_CHECKED}"
+    ),
 )
 _THREE_OF_FIVE: Final = Source(
     citation=(
         "youthinmind scoring instructions ('if at least 3 items were completed'; worked example 4 from 3 "
-        "items -> 6.67 -> 7) and official R syntax floor(0.5 + mean x 5)"
+        "items -> 6.67 -> 7) and the official syntax (Stata 'rmean(...) if n...>2', round(mean x 5); R "
+        "floor(0.5 + mean x 5)), as read in public copies"
     ),
     url="https://pdfcoffee.com/download/scoring-the-strengths-amp-difficulties-questionnaire-for-age-4-17-pdf-free.html",
     note="Round half up: 2.5 -> 3 (Python's round() and numpy give 2).",
@@ -109,9 +119,13 @@ _IMPACT: Final = Source(
     note="Impact = sum of recoded impact items; unanswered count 0; None only if all unanswered and item 26 is not 'no'.",
 )
 _TEACHER_IMPACT: Final = Source(
-    citation="Official scoring syntax, teacher impact = distres + impfrie + impclas (0-6), public copy gbiele/masterfile",
-    url="http://www.sdqinfo.org/c9.html",
+    citation=(
+        "youthinmind. Official SDQ scoring syntax (sdqinfo.org, Stata c3): teacher impact = tdistres + "
+        "timpfrie + timpclas, recoded like the other impact items (0-6)"
+    ),
+    url="https://www.sdqinfo.org/c3.html",
     status="verified-secondary",
+    note=_SYNTAX_CHECKED,
 )
 _PMHC_VARIANT: Final = Source(
     citation=(
