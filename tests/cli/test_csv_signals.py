@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
+
+from trivselscore.cli.interrupt import stop_on_signals
+
+main_module = importlib.import_module("trivselscore.cli.main")  # the module; the package exports the function
 
 ROWS = 600_000  # long enough that the run is still writing when the signal comes
 CHUNK = 2_000
@@ -52,3 +58,33 @@ def test_a_signal_leaves_the_old_output_and_no_temporary_file(tmp_path, big, sig
     assert target.read_bytes() == b"old output\n"
     assert not partial.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+
+
+def test_a_signal_while_writing_to_stdout_says_the_output_is_incomplete(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "in.csv"
+    path.write_text("1,2,3,4,5\n3,3,3,3,3\n", encoding="utf-8")
+
+    def interrupted(*_: object) -> None:
+        signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(main_module, "score_csv", interrupted)
+    assert main_module.main(["score", "who5", str(path)]) == 130
+    assert capsys.readouterr().err == "trivselscore: stopped by SIGINT; the output is incomplete\n"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+def test_handlers_are_left_alone_outside_the_main_thread():
+    seen: list[object] = []
+
+    def look() -> None:
+        with stop_on_signals():
+            seen.append(signal.getsignal(signal.SIGINT))
+
+    worker = threading.Thread(target=look)
+    worker.start()
+    worker.join()
+    assert seen == [signal.default_int_handler]
+    with stop_on_signals():
+        assert signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -335,6 +335,27 @@ def test_an_excel_sep_line_sets_the_delimiter(tmp_path, capsys, line, delimiter)
     assert numbers(capsys.readouterr().err)["records"] == 1
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("sep=;\n", "in.csv is empty"),
+        ("\n\n \n", "in.csv is empty"),
+        ("1,2,3,4,5," + "x" * (CELL_LIMIT + 1) + "\n3,3,3,3,3\n", "line 1: a cell is longer than"),
+        ('sep=;\n1;2;3;4;"5\n3;3;3;3;3\n', "line 2: a quoted field opens here and never closes"),
+    ],
+)
+def test_a_file_without_a_readable_header(tmp_path, capsys, content, message):
+    assert run("score", "who5", write(tmp_path / "in.csv", content))[0] == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_given_delimiter_wins_over_the_sep_line(tmp_path):
+    path = write(tmp_path / "in.csv", "sep=;\n1,2,3,4,5\n3,3,3,3,3\n")
+    code, out = run("score", "who5", path, "--delimiter", ",")
+    assert code == 0
+    assert rows_of(out)[0]["raw"] == "15"
+
+
 def test_line_numbers_count_the_sep_line(tmp_path, capsys):
     path = write(tmp_path / "in.csv", 'sep=;\n1;2;3;4;5\n3;3;3;3;3\n"3;3;3;3;3\n')
     assert run("score", "who5", path)[0] == 2
@@ -371,14 +392,12 @@ def test_decimal_commas(tmp_path, capsys):
 
 
 def test_decimal_comma_output(tmp_path):
-    instrument = get_instrument("sdq-s11-17")
-    emotional = instrument.scale_items("emotional")
-    cells = ["1" if item not in emotional[:1] else "" for item in instrument.item_ids]
-    text = ";".join(instrument.item_ids) + "\n" + ";".join(cells) + "\n"
-    path = write(tmp_path / "in.csv", text)
-    _, point = run("score", "sdq-s11-17", path, "--missing", "prorate")
-    _, comma = run("score", "sdq-s11-17", path, "--missing", "prorate", "--decimal", ",")
-    assert point.replace(".", ",") == comma
+    path = write(tmp_path / "in.csv", "1;2;3;4;5\n3;3;;2;2\n")
+    _, point = run("score", "who5", path, "--missing", "prorate")
+    _, comma = run("score", "who5", path, "--missing", "prorate", "--decimal", ",")
+    assert rows_of(point, ";")[0]["raw"] == "12.5"
+    assert rows_of(comma, ";")[0]["raw"] == "12,5"
+    assert point.replace("12.5", "12,5") == comma
 
 
 def test_bad_decimal_option_exits_2(tmp_path, capsys):
@@ -389,6 +408,8 @@ def test_bad_decimal_option_exits_2(tmp_path, capsys):
     capsys.readouterr()
     with pytest.raises(ValueError, match="decimal"):
         score_csv(get_instrument("who5"), path, io.StringIO(), CsvOptions(decimal=":"))
+    with pytest.raises(ValueError, match="delimiter ';;' is not one character"):
+        score_csv(get_instrument("who5"), path, io.StringIO(), CsvOptions(delimiter=";;"))
 
 
 def test_prorate_adds_a_prorated_column(tmp_path):
@@ -410,3 +431,13 @@ def test_an_instrument_rule_that_prorates_gets_the_column_too(tmp_path):
     code, out = run("score", "sdq-s11-17", path)
     assert code == 0
     assert "emotional" in rows_of(out)[0]["prorated"].split()
+
+
+def test_the_cell_limit_is_held_while_any_file_is_open(tmp_path):
+    path = write(tmp_path / "in.csv", WHO5 + "\n3,3,3,3,3\n")
+    before = csv.field_size_limit()
+    with open_records(path):
+        with open_records(path):
+            assert csv.field_size_limit() == CELL_LIMIT
+        assert csv.field_size_limit() == CELL_LIMIT
+    assert csv.field_size_limit() == before
