@@ -7,7 +7,8 @@ Commands::
     trivselscore schema ID                 # JSON Schema of one respondent's answers
     trivselscore score ID ANSWER...        # one respondent, answers in item order
     trivselscore score ID FILE.csv [-o OUT.csv] [--columns item=col,...] [--missing POLICY]
-                                   [--id-column COL] [--keep-going]
+                                   [--id-column COL] [--keep-going] [--encoding ENC]
+                                   [--delimiter D] [--decimal ,]
 
 ``score`` reads a file when it gets exactly one argument after the id that ends
 in ``.csv`` (any case) or names an existing file; otherwise the arguments are
@@ -16,10 +17,16 @@ numbers (``3``, ``+3``, ``3.0``; ``2.5`` is refused as not whole), missing token
 (``NA``, ``.``...), and nothing else (``1e0``, ``0_1``, ``٣`` are refused, naming
 the item).
 
+A CSV run ends with one line on stderr whose counts balance (records read =
+scored + partly scored + not scored for missing answers + not scored for errors +
+blank lines skipped). ``-o OUT.csv`` is written all or nothing: a failing or
+interrupted run leaves an existing ``OUT.csv`` as it was and no partial file.
+
 Exit codes: 0 success; 1 a CSV file had rows that could not be scored
 (they are in the output with an ``error``; ``--keep-going`` makes this 0);
-2 bad input (unknown id, bad answer, unreadable file, missing columns): one
-line on stderr, no traceback.
+2 bad input (unknown id, bad answer, unreadable file, missing columns, a quote
+that never closes): one line on stderr, no traceback; 130 and 143 a CSV run
+stopped by SIGINT or SIGTERM, with one line.
 """
 
 from __future__ import annotations

@@ -13,8 +13,9 @@ Rows: an empty line is not a respondent and is skipped (it gets no output row,
 and is counted); every other record gets exactly one output row, in input order.
 A row may have more fields than the header only when every extra field is empty
 (a trailing delimiter, as spreadsheet exports write it). The run ends with a
-:class:`CsvSummary` whose counts balance: records read = scored + partly scored
-+ not scored for missing answers + not scored for errors + blank lines skipped.
+:class:`CsvSummary` whose counts balance: the records read are the rows scored,
+partly scored, not scored for missing answers and not scored for errors, plus
+the blank lines skipped.
 
 Output: to a text stream, or to a file path, written all or nothing (a temporary
 file beside it, renamed over it on success: see
