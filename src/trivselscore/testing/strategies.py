@@ -32,10 +32,11 @@ import numpy as np
 
 from trivselscore.definitions.instrument import Instrument
 from trivselscore.definitions.model import Respondent
+from trivselscore.definitions.norms import NormTable
 from trivselscore.instruments.registry import get_instrument
 from trivselscore.testing.checks import real_number, whole_number
 from trivselscore.testing.random_instruments import instruments
-from trivselscore.testing.targets import boundary_targets, item_weights, solvable_codes
+from trivselscore.testing.targets import boundary_targets, item_weights, norm_targets, solvable_codes
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -223,7 +224,12 @@ def respondents(
 
 
 def responses_near(
-    instrument: Instrument | str, scale: str, *, scheme: str | None = None
+    instrument: Instrument | str,
+    scale: str,
+    *,
+    scheme: str | None = None,
+    respondent: Respondent | None = None,
+    norms: NormTable | str | None = None,
 ) -> st.SearchStrategy[dict[str, int]]:
     """Complete answers whose ``scale`` score lies on, or just either side of, a band edge.
 
@@ -233,17 +239,32 @@ def responses_near(
     above it (WHO-5 percentage: 48 and 52 around 50). Answers are solved for, not
     filtered.
 
+    A scheme that bands the T-score (SCAS ``t60``) has no raw-score edges of its
+    own: where T = 60 falls depends on the norm table and on the respondent's
+    norm group. Give ``respondent`` (and ``norms``, unless the instrument ships a
+    table), and the targets are the raw scores on either side of each T-score
+    edge for that respondent, found with the engine's own T-score and band
+    functions. To draw the respondent as well, pair the strategies with
+    ``flatmap`` (see the examples). Without a norm table (``scas-c`` ships none)
+    or without a respondent, InvalidArgument says exactly this.
+
     Args:
         instrument: An ``Instrument`` or a registered id.
         scale: The scale whose score is aimed at.
         scheme: The cutoff scheme; default: the instrument's default scheme.
+        respondent: For a T-score scheme: whose norm group places the edges.
+        norms: For a T-score scheme: a ``NormTable`` or the id of one of the
+            instrument's tables; default: the instrument's first table.
 
     Returns:
         A strategy of complete answer mappings.
 
     Raises:
         InvalidArgument: Unknown instrument, scale or scheme, a scheme that does
-            not band the scale, or no default scheme.
+            not band the scale, or no default scheme; for a T-score scheme, no
+            norm table, no respondent, a respondent the table does not cover, or
+            a table that does not fit; ``respondent`` or ``norms`` given for a
+            scheme that bands the score itself.
 
     Examples:
         >>> from hypothesis import given
@@ -252,6 +273,37 @@ def responses_near(
         ... def test_near_the_cutoff(answers):
         ...     assert score("who5", answers)["percentage"].value in {0, 4, 48, 52, 96, 100}
         >>> test_near_the_cutoff()
+
+        The SCAS bands T-scores. ``scas-c`` ships no norms, so there is no raw edge:
+
+        >>> responses_near("scas-c", "total")
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: scheme 't60' of scas-c bands the T-score, ...
+
+        With the parent form's shipped norms (Nauta 2004; boys 12-18: total 11.8,
+        SD 8.3) T = 60 lies between raw 20 and 21:
+
+        >>> boy = Respondent(age=13, sex="male")
+        >>> @given(responses_near("scas-p", "total", respondent=boy))
+        ... def test_either_side_of_t60(answers):
+        ...     total = score("scas-p", answers, respondent=boy)["total"]
+        ...     assert (total.value, total.band) in {(20, "normal"), (21, "elevated")}
+        >>> test_either_side_of_t60()
+
+        Drawing the respondent too (ages and sexes the table covers):
+
+        >>> pairs = respondents(min_age=6, max_age=18, allow_missing_age=False, sexes=("female", "male"))
+        >>> pairs = pairs.flatmap(
+        ...     lambda person: responses_near("scas-p", "total", respondent=person).map(
+        ...         lambda answers: (person, answers)
+        ...     )
+        ... )
+        >>> @given(pairs)
+        ... def test_t60_for_anyone(pair):
+        ...     person, answers = pair
+        ...     assert score("scas-p", answers, respondent=person)["total"].band is not None
+        >>> test_t60_for_anyone()
     """
     definition = _instrument(instrument)
     if scale not in definition.scale_ids:
@@ -265,17 +317,48 @@ def responses_near(
         msg = f"{definition.id} has no cutoff scheme {scheme_id!r}"
         raise InvalidArgument(msg)
     chosen = definition.scheme(scheme_id)
-    if scale not in chosen.scale_ids or getattr(chosen, "metric", "score") != "score":
+    if scale not in chosen.scale_ids:
         msg = f"scheme {scheme_id!r} does not band the score of scale {scale!r}"
         raise InvalidArgument(msg)
-    return _near(instrument, scale, scheme=scheme_id)
+    if chosen.metric == "score":
+        if respondent is not None or norms is not None:
+            msg = f"scheme {scheme_id!r} bands the score itself; respondent and norms are for T-score schemes"
+            raise InvalidArgument(msg)
+        return _near(instrument, scale, scheme=scheme_id)
+    _t_targets(definition, scale, scheme_id, respondent, norms)  # raises InvalidArgument early
+    return _near(instrument, scale, scheme=scheme_id, respondent=respondent, norms=norms)
 
 
-def _draw_near(draw: st.DrawFn, instrument: Instrument | str, scale: str, scheme: str) -> dict[str, int]:
+def _t_targets(
+    definition: Instrument,
+    scale: str,
+    scheme_id: str,
+    respondent: Respondent | None,
+    norms: NormTable | str | None,
+) -> tuple[int, ...]:
+    try:
+        return norm_targets(definition, scale, scheme_id, respondent, norms)
+    except (TypeError, ValueError) as error:
+        raise InvalidArgument(str(error)) from None
+
+
+def _draw_near(  # noqa: PLR0913 - the composite takes responses_near's arguments
+    draw: st.DrawFn,
+    instrument: Instrument | str,
+    scale: str,
+    scheme: str,
+    *,
+    respondent: Respondent | None = None,
+    norms: NormTable | str | None = None,
+) -> dict[str, int]:
     definition = _instrument(instrument)
-    target = draw(
-        st.sampled_from(boundary_targets(definition, scale, definition.scheme(scheme))), label="target"
+    chosen = definition.scheme(scheme)
+    targets = (
+        boundary_targets(definition, scale, chosen)
+        if chosen.metric == "score"
+        else _t_targets(definition, scale, scheme, respondent, norms)
     )
+    target = draw(st.sampled_from(targets), label="target")
     weights = item_weights(definition, scale)
     answers: dict[str, int] = {}
     remaining = target
