@@ -6,6 +6,7 @@ import pytest
 
 from trivselscore import INSTRUMENTS
 from trivselscore.cli.catalogue import band_interval, render_catalogue, render_instrument, sources_of
+from trivselscore.cli.main import describe
 from trivselscore.definitions.model import Band
 from trivselscore.definitions.norms import T_SCORE_LIMITS
 
@@ -124,3 +125,12 @@ def test_band_interval_on_t_scores(band, shown):
 def test_band_interval_on_scores_is_the_interval():
     assert band_interval(_band(0, 50)) == "[0, 50)"
     assert band_interval(_band(LOW, 60), "score") == "[-1000, 60)"
+
+
+def test_describe_shows_scas_t60_bands_as_conditions_on_t():
+    # `trivselscore describe scas-c` printed "[-1000, 60) normal" and "[60, 1000] elevated"
+    text = describe(INSTRUMENTS["scas-c"])
+    assert "      T < 60 normal: normal range (T below 60)" in text
+    assert "      T >= 60 elevated: " in text
+    assert "-1000" not in text
+    assert "1000]" not in text

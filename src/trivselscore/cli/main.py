@@ -39,6 +39,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from trivselscore.cli.catalogue import band_interval
 from trivselscore.cli.interrupt import Stopped, stop_on_signals
 from trivselscore.definitions.model import Respondent
 from trivselscore.engine.scoring import score
@@ -325,7 +326,7 @@ def describe(instrument: Instrument) -> str:
             lines.append(f"    {table.scale}{f' ({who})' if who else ''}:")
             for band in table.bands:
                 marker = f" [{band.source}]" if band.source else ""
-                lines.append(f"      {band.interval} {band.id}: {band.label_en}{marker}")
+                lines.append(f"      {band_interval(band, scheme.metric)} {band.id}: {band.label_en}{marker}")
         if scheme.note:
             lines.append(f"    note: {scheme.note}")
     lines.extend(
