@@ -22,12 +22,18 @@ def test_schema_lists_every_item_with_its_codes_or_null(instrument_id):
     assert schema["type"] == "object"
     assert schema["additionalProperties"] is False
     assert "required" not in schema
-    assert list(schema["properties"]) == list(instrument.item_ids)
+    aliases = [alias for item in instrument.items for alias in item.aliases]
+    assert list(schema["properties"]) == [*instrument.item_ids, *aliases]  # ids first, then aliases
     for item in instrument.items:
-        prop = schema["properties"][item.id]
-        assert prop["anyOf"] == [{"enum": list(item.codes), "type": "integer"}, {"type": "null"}]
-        assert prop["default"] is None
-        assert item.theme in prop["description"]
+        for name in (item.id, *item.aliases):
+            prop = schema["properties"][name]
+            assert prop["anyOf"] == [{"enum": list(item.codes), "type": "integer"}, {"type": "null"}]
+            assert prop["default"] is None
+        assert item.theme in schema["properties"][item.id]["description"]
+        for alias in item.aliases:  # one name per item
+            others = {name for name in (item.id, *item.aliases) if name != alias}
+            assert schema["dependentSchemas"][alias] == {"properties": dict.fromkeys(others, False)}
+    assert set(schema.get("dependentSchemas", {})) == set(aliases)
     json.dumps(schema)
 
 
@@ -43,7 +49,7 @@ def test_model_accepts_codes_and_null_and_feeds_score(instrument_id):
     assert model.model_validate({}).model_dump() == dict.fromkeys(instrument.item_ids)
 
 
-@pytest.mark.parametrize("bad", [True, "1", 1.0, -99, [1]])
+@pytest.mark.parametrize("bad", [True, "1", 1.5, -99, [1]])
 def test_model_rejects_non_codes(bad):
     with pytest.raises(ValidationError):
         response_model("who5").model_validate({"1": bad})
@@ -52,7 +58,7 @@ def test_model_rejects_non_codes(bad):
 def test_model_forbids_extra_keys_and_is_frozen():
     model = response_model("who5")
     with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
-        model.model_validate({"who5_1": 3})
+        model.model_validate({"who5_6": 3})
     answers = model.model_validate({"1": 3})
     with pytest.raises(ValidationError, match="frozen"):
         answers.__setattr__("1", 4)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from itertools import pairwise
+from types import MappingProxyType
 from typing import Self
 
 from pydantic import Field, model_validator
@@ -134,23 +136,26 @@ class Instrument(_Frozen):
                         return rules[scale_id]
         return self.scale(scale_id).missing
 
+    # The lookups below are cached on the frozen definition and shared by every
+    # caller, so they are read-only mappings.
+
     @cached_property
-    def _scale_items(self) -> dict[str, tuple[str, ...]]:
+    def _scale_items(self) -> Mapping[str, tuple[str, ...]]:
         found: dict[str, tuple[str, ...]] = {}
         for scale in self.scales:  # components come first (checked at import)
             found[scale.id] = scale.items or tuple(i for part in scale.scales for i in found[part])
-        return found
+        return MappingProxyType(found)
 
     @cached_property
-    def _items_by_id(self) -> dict[str, Item]:
-        return {item.id: item for item in self.items}
+    def _items_by_id(self) -> Mapping[str, Item]:
+        return MappingProxyType({item.id: item for item in self.items})
 
     @cached_property
-    def _scales_by_id(self) -> dict[str, Scale]:
-        return {scale.id: scale for scale in self.scales}
+    def _scales_by_id(self) -> Mapping[str, Scale]:
+        return MappingProxyType({scale.id: scale for scale in self.scales})
 
     @cached_property
-    def _ranges(self) -> dict[str, tuple[int, int]]:
+    def _ranges(self) -> Mapping[str, tuple[int, int]]:
         ranges: dict[str, tuple[int, int]] = {}
         for scale in self.scales:
             if scale.items:
@@ -160,7 +165,7 @@ class Instrument(_Frozen):
                 low = sum(ranges[s][0] for s in scale.scales)
                 high = sum(ranges[s][1] for s in scale.scales)
             ranges[scale.id] = (low * scale.multiplier, high * scale.multiplier)
-        return ranges
+        return MappingProxyType(ranges)
 
     @model_validator(mode="after")
     def _check(self) -> Self:

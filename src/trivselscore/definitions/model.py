@@ -8,11 +8,15 @@ instrument (scales referencing items, bands covering a scale's range) live in
 
 from __future__ import annotations
 
+import copy
 import math
 from functools import cached_property
-from typing import Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = [
     "Band",
@@ -51,6 +55,50 @@ _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with ``update`` applied, validated again like a new definition.
+
+        pydantic's own ``model_copy`` skips validation (and keeps cached lookups),
+        so ``who5.model_copy(update={"scales": ...})`` could score with a definition
+        that would never have been accepted. Here the updated fields are validated
+        with every check of the class (nested models are kept as they are: they
+        are frozen and were validated when built); a frozen model without an
+        update is returned as a plain copy.
+
+        Raises:
+            pydantic.ValidationError: The updated definition is not valid, or
+                ``update`` names a field the class does not have.
+
+        Examples:
+            >>> band = Band(id="low", label_en="low", label_da="lav", lower=0, upper=10)
+            >>> band.model_copy(update={"upper": 20}).interval
+            '[0, 20]'
+            >>> band.model_copy(update={"upper": -1})  # doctest: +ELLIPSIS
+            Traceback (most recent call last):
+            ...
+            pydantic_core._pydantic_core.ValidationError: 1 validation error for Band
+            ...
+        """
+        if not update and not deep:
+            return super().model_copy()
+        fields = {
+            name: getattr(self, name) for name in type(self).model_fields if name in self.model_fields_set
+        }
+        if deep:
+            fields = copy.deepcopy(fields)
+        return type(self).model_validate({**fields, **(update or {})})
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        """A deep copy of the fields (cached lookups are rebuilt when used)."""
+        return self.model_copy(deep=True)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        """Pickle the fields only: cached lookups (read-only mappings) are rebuilt when used."""
+        state = super().__getstate__()
+        fields = type(self).model_fields
+        state["__dict__"] = {k: v for k, v in state["__dict__"].items() if k in fields}
+        return state
 
 
 class Source(_Frozen):

@@ -3,20 +3,25 @@
 Everything the engine needs that depends only on the definition: allowed codes
 per item, scored values per item and scale (after reversal and recoding), the
 integer (slope, offset) of items that score linearly, gates and flags. Cached by
-instrument identity in a small LRU, so ``score()`` of one respondent pays for
-none of it after the first call.
+instrument identity in a small thread-safe LRU, so ``score()`` of one respondent
+pays for none of it after the first call. A plan is shared by every caller, so it
+is read-only: mappings are ``MappingProxyType`` and every array has
+``writeable=False``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
 from trivselscore.support.cache import IdentityCache
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from numpy.typing import NDArray
 
     from trivselscore.definitions.instrument import Instrument
@@ -50,15 +55,15 @@ class Plan:
     item_high: NDArray[np.signedinteger]  # (items,) highest allowed code per item
     allowed: NDArray[np.bool_]  # (items, span + 1); the last slot (missing/invalid) is False
     contiguous: bool  # every item's codes are a run low_j..high_j
-    scales: dict[str, ItemScale]
-    flag_tables: dict[str, tuple[NDArray[np.intp], NDArray[np.bool_]]]
+    scales: Mapping[str, ItemScale]
+    flag_tables: Mapping[str, tuple[NDArray[np.intp], NDArray[np.bool_]]]
 
 
 _PLANS: IdentityCache[Plan] = IdentityCache(_PLAN_CACHE_SIZE)
 
 
 def plan(instrument: Instrument) -> Plan:
-    """The cached plan of ``instrument`` (keyed by identity; a small LRU)."""
+    """The cached plan of ``instrument`` (keyed by identity; a small LRU; safe across threads)."""
     return _PLANS.get(instrument, lambda: _build_plan(instrument))
 
 
@@ -91,19 +96,31 @@ def _build_plan(instrument: Instrument) -> Plan:
     for flag in instrument.flags:
         table = np.zeros(span + 1, dtype=np.bool_)
         table[np.array(flag.codes) - low] = True
-        flag_tables[flag.id] = (np.array([columns[i] for i in flag.items], dtype=np.intp), table)
+        flag_tables[flag.id] = (
+            _frozen(np.array([columns[i] for i in flag.items], dtype=np.intp)),
+            _frozen(table),
+        )
     return Plan(
         low=low,
         span=span,
         int_dtype=int_dtype,
         index_dtype=index_dtype,
-        item_low=item_low,
-        item_high=item_high,
-        allowed=allowed,
+        item_low=_frozen(item_low),
+        item_high=_frozen(item_high),
+        allowed=_frozen(allowed),
         contiguous=contiguous,
-        scales=scales,
-        flag_tables=flag_tables,
+        scales=MappingProxyType(scales),
+        flag_tables=MappingProxyType(flag_tables),
     )
+
+
+_A = TypeVar("_A", bound=np.ndarray)
+
+
+def _frozen(array: _A) -> _A:
+    """The same array, read-only: a plan is shared by every caller and every thread."""
+    array.flags.writeable = False
+    return array
 
 
 def _item_scale_plan(
@@ -119,7 +136,13 @@ def _item_scale_plan(
         gate_table = np.zeros(span + 1, dtype=np.bool_)
         gate_table[np.array(scale.gate.codes) - low] = True
     cols = np.array([columns[i] for i in scale.items], dtype=np.intp)
-    return ItemScale(cols, tables, gate_column, gate_table, _affine(instrument, scale, low))
+    return ItemScale(
+        _frozen(cols),
+        _frozen(tables),
+        gate_column,
+        None if gate_table is None else _frozen(gate_table),
+        _affine(instrument, scale, low),
+    )
 
 
 def _affine(
@@ -145,4 +168,4 @@ def _affine(
     dtype: type[np.signedinteger] = np.int16 if max(map(abs, slopes + offsets)) < 2**7 else np.int32
     slope: NDArray[np.signedinteger] = np.array(slopes, dtype=dtype)[:, None]
     offset: NDArray[np.signedinteger] = np.array(offsets, dtype=dtype)[:, None]
-    return slope, offset
+    return _frozen(slope), _frozen(offset)

@@ -175,11 +175,11 @@ class BatchScores:
         library_version: str,
         norms: NormTable | None = None,
     ) -> None:
-        self.instrument = instrument
-        self.norms = norms
-        self.policy = policy
-        self.scheme = scheme
-        self.library_version = library_version
+        self._instrument = instrument  # read-only properties below: a result never changes
+        self._norms = norms
+        self._policy = policy
+        self._scheme = scheme
+        self._library_version = library_version
         self._arrays = arrays
         self._flags = flags
         # Only the flagged items' answers are kept (a small copy): the caller's array
@@ -213,6 +213,33 @@ class BatchScores:
         for array in arrays.values():
             for field in (array.values, array.answered, array.prorated, array.status):
                 field.flags.writeable = False
+        for raised in flags.values():  # handed out by ``flags``; row(i) reads them too
+            raised.flags.writeable = False
+
+    @property
+    def instrument(self) -> Instrument:
+        """The definition the rows were scored with."""
+        return self._instrument
+
+    @property
+    def norms(self) -> NormTable | None:
+        """The norm table of the T-scores (None: the instrument has none)."""
+        return self._norms
+
+    @property
+    def policy(self) -> str:
+        """The missing-data policy used (``"default"``: the instrument's own rules)."""
+        return self._policy
+
+    @property
+    def scheme(self) -> str | None:
+        """The default cutoff scheme of the result."""
+        return self._scheme
+
+    @property
+    def library_version(self) -> str:
+        """The version of trivselscore that scored the rows."""
+        return self._library_version
 
     def __len__(self) -> int:
         """Number of respondents."""

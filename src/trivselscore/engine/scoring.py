@@ -187,16 +187,38 @@ def _matrix(definition: Instrument, array: object) -> NDArray[np.float64]:
     width = len(definition.item_ids)
     if not isinstance(array, np.ndarray):
         array = _rows(definition, array)
-    data = np.asarray(array)
-    if data.dtype == np.bool_ or not (
-        np.issubdtype(data.dtype, np.integer) or np.issubdtype(data.dtype, np.floating)
-    ):
+    data = np.asarray(array)  # a MaskedArray's hidden values: its mask is applied below
+    if data.dtype.kind not in _NUMERIC_KINDS:  # bool, datetime, timedelta, text, object, complex
         msg = f"answers must be a numeric array (NaN for missing), not dtype {data.dtype}"
         raise ResponseError(msg, instrument_id=definition.id)
     if data.ndim != 2 or data.shape[1] != width:  # noqa: PLR2004 - rows x items
         msg = f"answers must have shape (n, {width}) in item order {definition.item_ids}, not {data.shape}"
         raise ResponseError(msg, instrument_id=definition.id)
-    return np.asarray(data, dtype=np.float64)  # no copy of a float64 array; never written to
+    floats = np.asarray(data, dtype=np.float64)  # no copy of a float64 array; never written to
+    if data.dtype.kind == "f" and data.dtype.itemsize > np.dtype(np.float64).itemsize:
+        _check_exact(definition, data, floats)
+    mask = np.ma.getmask(array)
+    if mask is not np.ma.nomask and mask.any():  # a masked cell is a missing answer
+        floats = np.where(np.broadcast_to(mask, floats.shape), np.nan, floats)
+    return floats
+
+
+_NUMERIC_KINDS = frozenset("iuf")
+"""numpy dtype kinds scored: signed and unsigned integers, floats (NaN = missing)."""
+
+
+def _check_exact(definition: Instrument, data: NDArray[np.floating], floats: NDArray[np.float64]) -> None:
+    """A long double such as ``3 + 2**-60`` would round to the code 3 in float64: reject it."""
+    with np.errstate(invalid="ignore"):
+        inexact = (floats != data) & ~np.isnan(data)
+    if inexact.any():
+        row, column = (int(v) for v in np.argwhere(inexact)[0])
+        item = definition.items[column]
+        value = data[row, column]
+        msg = f"item {item.id!r}: {value!r} is not a whole number; allowed: {list(item.codes)}"
+        raise ResponseError(
+            msg, instrument_id=definition.id, item_id=item.id, value=value, allowed=item.codes, row=row
+        )
 
 
 def _rows(definition: Instrument, rows: object) -> NDArray[np.float64]:
@@ -213,7 +235,7 @@ def _rows(definition: Instrument, rows: object) -> NDArray[np.float64]:
     out = np.empty((len(rows), width), dtype=np.float64)
     for number, row in enumerate(rows):
         if isinstance(row, np.ndarray):
-            row = row.tolist()  # noqa: PLW2901 - the same row, as Python values
+            row = row.tolist()  # noqa: PLW2901 - the same row, as Python values (a masked cell: None)
         if not isinstance(row, Sequence) or isinstance(row, (str, bytes)) or len(row) != width:
             shown = len(row) if isinstance(row, Sequence) else type(row).__name__
             msg = f"each row must be {width} answers in item order {definition.item_ids}, not {shown}"
@@ -272,9 +294,10 @@ def _item_id(definition: Instrument, names: dict[str, str], key: object) -> str:
 
 
 def _value(definition: Instrument, item_id: str, value: object, *, row: int | None = None) -> float:
-    if value is None:
+    if value is None or value is np.ma.masked:
         return math.nan
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
+    if isinstance(value, (bool, np.bool_, np.timedelta64)) or not isinstance(value, Real):
+        # numpy registers timedelta64 as an integer; a duration is not an answer code
         allowed = definition.item(item_id).codes
         msg = f"item {item_id!r}: {value!r} is not a number (no coercion); allowed: {list(allowed)}"
         raise ResponseError(
