@@ -339,6 +339,7 @@ def test_an_excel_sep_line_sets_the_delimiter(tmp_path, capsys, line, delimiter)
     ("content", "message"),
     [
         ("sep=;\n", "in.csv is empty"),
+        ("sep=\r\n1,2,3,4,5\r\n3,3,3,3,3\r\n", "the header has one column when split on ','"),
         ("\n\n \n", "in.csv is empty"),
         ("1,2,3,4,5," + "x" * (CELL_LIMIT + 1) + "\n3,3,3,3,3\n", "line 1: a cell is longer than"),
         ('sep=;\n1;2;3;4;"5\n3;3;3;3;3\n', "line 2: a quoted field opens here and never closes"),

@@ -65,7 +65,7 @@ _NUMBERS = {
     for decimal in DECIMALS
 }
 _EXACT_DIGITS = 15  # an integer with at most this many digits is exact as a float
-_SEP_LINE = re.compile(r"sep=(.)\r?\n?", re.IGNORECASE | re.DOTALL)
+_SEP_LINE = re.compile(r"sep=([^\r\n])(?:\r\n|\r|\n)?", re.IGNORECASE)
 _BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE mark
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
