@@ -53,7 +53,11 @@ def score(  # noqa: PLR0913 - keyword-only options, each with a default
         instrument: An ``Instrument`` or a registered id such as ``"who5"``.
         responses: Item id (or alias, or the item number as an int) -> answer code,
             or a sequence of answers in ``instrument.item_ids`` order. An absent
-            key, ``None`` or NaN is a missing answer.
+            key, ``None``, NaN or a masked cell is a missing answer. An answer is
+            a number equal to an allowed code (``3.0`` is the code 3; ``3.5``, a
+            bool, a string or a date/duration is an error): a mapping is held to
+            the same contract as :func:`trivselscore.response_model` and
+            :func:`trivselscore.json_schema`.
         missing: The missing-data policy; ``None`` applies the instrument's own rule.
         respondent: Age and sex, for cutoffs and norms that depend on them.
         scheme: The cutoff scheme for ``ScaleScore.band``; default: the instrument's.
@@ -96,7 +100,9 @@ def score_batch(  # noqa: PLR0913 - keyword-only options, each with a default
 
     Args:
         instrument: An ``Instrument`` or a registered id.
-        array: Shape ``(n, len(instrument.item_ids))``, numeric, NaN for missing.
+        array: Shape ``(n, len(instrument.item_ids))``, integer or float, NaN for
+            missing; a ``numpy.ma.MaskedArray``'s masked cells are missing. Bool,
+            datetime, timedelta, text and object arrays are an error.
         missing: The missing-data policy, as in :func:`score`.
         respondent: One ``Respondent`` for every row, or one per row.
         scheme: The default cutoff scheme of the result.
