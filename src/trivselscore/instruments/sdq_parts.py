@@ -99,11 +99,13 @@ _TOTAL: Final = Source(
     ),
     url="https://www.scribd.com/doc/285981576/SDQ-Score-Sheet-and-Instructions-for-Self-Reoprt",
     status="verified-secondary",
+    note=_SYNTAX_CHECKED,
 )
 _BROAD: Final = Source(
     citation="Official scoring syntax (sdq_external = conduct + hyper, sdq_internal = emotion + peer); Goodman et al. 2010",
     url="https://pmc.ncbi.nlm.nih.gov/articles/PMC8248972/table/TB2",
     status="verified-secondary",
+    note=_SYNTAX_CHECKED,
 )
 _BROAD_MISSING: Final = Source(
     citation="No official missing rule for externalising/internalising; by analogy with the total, both parts needed",
@@ -116,7 +118,10 @@ _IMPACT: Final = Source(
     ),
     url="https://docs.pmhc-mds.com/data-specification/data-model-and-specifications.html#scoring-the-sdq",
     status="verified-secondary",
-    note="Impact = sum of recoded impact items; unanswered count 0; None only if all unanswered and item 26 is not 'no'.",
+    note=(
+        "Impact = sum of recoded impact items; unanswered count 0; None only if all unanswered and item 26 "
+        f"is not 'no'. {_SYNTAX_CHECKED}"
+    ),
 )
 _TEACHER_IMPACT: Final = Source(
     citation=(
