@@ -88,6 +88,33 @@ def test_a_quote_that_swallows_too_many_lines_stops_the_run(tmp_path, capsys):
     assert f"line 10: a quoted field opens here and runs over more than {RECORD_LINE_LIMIT:,} lines" in err
 
 
+def test_a_quote_closed_by_a_later_stray_quote_stops_the_run(tmp_path, capsys):
+    lines = ["id,1,2,3,4,5,kommentar"] + [f"p{i},3,3,3,3,3,fint" for i in range(1, 31)]
+    lines[9] = lines[9].replace("fint", '"hej')  # line 10 opens a quote
+    lines[19] = lines[19].replace("fint", 'han sagde "hej')  # line 20 ends it: rows 10-19 in one cell
+    path = write(tmp_path / "in.csv", "\n".join(lines) + "\n")
+    code, _ = run("score", "who5", path, "--id-column", "id")
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "line 10: a quoted field opens here and swallows line 11, which looks like a record" in err
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "Jeg er 15, går i 9. klasse,\nog har det fint, 3 gange om ugen",
+        "1,2,3\n4,5,6\n7,8",
+        "a,b,c,d,e,f\ng,h,i,j,k,l",
+        "\n\n,,,,,,\n",
+    ],
+)
+def test_prose_with_line_breaks_and_commas_is_kept(tmp_path, comment):
+    text = 'id,1,2,3,4,5,kommentar\np1,3,3,3,3,3,"' + comment + '"\np2,1,1,1,1,1,fint\n'
+    code, out = run("score", "who5", write(tmp_path / "in.csv", text), "--id-column", "id")
+    assert code == 0
+    assert [r["raw"] for r in rows_of(out)] == ["15", "5"]
+
+
 def test_the_opening_line_is_found_after_an_earlier_multiline_field(tmp_path, capsys):
     text = 'id,1,2,3,4,5,a,b\np1,3,3,3,3,3,"two\nlines",fint\np2,3,3,3,3,3,"ok\nstill ok","never\n'
     path = write(tmp_path / "in.csv", text + "p3,3,3,3,3,3,x,y\n")

@@ -66,6 +66,7 @@ _NUMBERS = {
 }
 _EXACT_DIGITS = 15  # an integer with at most this many digits is exact as a float
 _SEP_LINE = re.compile(r"sep=([^\r\n])(?:\r\n|\r|\n)?", re.IGNORECASE)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE mark
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -187,9 +188,13 @@ class Records:
     def _chunk(self, size: int) -> list[list[str]]:
         chunk: list[list[str]] = []
         append = chunk.append
+        rows, end = self._rows, self._end
         try:
-            for record in self._rows:
-                self._take(record)
+            for record in rows:
+                if rows.line_num - self._read == 1 and not end.reached:
+                    self._read += 1  # the common case, one line: inlined, this loop runs per record
+                else:
+                    self._take(record)
                 if not record:
                     self.blank_lines += 1
                     continue
@@ -219,7 +224,26 @@ class Records:
                 f"{RECORD_LINE_LIMIT:,} lines (to line {line + self._before:,}); is a quote not closed?"
             )
             raise CsvFileError(msg)
+        if line > first and self.header:
+            self._check_swallowed(record, first)
         self._read = line
+
+    def _check_swallowed(self, record: list[str], first: int) -> None:
+        """Refuse a cell whose later lines look like records of this file: a quote closed too late."""
+        width = len(self.header)
+        opening = first + self._before
+        for cell in record:
+            for offset, text in enumerate(_LINE_BREAK.split(cell)[1:], start=1):
+                fields = next(csv.reader([text], delimiter=self.delimiter), [])
+                numbers = sum(is_number(f) or is_number(f, ",") for f in fields)
+                if len(fields) == width and 2 * numbers >= width:
+                    msg = (
+                        f"{self.path} line {opening}: a quoted field opens here and swallows line "
+                        f"{opening + offset:,}, which looks like a record of its own ({width} fields, "
+                        f"{numbers} of them numbers); is a quote not closed?"
+                    )
+                    raise CsvFileError(msg)
+            opening += _breaks(cell)
 
     def _fail(self, error: csv.Error) -> None:
         first = self._read + 1 + self._before
