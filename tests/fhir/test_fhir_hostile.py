@@ -511,3 +511,12 @@ def test_a_valid_resource_with_any_part_replaced_is_read_or_refused(name, in_res
     else:
         parent.insert(where[-1], data.draw(json_like, label="value"))
     reads_or_refuses(response, questionnaire, instrument=instrument)
+
+
+def test_a_bad_concept_in_a_contained_value_set_is_located_in_contained():
+    questionnaire = who5_questionnaire("valueset")
+    questionnaire["contained"][1]["compose"]["include"][0]["concept"][2]["code"] = ENORMOUS
+    error = refused(who5_response(WHO5_VALUES), questionnaire)
+    assert error.link_id == "calm"
+    assert error.path == "Questionnaire.contained[1].compose.include[0].concept[2]"
+    assert "<an integer of about 5001 digits>" in str(error)

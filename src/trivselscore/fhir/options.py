@@ -63,7 +63,7 @@ class Option(BaseModel):
 
 def read_options(
     raw: Mapping[str, object],
-    contained: Mapping[str, Mapping[str, object]],
+    contained: Mapping[str, tuple[str, Mapping[str, object]]],
     link_id: str,
     path: str,
     instrument_id: str,
@@ -87,7 +87,8 @@ def read_options(
                 value=value_set,
                 path=f"{path}.answerValueSet",
             )
-        return _value_set_options(contained[value_set], link_id, f"{path}.answerValueSet", instrument_id)
+        value_set_path, found = contained[value_set]
+        return _value_set_options(found, link_id, value_set_path, instrument_id)
     if listed is None or listed == []:
         msg = "a choice item without answer options"
         raise fail(msg, instrument_id=instrument_id, link_id=link_id, path=path)

@@ -199,11 +199,12 @@ def _link_id(raw: Mapping[str, object], path: str, instrument_id: str) -> str:
 
 def _contained_value_sets(
     questionnaire: Mapping[str, object], instrument_id: str
-) -> dict[str, Mapping[str, object]]:
+) -> dict[str, tuple[str, Mapping[str, object]]]:
+    """Contained ValueSets by local reference (``#id``), with where each is."""
     contained = objects(questionnaire.get("contained"), "Questionnaire.contained", instrument_id)
     return {
-        f"#{r.get('id')}": r
-        for _, r in contained
+        f"#{r.get('id')}": (path, r)
+        for path, r in contained
         if r.get("resourceType") == "ValueSet" and isinstance(r.get("id"), str)
     }
 
