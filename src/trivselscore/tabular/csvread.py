@@ -14,7 +14,10 @@ a file that cannot be read whole:
 * **Limits**: one cell holds at most :data:`CELL_LIMIT` characters and one record
   spans at most :data:`RECORD_LINE_LIMIT` lines. A quote that opens a field and
   never closes would otherwise swallow every later line into one cell: it stops
-  the run with :class:`CsvFileError`, naming the line where the field opened.
+  the run with :class:`CsvFileError`, naming the line where the field opened. So
+  does a quoted cell with a line that looks like a record of its own (as many
+  fields as the header, at least half of them numbers): a later stray quote
+  closed the field and the rows between would vanish.
 
 Cells (see :func:`parse_answer`): ASCII integers (``3``, ``+3``, ``03``) and whole
 decimals (``3.0``, or ``3,0`` with ``decimal=","``) are numbers; empty, ``NA``,
