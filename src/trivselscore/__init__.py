@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from trivselscore.engine.scoring import LIBRARY_VERSION as __version__  # noqa: N811 - the conventional name
     from trivselscore.engine.scoring import MissingPolicy, score, score_batch
     from trivselscore.errors import (
+        AgeRangeError,
         ChangeInputError,
         ChangeParameterError,
         CohortDataError,
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from trivselscore.tabular.schema import json_schema, response_model
 
 __all__ = [
+    "AgeRangeError",
     "Band",
     "BandResult",
     "BatchScores",
@@ -103,6 +105,7 @@ __all__ = [
 # Where each public name lives. Nothing is imported until a name is first used (PEP 562),
 # so `import trivselscore` costs almost nothing; see docs/performance.md.
 _HOMES: dict[str, tuple[str, str]] = {
+    "AgeRangeError": ("trivselscore.errors", "AgeRangeError"),
     "Band": ("trivselscore.definitions.model", "Band"),
     "BandResult": ("trivselscore.engine.results", "BandResult"),
     "BatchScores": ("trivselscore.engine.results", "BatchScores"),

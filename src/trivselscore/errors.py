@@ -5,6 +5,7 @@ The hierarchy::
     TrivselscoreError(Exception)
     ├── ResponseError(TrivselscoreError, ValueError)
     │   ├── IncompleteResponseError(ResponseError)
+    │   ├── AgeRangeError(ResponseError)
     │   ├── ColumnError(ResponseError)
     │   └── FhirError(ResponseError)
     ├── UnknownInstrumentError(TrivselscoreError, LookupError)
@@ -22,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 __all__ = [
+    "AgeRangeError",
     "ChangeInputError",
     "ChangeParameterError",
     "CohortDataError",
@@ -86,6 +88,37 @@ class ResponseError(TrivselscoreError, ValueError):
 
 class IncompleteResponseError(ResponseError):
     """An answer is missing and the caller asked for ``missing="raise"``."""
+
+
+class AgeRangeError(ResponseError):
+    """The respondent's age is outside the instrument's age range and ``age_policy="raise"``.
+
+    The age is compared in completed years (22.9 is 22) with the instrument's
+    ``age_range``, both ends included. With the default ``age_policy="flag"``
+    nothing is raised: the scores are given, bands and T-scores are not, and the
+    result carries the flag ``outside_age_range``.
+
+    Attributes:
+        age: The respondent's age, as given (also in ``value``).
+        age_range: The instrument's (lowest, highest) age.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        instrument_id: str,
+        age: float,
+        age_range: tuple[float, float],
+        row: int | None = None,
+    ) -> None:
+        super().__init__(message, instrument_id=instrument_id, value=age, row=row)
+        self.age = age
+        self.age_range = age_range
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with the structured fields."""
+        return (type(self).__new__, (type(self), self.args[0]), dict(vars(self)))
 
 
 class ColumnError(ResponseError):

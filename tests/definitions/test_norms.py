@@ -216,20 +216,32 @@ def test_user_table_with_age_rules(total, age, sex, expected):
     assert result.norms == "invented"
 
 
+# SCAS-C without its age range (7-17): the norm table's own coverage decides alone
+ANY_AGE = Instrument(
+    **({name: getattr(SCAS_C, name) for name in Instrument.model_fields} | {"age_range": None})
+)
+
+
 @pytest.mark.parametrize(
-    ("respondent", "reason"),
+    ("instrument", "respondent", "reason"),
     [
-        pytest.param(Respondent(age=6, sex="female"),
+        pytest.param(ANY_AGE, Respondent(age=6, sex="female"),
                      "covers female 7-11, female 12-17, male 7-11, male 12-17 only", id="too-young"),
-        pytest.param(Respondent(age=18, sex="male"), "T-scores are not extrapolated", id="too-old"),
-        pytest.param(Respondent(age=25, sex="male"), "T-scores are not extrapolated", id="age-25"),
-        pytest.param(Respondent(age=14), "is sex-specific; Respondent.sex is missing", id="no-sex"),
-        pytest.param(Respondent(sex="female"), "is age-specific; Respondent.age is missing", id="no-age"),
-        pytest.param(None, "Respondent.sex is missing", id="no-respondent"),
+        pytest.param(ANY_AGE, Respondent(age=18, sex="male"), "T-scores are not extrapolated", id="too-old"),
+        pytest.param(ANY_AGE, Respondent(age=25, sex="male"), "T-scores are not extrapolated", id="age-25"),
+        # the instrument's age range comes first: its reason, not the table's
+        pytest.param(SCAS_C, Respondent(age=6, sex="female"), "age 6 is outside 7-17, the range of scas-c",
+                     id="too-young-for-scas-c"),
+        pytest.param(SCAS_C, Respondent(age=25, sex="male"), "age 25 is outside 7-17, the range of scas-c",
+                     id="too-old-for-scas-c"),
+        pytest.param(SCAS_C, Respondent(age=14), "is sex-specific; Respondent.sex is missing", id="no-sex"),
+        pytest.param(SCAS_C, Respondent(sex="female"), "is age-specific; Respondent.age is missing",
+                     id="no-age"),
+        pytest.param(SCAS_C, None, "Respondent.sex is missing", id="no-respondent"),
     ],
 )  # fmt: skip
-def test_no_t_score_outside_the_table(respondent, reason):
-    result = score(SCAS_C, child_answers(30), respondent=respondent, norms=CHILD)
+def test_no_t_score_outside_the_table(instrument, respondent, reason):
+    result = score(instrument, child_answers(30), respondent=respondent, norms=CHILD)
     assert result["total"].value == 30
     assert result["total"].t_score is None
     assert reason in (result["total"].t_score_reason or "")

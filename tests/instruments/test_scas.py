@@ -205,8 +205,8 @@ def test_nauta_t_scores_on_both_sides_of_60(case):
 @pytest.mark.parametrize(
     ("age", "reason"),
     [
-        (5, "covers male 6-11, male 12-18, female 6-11, female 12-18 only; T-scores are not extrapolated"),
-        (19, "T-scores are not extrapolated"),
+        (5, "age 5 is outside 6-18, the range of scas-p"),  # the form's range (= the table's) comes first
+        (19, "age 19 is outside 6-18, the range of scas-p"),
         (None, "norm table 'nauta-2004' is age-specific; Respondent.age is missing"),
     ],
 )

@@ -184,7 +184,7 @@ NORMED = _rebuilt(
         (Respondent(age=12), None, "Respondent.sex is missing"),
         (Respondent(sex="male"), None, "Respondent.age is missing"),
         (None, None, "is missing"),
-        (Respondent(age=30, sex="male"), None, "no band table"),
+        (Respondent(age=30, sex="male"), None, "age 30 is outside 11-17"),  # the form's range first
     ],
 )
 def test_age_and_sex_specific_bands_through_respondent(respondent, band, reason):
@@ -198,8 +198,9 @@ def test_age_and_sex_specific_bands_through_respondent(respondent, band, reason)
     else:
         assert found.reason is not None
         assert reason in found.reason
-    # the UK scheme needs no respondent
-    assert next(b for b in total.bands if b.scheme == "sdq-3band").band == "borderline"
+    # the UK scheme needs no respondent, only an age (if given) inside the form's 11-17
+    inside = respondent is None or respondent.age is None or respondent.age <= 17
+    assert next(b for b in total.bands if b.scheme == "sdq-3band").band == ("borderline" if inside else None)
 
 
 # --- definition validators -----------------------------------------------------------------------

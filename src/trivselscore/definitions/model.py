@@ -11,9 +11,10 @@ from __future__ import annotations
 import copy
 import math
 from functools import cached_property
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -31,6 +32,7 @@ __all__ = [
     "ItemRecode",
     "MissingRule",
     "MissingVariant",
+    "SEX_WORDS",
     "Respondent",
     "ResponseOption",
     "Scale",
@@ -49,6 +51,23 @@ in any source searched.
 """
 
 Sex = Literal["female", "male"]
+
+SEX_WORDS: Mapping[str, Sex] = MappingProxyType(
+    {
+        "female": "female",
+        "f": "female",
+        "pige": "female",
+        "kvinde": "female",
+        "k": "female",
+        "male": "male",
+        "m": "male",
+        "dreng": "male",
+        "mand": "male",
+    }
+)
+"""Words ``Respondent.sex`` accepts (compared case-insensitively, whitespace
+stripped), English and Danish (pige/dreng = girl/boy, kvinde/mand = woman/man,
+K/M as in Danish registers), each mapped to ``female`` or ``male``."""
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
@@ -446,14 +465,39 @@ class MissingVariant(_Frozen):
 
 
 class Respondent(_Frozen):
-    """Context that norm- and sex-specific cutoffs need.
+    """Context that norm- and sex-specific cutoffs need, and the instrument's age check.
+
+    ``age`` is in years (0-130); it is used in completed years, as norm tables
+    count them (17.9 is 17). When it is given, ``score()`` checks it against the
+    instrument's ``age_range``: outside it, the scales are scored but get no
+    bands or T-scores, and the result carries the flag ``outside_age_range``
+    (or, with ``age_policy="raise"``, ``AgeRangeError`` is raised). When it is
+    None, nothing is checked, and age-specific bands and norms give None with
+    the reason.
+
+    ``sex`` is ``"female"`` or ``"male"``; the Danish words pige/dreng,
+    kvinde/mand and K/M, and f/m, are accepted too (any case, surrounding
+    whitespace stripped; see :data:`SEX_WORDS`) and stored as female/male.
 
     Examples:
         >>> Respondent(age=15, sex="female").sex
         'female'
+        >>> [Respondent(sex=word).sex for word in ("Pige", " dreng ", "K", "m", "kvinde")]
+        ['female', 'male', 'female', 'male', 'female']
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     age: float | None = Field(default=None, ge=0, le=130)
     sex: Sex | None = None
+
+    @field_validator("sex", mode="before")
+    @classmethod
+    def _sex_word(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        word = value.strip().casefold()
+        if word not in SEX_WORDS:
+            msg = f"sex {value!r} is not one of {', '.join(SEX_WORDS)} (any case)"
+            raise ValueError(msg)
+        return SEX_WORDS[word]

@@ -19,15 +19,16 @@ if TYPE_CHECKING:
 
     from trivselscore.definitions.model import Band, Cutoffs, CutoffScheme
 
-__all__ = ["NO_BAND", "assign", "band_ids", "flat_bands", "reason_text"]
+__all__ = ["NO_BAND", "OUTSIDE_AGE", "assign", "band_ids", "flat_bands", "reason_text"]
 
 NO_BAND: Final = -1
-OK, NOT_SCORED, NO_SEX, NO_AGE, NO_TABLE = 0, 1, 2, 3, 4
+OK, NOT_SCORED, NO_SEX, NO_AGE, NO_TABLE, OUTSIDE_AGE = 0, 1, 2, 3, 4, 5
 _REASONS: Final = {
     NOT_SCORED: "the scale was not scored",
     NO_SEX: "scheme {!r} has sex-specific bands; Respondent.sex is missing",
     NO_AGE: "scheme {!r} has age-specific bands; Respondent.age is missing",
     NO_TABLE: "scheme {!r} has no band table for this respondent's age and sex",
+    OUTSIDE_AGE: "the respondent's age is outside the instrument's age range",
 }
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from trivselscore.definitions import norms as _norms
 from trivselscore.definitions.instrument import resolve_norms
 from trivselscore.definitions.model import Respondent, Source
+from trivselscore.engine import ages as _ages
 from trivselscore.engine import bands as _bands
 from trivselscore.engine import compute as _engine
 
@@ -61,7 +62,11 @@ class ScaleScore(_Result):
 
 
 class Flag(_Result):
-    """An item-level signal raised for this respondent."""
+    """A signal raised for this respondent.
+
+    An instrument's item flags (``items`` names the items that raised it), and
+    ``outside_age_range`` (no items; ``message`` says the age and the range).
+    """
 
     id: str
     message: str
@@ -131,6 +136,7 @@ class _BandCodes:
     position: NDArray[np.int16]
     reasons: NDArray[np.int8]
     t_reasons: NDArray[np.object_] | None
+    age_reasons: NDArray[np.object_] | None = None
 
     def result(self, index: int) -> BandResult:
         position = int(self.position[index])
@@ -138,6 +144,8 @@ class _BandCodes:
         code = int(self.reasons[index])
         if self.t_reasons is not None and code == _bands.NOT_SCORED:
             reason = self.t_reasons[index]  # why there is no T-score
+        elif self.age_reasons is not None and code == _bands.OUTSIDE_AGE:
+            reason = self.age_reasons[index]
         else:
             reason = _bands.reason_text(code, self.scheme.id)
         return BandResult.model_construct(
@@ -205,6 +213,11 @@ class BatchScores:
             self._sexes = np.array(
                 ["" if r is None or r.sex is None else r.sex for r in respondents], dtype=str
             )
+        self._outside = _ages.outside(instrument.age_range, self._ages)
+        self._anyone_outside = bool(self._outside.any())  # most batches: no per-scale work
+        self._ages.flags.writeable = False
+        self._outside.flags.writeable = False
+        self._age_texts: NDArray[np.object_] | None = None
         self._band_cache: dict[tuple[str, str], _BandCodes] = {}
         self._band_ids: dict[tuple[str, str], NDArray[np.object_]] = {}
         self._t_cache: dict[
@@ -264,8 +277,36 @@ class BatchScores:
 
     @property
     def flags(self) -> dict[str, NDArray[np.bool_]]:
-        """Flag id -> whether it was raised, per row."""
-        return dict(self._flags)
+        """Flag id -> whether it was raised, per row.
+
+        The instrument's item flags, and ``outside_age_range`` when the instrument
+        declares an ``age_range``.
+        """
+        flags = dict(self._flags)
+        if self.instrument.age_range is not None:
+            flags[_ages.OUTSIDE_AGE_RANGE] = self._outside
+        return flags
+
+    @property
+    def ages(self) -> NDArray[np.float64]:
+        """Per row: the respondent's age as given (NaN where unknown)."""
+        return self._ages
+
+    @property
+    def outside_age_range(self) -> NDArray[np.bool_]:
+        """Per row: whether the age, in completed years, is outside the instrument's range.
+
+        Such rows are scored, but get no band and no T-score. False where the age
+        is unknown (no check) and for an instrument without an ``age_range``.
+        """
+        return self._outside
+
+    def age_reasons(self) -> NDArray[np.object_]:
+        """Per row: why the age gets no bands or T-scores (None where it fits or is unknown)."""
+        if self._age_texts is None:
+            self._age_texts = _ages.reasons(self.instrument, self._ages, self._outside)
+            self._age_texts.flags.writeable = False
+        return self._age_texts
 
     def bands(self, scale_id: str, scheme: str | None = None) -> NDArray[np.object_]:
         """Band ids per row under ``scheme`` (default: the result's scheme).
@@ -310,6 +351,10 @@ class BatchScores:
         key = (scale_id, table)
         if key not in self._t_cache:
             values, reasons = _norms.t_scores(table, scale_id, self[scale_id], self._ages, self._sexes)
+            outside = self._outside & ~np.isnan(self[scale_id]) if self._anyone_outside else None
+            if outside is not None:  # no T-score outside the instrument's age range
+                values[outside] = np.nan
+                reasons[outside] = self.age_reasons()[outside]
             values.flags.writeable = False
             self._t_cache[key] = (values, reasons)
         return self._t_cache[key]
@@ -330,8 +375,14 @@ class BatchScores:
             if definition.metric == "t_score":
                 values, t_reasons = self._t(scale_id, self.norms)
             position, reasons = _bands.assign(definition, scale_id, values, self._ages, self._sexes)
+            age_reasons = None
+            if self._anyone_outside:  # scored, but no band outside the instrument's age range
+                outside = self._outside & ~np.isnan(self[scale_id])
+                position[outside] = _bands.NO_BAND
+                reasons[outside] = _bands.OUTSIDE_AGE
+                age_reasons = self.age_reasons()
             flat = _bands.flat_bands(definition, scale_id)
-            self._band_cache[key] = _BandCodes(definition, flat, position, reasons, t_reasons)
+            self._band_cache[key] = _BandCodes(definition, flat, position, reasons, t_reasons, age_reasons)
         return self._band_cache[key]
 
     def row(self, index: int) -> Score:
@@ -357,6 +408,8 @@ class BatchScores:
             for flag in self.instrument.flags
             if self._flags[flag.id][index]
         )
+        if self._outside[index]:
+            raised += (self._age_flag(index),)
         return Score.model_construct(
             instrument_id=self.instrument.id,
             instrument_version=self.instrument.version,
@@ -367,6 +420,15 @@ class BatchScores:
             scales=scales,
             flags=raised,
             norms=None if self.norms is None else self.norms.id,
+        )
+
+    def _age_flag(self, index: int) -> Flag:
+        return Flag.model_construct(
+            id=_ages.OUTSIDE_AGE_RANGE,
+            message=f"{self.age_reasons()[index]}: scored, but no bands or T-scores",
+            kind="library decision",
+            items=(),
+            source=self.instrument.source,
         )
 
     def _respondent(self, index: int) -> Respondent | None:

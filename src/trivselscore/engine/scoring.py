@@ -13,6 +13,7 @@ import numpy as np
 from trivselscore.definitions.instrument import Instrument, resolve_norms
 from trivselscore.definitions.model import Respondent
 from trivselscore.definitions.norms import NormTable
+from trivselscore.engine import ages as _ages
 from trivselscore.engine import compute as _engine
 from trivselscore.engine.results import BatchScores, Everyone, Score
 from trivselscore.errors import ResponseError
@@ -46,6 +47,7 @@ def score(  # noqa: PLR0913 - keyword-only options, each with a default
     respondent: Respondent | None = None,
     scheme: str | None = None,
     norms: NormTable | str | None = None,
+    age_policy: str = "flag",
 ) -> Score:
     """Score one respondent.
 
@@ -59,10 +61,17 @@ def score(  # noqa: PLR0913 - keyword-only options, each with a default
             the same contract as :func:`trivselscore.response_model` and
             :func:`trivselscore.json_schema`.
         missing: The missing-data policy; ``None`` applies the instrument's own rule.
-        respondent: Age and sex, for cutoffs and norms that depend on them.
+        respondent: Age and sex, for cutoffs and norms that depend on them, and
+            for the check of the instrument's age range (see ``age_policy``).
         scheme: The cutoff scheme for ``ScaleScore.band``; default: the instrument's.
         norms: The norm table for T-scores: a ``NormTable`` of your own, the id
             of one of the instrument's tables, or None for its first (if any).
+        age_policy: What an age outside the instrument's ``age_range`` does. The
+            age counts in completed years (17.9 is 17), both ends of the range
+            included; an unknown age is not checked. ``"flag"``: the scales are
+            scored, but bands and T-scores are None with the reason ("age 22 is
+            outside 11-17, the range of sdq-s11-17") and the result carries the
+            flag ``outside_age_range``. ``"raise"``: raise ``AgeRangeError``.
 
     Returns:
         The scores, bands, flags, and what produced them.
@@ -71,6 +80,8 @@ def score(  # noqa: PLR0913 - keyword-only options, each with a default
         ResponseError: An answer is not an allowed code, an item id is unknown or
             given twice, or the sequence has the wrong length.
         IncompleteResponseError: An answer is missing and ``missing="raise"``.
+        AgeRangeError: The age is outside the instrument's range and
+            ``age_policy="raise"``.
         UnknownInstrumentError: ``instrument`` is an unknown id.
 
     Examples:
@@ -78,11 +89,24 @@ def score(  # noqa: PLR0913 - keyword-only options, each with a default
         'risk'
         >>> score("who5", [3, 3, None, 2, 2], missing="prorate")["percentage"].value
         50
+        >>> adult = score("sdq-s11-17", dict.fromkeys(map(str, range(1, 26)), 2),
+        ...               respondent=Respondent(age=22))
+        >>> adult["total"].value, adult["total"].band, adult["total"].bands[0].reason
+        (30, None, 'age 22 is outside 11-17, the range of sdq-s11-17')
+        >>> adult.flag_ids
+        ('outside_age_range',)
     """
     definition = _resolve(instrument)
     row = _row(definition, responses)
     batch = _score_array(
-        definition, row[np.newaxis, :], missing, (_respondent(respondent),), scheme, single=True, norms=norms
+        definition,
+        row[np.newaxis, :],
+        missing,
+        (_respondent(respondent),),
+        scheme,
+        single=True,
+        norms=norms,
+        age_policy=age_policy,
     )
     return batch.row(0)
 
@@ -95,6 +119,7 @@ def score_batch(  # noqa: PLR0913 - keyword-only options, each with a default
     respondent: Respondent | Sequence[Respondent | None] | None = None,
     scheme: str | None = None,
     norms: NormTable | str | None = None,
+    age_policy: str = "flag",
 ) -> BatchScores:
     """Score many respondents at once, vectorised.
 
@@ -107,6 +132,9 @@ def score_batch(  # noqa: PLR0913 - keyword-only options, each with a default
         respondent: One ``Respondent`` for every row, or one per row.
         scheme: The default cutoff scheme of the result.
         norms: The norm table for T-scores, as in :func:`score`.
+        age_policy: ``"flag"`` or ``"raise"``, as in :func:`score`, row by row:
+            ``BatchScores.outside_age_range`` and ``flags["outside_age_range"]``
+            mark the rows outside the instrument's age range.
 
     Returns:
         One array per scale; ``BatchScores.row(i)`` equals ``score()`` on row ``i``.
@@ -115,6 +143,8 @@ def score_batch(  # noqa: PLR0913 - keyword-only options, each with a default
         ResponseError: Wrong shape or type, or an answer that is not an allowed
             code (the error names the row).
         IncompleteResponseError: An answer is missing and ``missing="raise"``.
+        AgeRangeError: A row's age is outside the instrument's range and
+            ``age_policy="raise"`` (the error names the first such row).
         UnknownInstrumentError: ``instrument`` is an unknown id.
     """
     definition = _resolve(instrument)
@@ -131,7 +161,9 @@ def score_batch(  # noqa: PLR0913 - keyword-only options, each with a default
         if len(respondents) != n:
             msg = f"{len(respondents)} respondents given for {n} rows"
             raise ResponseError(msg, instrument_id=definition.id)
-    return _score_array(definition, data, missing, respondents, scheme, single=False, norms=norms)
+    return _score_array(
+        definition, data, missing, respondents, scheme, single=False, norms=norms, age_policy=age_policy
+    )
 
 
 def _respondent(person: object) -> Respondent | None:
@@ -156,11 +188,13 @@ def _score_array(  # noqa: PLR0913 - shared tail of both front doors
     *,
     single: bool,
     norms: NormTable | str | None = None,
+    age_policy: str = "flag",
 ) -> BatchScores:
     options: tuple[tuple[str, object, tuple[type, ...]], ...] = (
         ("missing", missing, (str,)),
         ("scheme", scheme, (str,)),
         ("norms", norms, (str, NormTable)),
+        ("age_policy", age_policy, (str,)),
     )
     for name, option, kinds in options:  # typed at run time too: callers may not use mypy
         if option is not None and not isinstance(option, kinds):
@@ -171,12 +205,15 @@ def _score_array(  # noqa: PLR0913 - shared tail of both front doors
         allowed = [None, *_engine.POLICIES, *sorted(variants)]
         msg = f"unknown missing policy {missing!r}; allowed: {allowed}"
         raise ValueError(msg)
+    if age_policy not in _ages.AGE_POLICIES:
+        msg = f"unknown age_policy {age_policy!r}; allowed: {list(_ages.AGE_POLICIES)}"
+        raise ValueError(msg)
     if scheme is not None and scheme not in {s.id for s in definition.schemes}:
         known = [s.id for s in definition.schemes]
         msg = f"{definition.id} has no cutoff scheme {scheme!r}; schemes: {known}"
         raise ValueError(msg)
     arrays, raised = _engine.score_all(definition, data, policy=missing, single=single)
-    return BatchScores(
+    batch = BatchScores(
         definition,
         arrays,
         raised,
@@ -187,6 +224,9 @@ def _score_array(  # noqa: PLR0913 - shared tail of both front doors
         library_version=LIBRARY_VERSION,
         norms=resolve_norms(definition, norms),
     )
+    if age_policy == "raise":
+        _ages.check(definition, batch.outside_age_range, batch.ages, single=single)
+    return batch
 
 
 def _matrix(definition: Instrument, array: object) -> NDArray[np.float64]:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from trivselscore.definitions.model import Respondent
+from trivselscore.definitions.model import SEX_WORDS, Respondent
 from trivselscore.errors import ColumnError, ResponseError
 
 if TYPE_CHECKING:
@@ -216,9 +216,11 @@ def respondents(
 ) -> tuple[Respondent | None, ...]:
     """One ``Respondent`` per row from an age array (NaN = unknown) and sex values.
 
-    Sex values must be ``"female"``, ``"male"`` or missing (None, NaN, empty);
-    anything else raises, naming the row label, the column and the value. One
-    ``Respondent`` object is built per distinct (age, sex) pair.
+    Ages are in years, 0-130 (used in completed years). Sex values must be one
+    of the words ``Respondent`` accepts (female/male, pige/dreng, kvinde/mand,
+    K/M, f/m; any case, surrounding whitespace ignored) or missing (None, NaN,
+    empty); anything else raises, naming the row label, the column and the
+    value. One ``Respondent`` object is built per distinct (age, sex) pair.
 
     Raises:
         ResponseError: An age outside 0-130 or a sex value other than female/male.
@@ -253,10 +255,14 @@ def _sex(
         return None
     if isinstance(value, float) and np.isnan(value):
         return None
-    if isinstance(value, str) and value in {"", *SEXES}:
-        return value or None
+    if isinstance(value, str):
+        word = value.strip().casefold()
+        if not word:
+            return None
+        if word in SEX_WORDS:
+            return SEX_WORDS[word]
     msg = (
-        f"index {labels[row]!r}, column {column!r}: sex {value!r} is not 'female' or 'male' "
-        "(map your codes first, e.g. {'K': 'female', 'M': 'male'})"
+        f"index {labels[row]!r}, column {column!r}: sex {value!r} is not one of "
+        f"{', '.join(SEX_WORDS)} (map your codes first, e.g. {{'1': 'female', '2': 'male'}})"
     )
     raise ResponseError(msg, instrument_id=instrument.id, value=value, row=row)

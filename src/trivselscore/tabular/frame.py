@@ -16,7 +16,7 @@ import numpy as np
 from trivselscore.definitions.instrument import Instrument
 from trivselscore.definitions.model import Respondent
 from trivselscore.engine.scoring import score_batch
-from trivselscore.errors import ColumnError, IncompleteResponseError, ResponseError
+from trivselscore.errors import AgeRangeError, ColumnError, IncompleteResponseError, ResponseError
 from trivselscore.instruments.registry import get_instrument
 from trivselscore.tabular.columns import RESPONDENT_FIELDS, find_columns, respondents
 
@@ -27,10 +27,16 @@ if TYPE_CHECKING:
     from trivselscore.engine.results import BatchScores
     from trivselscore.engine.scoring import MissingPolicy
 
-__all__ = ["BAND_SUFFIX", "band_column", "score_frame"]
+__all__ = ["AGE_REASON_COLUMN", "BAND_SUFFIX", "OUTSIDE_AGE_COLUMN", "band_column", "score_frame"]
 
 BAND_SUFFIX = "_band"
 """Suffix of a band column: the band of scale ``total`` is in column ``total_band``."""
+
+OUTSIDE_AGE_COLUMN = "outside_age_range"
+"""Boolean column, given when ages are: the age is outside the instrument's range."""
+
+AGE_REASON_COLUMN = "age_reason"
+"""Text column, given when ages are: why the row has no bands (missing where the age fits)."""
 
 INSTALL_HINT = 'score_frame needs pandas: pip install "trivselscore[pandas]"'
 
@@ -53,6 +59,7 @@ def score_frame(  # noqa: PLR0913 - keyword-only options, each with a default
     missing: MissingPolicy = None,
     respondent: Respondent | Mapping[str, str] | None = None,
     scheme: str | None = None,
+    age_policy: str = "flag",
 ) -> pd.DataFrame:
     """Score every row of a wide DataFrame (one respondent per row).
 
@@ -70,16 +77,25 @@ def score_frame(  # noqa: PLR0913 - keyword-only options, each with a default
             not collected. Always wins over discovery.
         missing: The missing-data policy, as in :func:`trivselscore.score`.
         respondent: One ``Respondent`` for every row, or the columns that hold
-            each row's context: ``{"age": "alder", "sex": "koen"}`` (sex values
-            ``"female"``/``"male"``; missing allowed).
+            each row's context: ``{"age": "alder", "sex": "koen"}`` (ages in
+            years; sex values as ``Respondent`` takes them: female/male,
+            pige/dreng, kvinde/mand, K/M, f/m; missing allowed).
         scheme: The cutoff scheme of the band columns; default: the instrument's.
+        age_policy: ``"flag"`` or ``"raise"``, as in :func:`trivselscore.score`:
+            a row whose age is outside the instrument's ``age_range`` is scored
+            but gets no bands (flagged), or raises ``AgeRangeError``.
 
     Returns:
         A DataFrame with ``frame``'s index and, in scale order, one float column
         per scale named by the scale id (NaN where not scored), then one
         categorical column per banded scale named ``<scale>_band`` (the band id
         under ``scheme``; missing where no band applies). An instrument without a
-        default scheme and no ``scheme`` gets no band columns.
+        default scheme and no ``scheme`` gets no band columns. When ages are
+        given (an age column, or a ``Respondent`` with an age), two more
+        columns follow: ``outside_age_range`` (bool: the age, in completed
+        years, is outside the instrument's ``age_range``; such a row's band
+        columns are empty) and ``age_reason`` (the reason, missing where the age
+        fits or is unknown).
 
     Raises:
         ImportError: pandas is not installed.
@@ -88,6 +104,8 @@ def score_frame(  # noqa: PLR0913 - keyword-only options, each with a default
         ResponseError: A cell is not an allowed code (the message names the
             row label, the column and the value), or a respondent value is bad.
         IncompleteResponseError: An answer is missing and ``missing="raise"``.
+        AgeRangeError: A row's age is outside the instrument's range and
+            ``age_policy="raise"``.
 
     Examples:
         >>> import pandas as pd
@@ -97,6 +115,14 @@ def score_frame(  # noqa: PLR0913 - keyword-only options, each with a default
             raw  percentage percentage_band
         a  12.0        48.0            risk
         b   NaN         NaN             NaN
+        >>> young = pd.DataFrame({f"who5_{n}": [3, 3] for n in range(1, 6)} | {"alder": [15, 8.5]})
+        >>> scored = score_frame("who5", young, respondent={"age": "alder"})
+        >>> scored[["percentage", "percentage_band", "outside_age_range"]]
+           percentage percentage_band  outside_age_range
+        0        60.0         no_risk              False
+        1        60.0             NaN               True
+        >>> scored["age_reason"].tolist()[1]
+        'age 8 is outside 9-130, the range of who5'
     """
     pd = _pandas()
     definition = (
@@ -114,10 +140,17 @@ def score_frame(  # noqa: PLR0913 - keyword-only options, each with a default
             data[:, j] = _numeric(definition, frame.iloc[:, position], header[position], labels)
     who = _respondents(definition, frame, header, respondent, labels)
     try:
-        batch = score_batch(definition, data, missing=missing, respondent=who, scheme=scheme)
+        batch = score_batch(
+            definition, data, missing=missing, respondent=who, scheme=scheme, age_policy=age_policy
+        )
+    except AgeRangeError as error:
+        raise _age_with_label(error, respondent, labels) from None
     except ResponseError as error:
         raise _with_labels(error, positions, header, labels) from None
-    return _output(pd, batch, frame.index)
+    aged = respondent is not None and (
+        respondent.age is not None if isinstance(respondent, Respondent) else "age" in respondent
+    )
+    return _output(pd, batch, frame.index, aged=aged)
 
 
 def _pandas() -> Any:  # noqa: ANN401 - the module, typed loosely to keep pandas optional
@@ -191,6 +224,22 @@ def _respondents(
     return respondents(instrument, ages, sexes, labels=labels, columns=respondent)
 
 
+def _age_with_label(
+    error: AgeRangeError, respondent: Respondent | Mapping[str, str] | None, labels: list[object]
+) -> AgeRangeError:
+    """The engine's age error, re-worded with the frame's row label and age column."""
+    where = "" if error.row is None else f"index {labels[error.row]!r}"  # a batch always has a row
+    column = f", column {respondent['age']!r}" if isinstance(respondent, Mapping) else ""
+    text = str(error.args[0]).split(": ", 1)[-1].rsplit(" (row ", 1)[0]
+    return AgeRangeError(
+        f"{where}{column}: {text}",
+        instrument_id=error.instrument_id,
+        age=error.age,
+        age_range=error.age_range,
+        row=error.row,
+    )
+
+
 def _with_labels(
     error: ResponseError, positions: Mapping[str, int | None], header: list[str], labels: list[object]
 ) -> ResponseError:
@@ -212,7 +261,7 @@ def _with_labels(
     )
 
 
-def _output(pandas: Any, batch: BatchScores, index: pd.Index[Any]) -> pd.DataFrame:  # noqa: ANN401
+def _output(pandas: Any, batch: BatchScores, index: pd.Index[Any], *, aged: bool) -> pd.DataFrame:  # noqa: ANN401
     instrument = batch.instrument
     data: dict[str, Any] = {scale_id: np.asarray(batch[scale_id]) for scale_id in instrument.scale_ids}
     if batch.scheme is not None:
@@ -222,4 +271,7 @@ def _output(pandas: Any, batch: BatchScores, index: pd.Index[Any]) -> pd.DataFra
                 ids = [b.id for t in scheme.cutoffs if t.scale == scale_id for b in t.bands]
                 categories = list(dict.fromkeys(ids))
                 data[band_column(scale_id)] = pandas.Categorical(batch.bands(scale_id), categories=categories)
+    if aged:
+        data[OUTSIDE_AGE_COLUMN] = np.array(batch.outside_age_range)
+        data[AGE_REASON_COLUMN] = np.array(batch.age_reasons())
     return cast("pd.DataFrame", pandas.DataFrame(data, index=index, copy=False))
