@@ -52,7 +52,7 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def _add_aliases(schema: dict[str, Any], model: type) -> None:
     """Each alias is a property like its item's; ``dependentSchemas`` allows one name per item."""
-    names: Mapping[str, str] = getattr(model, "item_names", {})
+    names: Mapping[str, str] = getattr(model, "__item_names__", {})
     properties: dict[str, Any] = schema["properties"]
     groups: dict[str, list[str]] = {}
     for name, item_id in names.items():
@@ -84,9 +84,9 @@ class ResponseModel(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, json_schema_extra=_add_aliases)
 
-    item_names: ClassVar[Mapping[str, str]] = MappingProxyType({})
+    __item_names__: ClassVar[Mapping[str, str]] = MappingProxyType({})
     """Every accepted key (item id or alias) -> the item id."""
-    instrument_ref: ClassVar[weakref.ref[Instrument] | None] = None
+    __instrument_ref__: ClassVar[weakref.ref[Instrument] | None] = None
     """The instrument the class was built from (weak: the class must not keep it alive)."""
 
     @model_validator(mode="before")
@@ -102,7 +102,7 @@ class ResponseModel(BaseModel):
                 msg = f"item key {key!r} must be a str or int"
                 raise ValueError(msg)  # noqa: TRY004 - pydantic turns ValueError into ValidationError
             name = key if isinstance(key, str) else str(int(key))
-            item_id = cls.item_names.get(name, name)  # an unknown key stays: extra="forbid" rejects it
+            item_id = cls.__item_names__.get(name, name)  # an unknown key stays: extra="forbid" rejects it
             if item_id in given:
                 msg = f"item {item_id!r} is given twice (as {given[item_id]!r} and {key!r})"
                 raise ValueError(msg)
@@ -112,7 +112,7 @@ class ResponseModel(BaseModel):
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as (instrument, answers): the class is rebuilt by :func:`response_model`."""
-        ref = type(self).instrument_ref
+        ref = type(self).__instrument_ref__
         instrument = None if ref is None else ref()
         if instrument is None:
             msg = f"cannot pickle {type(self).__name__}: its instrument no longer exists"
@@ -204,10 +204,10 @@ def _build(instrument: Instrument) -> type[ResponseModel]:
         __cls_kwargs__={"title": instrument.id},
         **fields,
     )
-    model.item_names = MappingProxyType(
+    model.__item_names__ = MappingProxyType(
         {name: item.id for item in instrument.items for name in (item.id, *item.aliases)}
     )
-    model.instrument_ref = weakref.ref(instrument)
+    model.__instrument_ref__ = weakref.ref(instrument)
     model.__doc__ = (
         f"One respondent's answers to {instrument.name} (definition version {instrument.version}). "
         "Keys are item ids or aliases; null or an absent key means unanswered."
