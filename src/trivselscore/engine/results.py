@@ -1,4 +1,4 @@
-"""Result objects: ``Score`` for one respondent, ``BatchScores`` for many."""
+"""Result objects: ``BatchScores`` for many respondents; ``Score`` (from :mod:`.models`) for one."""
 
 from __future__ import annotations
 
@@ -6,117 +6,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
 from trivselscore.definitions import norms as _norms
 from trivselscore.definitions.instrument import resolve_norms
-from trivselscore.definitions.model import Respondent, Source
 from trivselscore.engine import ages as _ages
 from trivselscore.engine import bands as _bands
 from trivselscore.engine import compute as _engine
+from trivselscore.engine.models import BandResult, Flag, ScaleScore, Score
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from trivselscore.definitions.instrument import Instrument
-    from trivselscore.definitions.model import Band, CutoffScheme
+    from trivselscore.definitions.model import Band, CutoffScheme, Respondent
     from trivselscore.definitions.norms import NormTable
 
 __all__ = ["BandResult", "BatchScores", "Everyone", "Flag", "ScaleScore", "Score"]
-
-
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class BandResult(_Result):
-    """The band of one scale under one cutoff scheme."""
-
-    scheme: str
-    band: str | None
-    label_en: str | None = None
-    label_da: str | None = None
-    reason: str | None = None
-
-
-class ScaleScore(_Result):
-    """One scale's result for one respondent.
-
-    ``band`` is the band under the result's scheme (the instrument's default
-    unless another was asked for); ``bands`` holds every scheme that bands the
-    scale. ``reason`` says why ``value`` is None when it is. ``t_score`` is the
-    T-score from the result's norm table; ``t_score_reason`` says why it is None
-    (given when a norm table or a T-score scheme concerns the scale).
-    """
-
-    scale: str
-    value: int | float | None
-    band: str | None
-    answered: int
-    parts: int
-    prorated: bool
-    reason: str | None
-    bands: tuple[BandResult, ...] = ()
-    t_score: float | None = None
-    t_score_reason: str | None = None
-
-
-class Flag(_Result):
-    """A signal raised for this respondent.
-
-    An instrument's item flags (``items`` names the items that raised it), and
-    ``outside_age_range`` (no items; ``message`` says the age and the range).
-    """
-
-    id: str
-    message: str
-    kind: str
-    items: tuple[str, ...]
-    source: Source
-
-
-class Score(_Result):
-    """The scores of one respondent, with what produced them.
-
-    Examples:
-        >>> from trivselscore import score
-        >>> result = score("who5", [3, 4, 2, 3, 1])
-        >>> result.values
-        {'raw': 13, 'percentage': 52}
-        >>> result["percentage"].band
-        'no_risk'
-    """
-
-    instrument_id: str
-    instrument_version: str
-    library_version: str
-    policy: str
-    scheme: str | None
-    respondent: Respondent | None
-    scales: tuple[ScaleScore, ...]
-    flags: tuple[Flag, ...]
-    norms: str | None = None
-
-    @property
-    def values(self) -> dict[str, int | float | None]:
-        """Scale id -> value (None where the scale could not be scored)."""
-        return {s.scale: s.value for s in self.scales}
-
-    def __getitem__(self, scale_id: str) -> ScaleScore:
-        """Return one scale's result.
-
-        Raises:
-            KeyError: The instrument has no such scale.
-        """
-        for scale in self.scales:
-            if scale.scale == scale_id:
-                return scale
-        raise KeyError(scale_id)
-
-    @property
-    def flag_ids(self) -> tuple[str, ...]:
-        """Ids of the flags raised."""
-        return tuple(f.id for f in self.flags)
 
 
 @dataclass(frozen=True, slots=True)
