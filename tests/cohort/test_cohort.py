@@ -111,7 +111,12 @@ def test_summary_counts_means_and_groups_from_item_answers():
     assert slut.not_scored.suppressed  # 1 < 5, shown as "<5", never 0
     assert slut.measured.note == "hidden"  # else measured - n = 1 gives not_scored away
     assert [r.group for r in summary.rows[:3]] == ["all", "boy", "girl"]
-    assert by_key[("3 mdr", "all")].measured.suppressed  # nobody measured: a count of 0 is below 5
+    nobody = by_key[("3 mdr", "all")]
+    assert nobody.measured.value == 0  # a count of 0 is not a small cell: shown (issue 14 item 4)
+    assert nobody.mean == Cell(value=None, note="n=0")
+    hidden_zero = cohort.summary("percentage", by=["gender"], hide_zero=True)
+    assert hidden_zero.hide_zero
+    assert next(r for r in hidden_zero.rows if r.time == "3 mdr").measured.note == "<5"
 
 
 def test_records_and_dataframe_give_the_same_report():
@@ -157,15 +162,16 @@ def test_change_counts_everyone_and_uses_complete_pairs_only():
     assert row.neither.value == 7
     assert row.not_scored.suppressed  # 1 person
     shares = {c.key: c for c in row.categories}
-    assert shares["improvement"].count.value == 9
-    assert shares["improvement"].share.value == pytest.approx(0.75)
-    assert (shares["improvement"].share.low, shares["improvement"].share.high) == pytest.approx(
-        _stats.wilson(9, 12)
+    assert shares["status_quo"].share.value == 0
+    assert (shares["status_quo"].share.low, shares["status_quo"].share.high) == pytest.approx(
+        _stats.wilson(0, 12)
     )
-    # decline (3) is below 5, so status quo (0) is hidden too: neither is shown as 0
     assert shares["decline"].count.suppressed
     assert shares["decline"].share.note == "<5"
-    assert shares["status_quo"].share.suppressed
+    # status quo (0) is shown, so decline (3) would be 12 - 9 - 0: improvement is hidden too
+    assert shares["status_quo"].count.value == 0
+    assert shares["improvement"].count.note == "hidden"
+    assert shares["improvement"].share.note == "hidden"
     assert row.mean_change.value == pytest.approx((9 * 16 - 3 * 12) / 12)
     assert report.rule.method == "threshold"
     assert "John Ware" in report.table()
@@ -361,7 +367,7 @@ def test_suppressed_cells_never_carry_a_number(people, min_cell):
         for cell in cells:
             assert cell.suppressed == (cell.value is None and cell.note is not None and cell.note != "n=0")
             if cell.value is not None and cell in (row.measured, row.n):
-                assert cell.value >= min_cell
+                assert cell.value >= min_cell or cell.value == 0
 
 
 def test_schemes_and_scales_without_bands():
@@ -403,7 +409,8 @@ def test_sex_and_age_columns_and_empty_data():
         Cohort.from_long([rows[0] | {"person": [1]}], "who5", time_points=TIMES, scores={"percentage": "pct"})
     empty = Cohort.from_long([], "who5", time_points=TIMES, person="id")
     assert empty.n_persons == 0
-    assert empty.summary("percentage").rows[0].n.suppressed
+    assert empty.summary("percentage").rows[0].n.value == 0
+    assert empty.summary("percentage", hide_zero=True).rows[0].n.suppressed
 
 
 def test_core_import_needs_no_optional_dependency():

@@ -8,37 +8,28 @@ Load the data once with :meth:`Cohort.from_long`, then ask for
   attrition, the share of each change category (fremgang / status quo /
   tilbagegang) with intervals, the mean change with a t-interval and dz.
 
-Every row of the input is counted somewhere (measured, not scored, attrition);
-none is dropped silently. Counts below ``min_cell`` (default 5), and shares and
-means whose denominator is below it, are suppressed and marked (``"<5"``,
-``"n<5"``, ``"hidden"``), never shown as zero. Secondary suppression keeps a
-hidden count from being worked back by arithmetic:
-
-* within a row, counts that add up form a partition (``measured = n +
-  not_scored``; ``persons = pairs + start_only + end_only + neither``; the band or
-  category counts): when exactly one part is hidden, the next smallest shown part
-  is hidden too, except a denominator of shown shares (``n``, ``pairs``), in which
-  case the total (``measured``, ``persons``) is hidden instead; hiding
-  ``start_only`` hides ``attrition``;
-* across groups, when the ``all`` row's cell is shown: a single group row with n
-  (pairs) below ``min_cell`` hides the next smallest group row; in any other count
-  column (each band or change-category count included), a single hidden group
-  cell hides the next smallest group cell of that column.
-
-Both rules are applied again until nothing changes.
+Every row of the input is counted somewhere (measured, not scored, attrition,
+outside the instrument's age range); none is dropped silently. Counts of 1 to
+``min_cell - 1`` (default 1-4), and shares and means whose denominator is such a
+count, are suppressed and marked (``"<5"``, ``"n<5"``), never shown as zero; a
+count of 0 is shown (``hide_zero=True`` hides it too). Secondary suppression
+(``"hidden"``) then hides more cells until no hidden count can be worked back
+from the shown ones through any relation the report publishes: a row's parts
+and its total, and the groups and the total row (see
+:mod:`trivselscore.cohort.rows` and :mod:`trivselscore.cohort.suppression`).
 
 Examples:
     >>> from trivselscore.cohort import Cohort
     >>> rows = [{"person": p, "time": t, "who5_pct": v}
-    ...         for p, (a, b) in enumerate([(32, 48), (40, 60), (52, 56), (28, 40), (44, 44), (36, 64)])
+    ...         for p, (a, b) in enumerate([(32, 48), (40, 60), (52, 56), (28, 40), (44, 52), (36, 64)])
     ...         for t, v in (("start", a), ("end", b))]
     >>> cohort = Cohort.from_long(rows, "who5", time_points=["start", "end"],
     ...                           scores={"percentage": "who5_pct"})
     >>> report = cohort.change("percentage", "start", "end", method="difference")
     >>> report.rows[0].pairs.value, report.rows[0].mean_change.value
-    (6, 13.333333333333334)
+    (6, 14.666666666666666)
     >>> [c.share.text(percent=True) for c in report.rows[0].categories]
-    ['83% (44-97)', '<5', '<5']
+    ['100% (61-100)', '0% (0-39)', '0% (0-39)']
 """
 
 from __future__ import annotations
@@ -51,17 +42,16 @@ import numpy as np
 from trivselscore.change.classify import _resolve, classify_changes
 from trivselscore.change.rule import ChangeOptions, resolve_rule
 from trivselscore.cohort import data as _cohort_input
-from trivselscore.cohort import report as _report
+from trivselscore.cohort import rows as _rows
 from trivselscore.cohort import stats as _stats
 from trivselscore.cohort.report import (
+    NO_NORM_TABLE,
     Cell,
     ChangeRow,
     ChangeSummary,
     ShareCell,
     TimePointRow,
     TimePointSummary,
-    count_cell,
-    hidden,
 )
 from trivselscore.engine.scoring import score_batch
 from trivselscore.errors import CohortDataError, UnknownScaleError
@@ -202,6 +192,7 @@ class Cohort:
         interval: _stats.IntervalMethod = "wilson",
         confidence: float = 0.95,
         total: bool = True,
+        hide_zero: bool = False,
     ) -> TimePointSummary:
         """Per time point and group: measured, n, mean, SD and band shares.
 
@@ -210,10 +201,14 @@ class Cohort:
             by: Group columns (given to :meth:`from_long`) to split by.
             scheme: The cutoff scheme for band shares; default: the instrument's,
                 if it bands this scale.
-            min_cell: Suppress counts below this, and shares/means with a smaller denominator.
+            min_cell: Suppress counts of 1 to ``min_cell - 1``, and shares and means
+                with such a denominator; then hide more cells until none of them
+                can be worked back (see :mod:`trivselscore.cohort.suppression`).
             interval: ``"wilson"`` or ``"clopper-pearson"``.
             confidence: Coverage of the intervals.
             total: Include the ``all`` row for the whole cohort.
+            hide_zero: Suppress counts of 0 as well (by default a zero is shown:
+                it is not a small cell).
 
         Returns:
             The summary; ``str()`` of it is a table.
@@ -227,50 +222,44 @@ class Cohort:
         definition = self._scheme(scale, scheme)
         bands = [b for t in definition.cutoffs if t.scale == scale for b in t.bands] if definition else []
         keys = list({b.id: (b.id, b.label_en, b.label_da) for b in bands}.values())
-        band_rows = self._band_rows(scale, definition.id) if definition else None
-        measured = np.zeros((self.n_persons, len(self.time_points)), dtype=np.bool_)
-        measured[self._layout.person_of_row, self._layout.time_of_row] = True
+        measured = self._measured()
         grid = self.values(scale)
+        outside = self._outside()
         band_grid: NDArray[np.object_] = np.full(grid.shape, None, dtype=object)
-        if band_rows is not None:
-            band_grid[self._layout.person_of_row, self._layout.time_of_row] = band_rows
+        if definition is not None:
+            band_grid[self._layout.person_of_row, self._layout.time_of_row] = self._band_rows(
+                scale, definition.id
+            )
+            band_grid[outside] = None  # no band outside the instrument's age range
+        options = _rows.Options(min_cell, hide_zero, interval, confidence)
+        note = self._band_note(scale, definition)
         rows = []
         for t, label in enumerate(self.time_points):
             block = []
-            for group, members in self._partition(by, min_cell=min_cell, total=total):
+            for group, members, is_total in self._partition(by, min_cell=min_cell, total=total):
                 present = measured[members, t]
-                scored = grid[members, t][present]
-                scored = scored[~np.isnan(scored)]
-                banded = band_grid[members, t]
-                counts = [int(np.sum(banded == key[0])) for key in keys]
-                mean, sd = _report.mean_cells(scored.tolist(), min_cell=min_cell, confidence=confidence)
-                unbanded = int(scored.size) - sum(counts)
+                values = grid[members, t]
+                scored = ~np.isnan(values) & present
+                counts = tuple(int(np.sum(band_grid[members, t] == key[0])) for key in keys)
                 block.append(
-                    TimePointRow(
+                    _rows.SummaryCounts(
                         time=label,
                         group=group,
-                        measured=count_cell(int(present.sum()), min_cell),
-                        n=count_cell(int(scored.size), min_cell),
-                        not_scored=count_cell(int(present.sum()) - int(scored.size), min_cell),
-                        mean=mean,
-                        sd=sd,
-                        bands=_report.share_cells(
-                            keys,
-                            counts,
-                            sum(counts),
-                            min_cell=min_cell,
-                            interval=interval,
-                            confidence=confidence,
-                        ),
-                        unbanded=count_cell(unbanded, min_cell),
+                        is_total=is_total,
+                        measured=int(present.sum()),
+                        scores=tuple(values[scored].tolist()),
+                        unbanded=int(scored.sum()) - sum(counts),
+                        outside_age_range=int((scored & outside[members, t]).sum()),
+                        bands=counts,
                     )
                 )
-            rows.extend(_report.protect(block, "n", total=total))
+            rows.extend(_rows.summary_rows(block, keys, options, band_note=note))
         edges = sorted({b.upper for b in bands} & {b.lower for b in bands})
         return TimePointSummary(
             instrument_id=self.instrument.id,
             scale=scale,
             min_cell=min_cell,
+            hide_zero=hide_zero,
             interval=interval,
             confidence=confidence,
             by=tuple(by),
@@ -295,6 +284,7 @@ class Cohort:
         interval: _stats.IntervalMethod = "wilson",
         confidence: float = 0.95,
         total: bool = True,
+        hide_zero: bool = False,
         **options: Unpack[ChangeOptions],
     ) -> ChangeSummary:
         """Change from ``start`` to ``end`` per group, on complete pairs only.
@@ -309,6 +299,7 @@ class Cohort:
             interval: As in :meth:`summary`.
             confidence: As in :meth:`summary`.
             total: Include the ``all`` row.
+            hide_zero: As in :meth:`summary`.
             **options: The method's options, as in :func:`trivselscore.classify_change`.
 
         Returns:
@@ -325,61 +316,45 @@ class Cohort:
             msg = f"start and end are the same time point {start!r}"
             raise CohortDataError(msg, problem="unknown_time")
         grid = self.values(scale)
-        measured = np.zeros(grid.shape, dtype=np.bool_)
-        measured[self._layout.person_of_row, self._layout.time_of_row] = True
+        measured = self._measured()
+        outside = self._outside() & ~np.isnan(grid)
         keys = [(str(c), c.label_en, c.label_da) for c in rule.categories]
-        rows = []
-        for group, members in self._partition(by, min_cell=min_cell, total=total):
+        block = []
+        for group, members, is_total in self._partition(by, min_cell=min_cell, total=total):
             before, after = grid[members, s], grid[members, e]
             batch = classify_changes(self.instrument, scale, before, after, method=method, **options)
             has_start, has_end = ~np.isnan(before), ~np.isnan(after)
             pairs = has_start & has_end
-            start_only = int((has_start & ~has_end).sum())
             tried = measured[members][:, [s, e]] & np.isnan(grid[members][:, [s, e]])
-            diffs = (after - before)[pairs].tolist()
-            mean, sd = _report.mean_cells(diffs, min_cell=min_cell, confidence=confidence, interval=True)
-            effect = _stats.dz(diffs) if len(diffs) >= max(min_cell, 2) else None
-            n_start = int(has_start.sum())
-            attrition = (
-                Cell(value=start_only / n_start)
-                if n_start >= min_cell and start_only >= min_cell and n_start
-                else hidden(f"<{min_cell}" if n_start >= min_cell else f"n<{min_cell}")
-            )
             counts = batch.counts()
-            rows.append(
-                ChangeRow(
+            block.append(
+                _rows.ChangeCounts(
                     group=group,
-                    persons=count_cell(int(members.sum()), min_cell),
-                    pairs=count_cell(int(pairs.sum()), min_cell),
-                    start_only=count_cell(start_only, min_cell),
-                    attrition=attrition,
-                    end_only=count_cell(int((has_end & ~has_start).sum()), min_cell),
-                    neither=count_cell(int((~has_start & ~has_end).sum()), min_cell),
-                    not_scored=count_cell(int(tried.any(axis=1).sum()), min_cell),
-                    categories=_report.share_cells(
-                        keys,
-                        [counts[k[0]] for k in keys],
-                        int(pairs.sum()),
-                        min_cell=min_cell,
-                        interval=interval,
-                        confidence=confidence,
-                    ),
-                    mean_change=mean,
-                    sd_change=sd,
-                    dz=hidden(f"n<{min_cell}") if mean.suppressed else Cell(value=effect),
+                    is_total=is_total,
+                    persons=int(members.sum()),
+                    pairs=int(pairs.sum()),
+                    start_only=int((has_start & ~has_end).sum()),
+                    end_only=int((has_end & ~has_start).sum()),
+                    neither=int((~has_start & ~has_end).sum()),
+                    not_scored=int(tried.any(axis=1).sum()),
+                    outside_age_range=int(outside[members][:, [s, e]].any(axis=1).sum()),
+                    categories=tuple(int(counts[k[0]]) for k in keys),
+                    differences=tuple((after - before)[pairs].tolist()),
                 )
             )
+        rows = _rows.change_rows(block, keys, _rows.Options(min_cell, hide_zero, interval, confidence))
         return ChangeSummary(
             instrument_id=self.instrument.id,
             scale=scale,
             min_cell=min_cell,
+            hide_zero=hide_zero,
             interval=interval,
             confidence=confidence,
             by=tuple(by),
             start=start,
             end=end,
             rule=rule,
-            rows=tuple(_report.protect(rows, "pairs", total=total)),
+            rows=tuple(rows),
         )
 
     def _time_index(self, label: str) -> int:
@@ -406,9 +381,33 @@ class Cohort:
             return self._batch.bands(scale, scheme)
         return _cohort_input.band_rows(self.instrument, scale, scheme, self._values[scale], self._respondents)
 
+    def _measured(self) -> NDArray[np.bool_]:
+        """(person, time point): whether there is a row."""
+        measured = np.zeros((self.n_persons, len(self.time_points)), dtype=np.bool_)
+        measured[self._layout.person_of_row, self._layout.time_of_row] = True
+        return measured
+
+    def _outside(self) -> NDArray[np.bool_]:
+        """(person, time point): whether the row's age is outside the instrument's age range."""
+        out = np.zeros((self.n_persons, len(self.time_points)), dtype=np.bool_)
+        if self._batch is not None:  # the engine's flag
+            rows = self._batch.outside_age_range
+        else:  # scores given directly: the same rule on the age column
+            rows = _cohort_input.outside_age_range(self.instrument, self._respondents)
+        out[self._layout.person_of_row, self._layout.time_of_row] = rows
+        return out
+
+    def _band_note(self, scale: str, scheme: CutoffScheme | None) -> str | None:
+        """``"no norm table"`` when the scheme bands T-scores and no norm table covers ``scale``."""
+        if scheme is None or scheme.metric != "t_score" or self._batch is None:
+            return None
+        table = self._batch.norms
+        return NO_NORM_TABLE if table is None or scale not in table.scale_ids else None
+
     def _partition(
         self, by: Sequence[str], *, min_cell: int, total: bool
-    ) -> list[tuple[str, NDArray[np.bool_]]]:
+    ) -> list[tuple[str, NDArray[np.bool_], bool]]:
+        """(label, members, is_total) per row: the total first (if any), then each group."""
         if min_cell < 0:
             msg = f"min_cell must be >= 0, not {min_cell}"
             raise ValueError(msg)
@@ -417,10 +416,10 @@ class Cohort:
             msg = f"by= names {unknown}, not given as groups to from_long; groups: {list(self.groups)}"
             raise CohortDataError(msg, problem="missing_column")
         everyone = np.ones(self.n_persons, dtype=np.bool_)
-        parts = [(TOTAL, everyone)] if total or not by else []
+        parts = [(TOTAL, everyone, True)] if total or not by else []
         if by:
             keys = list(zip(*(self._layout.groups[name] for name in by), strict=True))
             for key in sorted(set(keys), key=lambda k: tuple((v is None, str(v)) for v in k)):
                 label = " / ".join("(missing)" if v is None else str(v) for v in key)
-                parts.append((label, np.array([k == key for k in keys], dtype=np.bool_)))
+                parts.append((label, np.array([k == key for k in keys], dtype=np.bool_), False))
         return parts

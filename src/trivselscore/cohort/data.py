@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from trivselscore.definitions.model import Respondent
+from trivselscore.engine import ages as _ages
 from trivselscore.engine import bands as _bands
 from trivselscore.errors import CohortDataError
 
@@ -29,6 +30,7 @@ __all__ = [
     "item_column",
     "layout",
     "numbers",
+    "outside_age_range",
     "read_table",
     "resolve_scheme",
     "respondents",
@@ -242,6 +244,23 @@ def respondents(table: Table, *, sex: str | None, age: str | None) -> list[Respo
             )
         )
     return out
+
+
+def outside_age_range(instrument: Instrument, people: Sequence[Respondent | None]) -> NDArray[np.bool_]:
+    """Per row: whether the age lies outside the instrument's ``age_range``.
+
+    The engine's rule (:func:`trivselscore.engine.ages.outside`, the same as
+    ``BatchScores.outside_age_range``): the age counts in completed years (17.9
+    is 17), both ends of the range are included, and an unknown age is never outside.
+
+    Examples:
+        >>> from trivselscore.instruments.registry import get_instrument
+        >>> people = [Respondent(age=a) for a in (10.9, 11.0, 17.9, 18.0)] + [None]
+        >>> outside_age_range(get_instrument("sdq-s11-17"), people).tolist()
+        [True, False, False, True, False]
+    """
+    ages = np.array([np.nan if r is None or r.age is None else r.age for r in people], dtype=np.float64)
+    return _ages.outside(instrument.age_range, ages)
 
 
 def item_column(definition: Instrument, table: Table, item_id: str) -> str:

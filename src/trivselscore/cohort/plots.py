@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, cast
 
-from trivselscore.cohort.report import Cell, ChangeSummary, Language, TimePointSummary
+from trivselscore.cohort.report import Cell, ChangeSummary, Language, TimePointSummary, group_label
 from trivselscore.support.optional import require
 
 if TYPE_CHECKING:
@@ -57,10 +57,6 @@ def _n_label(cell: Cell, language: Language) -> str:
     return f"n={cell.text(digits=0, language=language)}"
 
 
-def _group(label: str, language: Language) -> str:
-    return "alle" if label == "all" and language == "da" else label
-
-
 def plot_means(
     summary: TimePointSummary,
     *,
@@ -89,11 +85,12 @@ def plot_means(
     """
     figure, axes = _axes(ax, (7.0, 4.5))
     times = list(summary.time_points)
-    groups = list(dict.fromkeys(row.group for row in summary.rows))
+    groups = list(dict.fromkeys((row.is_total, row.group) for row in summary.rows))
     for number, group in enumerate(groups):
-        rows = {row.time: row for row in summary.rows if row.group == group}
+        rows = {row.time: row for row in summary.rows if (row.is_total, row.group) == group}
         ys = [_number(rows[t].mean.value) for t in times]
-        (line,) = axes.plot(range(len(times)), ys, marker="o", label=_group(group, language))
+        label = group_label(rows[times[0]], language)
+        (line,) = axes.plot(range(len(times)), ys, marker="o", label=label)
         for x, t in enumerate(times):
             axes.text(
                 x,
@@ -165,7 +162,7 @@ def plot_change(
     for position, visible, row in zip(x, shown, rows, strict=True):
         if not visible:
             axes.text(position, 2, _n_label(row.pairs, language), ha="center", fontsize=8)
-    ticks = [f"{_group(row.group, language)}\n({_n_label(row.pairs, language)})" for row in rows]
+    ticks = [f"{group_label(row, language)}\n({_n_label(row.pairs, language)})" for row in rows]
     axes.set_xticks(x, labels=ticks)
     axes.set_ylim(0, 100)
     axes.set_ylabel("andel af par (%)" if language == "da" else "share of pairs (%)")

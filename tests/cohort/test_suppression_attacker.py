@@ -1,0 +1,184 @@
+"""Suppression that cannot be undone: an attacker solves every relation a report publishes.
+
+The attacker (``tests/cohort/attacker.py``) reads only the published report. It must
+never pin down a hidden count, whatever the cohort; and it does pin them down in what
+version 0ccc9ff published (the two leaks of issue 13 item 5, kept below as data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.cohort.attacker import attack_change, attack_summary, leaks
+from trivselscore.cohort import Cohort
+from trivselscore.cohort import suppression as _suppression
+
+TIMES = ["t0", "t1", "t2"]
+
+
+def _row(time: str, group: str, **cells: Any) -> dict[str, Any]:
+    """A published summary row: an int is a shown count, a str a suppressed one (its note)."""
+    row: dict[str, Any] = {"time": time, "group": group}
+    for name, value in cells.items():
+        if name == "bands":
+            row["bands"] = [{"count": _cell(count), "share": _cell(note)} for count, note in value]
+        else:
+            row[name] = _cell(value)
+    return row
+
+
+def _cell(value: float | str) -> dict[str, Any]:
+    if isinstance(value, str):
+        return {"value": None, "low": None, "high": None, "suppressed": True, "note": value}
+    return {"value": value, "low": None, "high": None, "suppressed": False, "note": None}
+
+
+def _report(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"interval": "wilson", "confidence": 0.95, "min_cell": 5, "rows": rows}
+
+
+# What version 0ccc9ff published (``summary("percentage", by=["g"])``, min_cell 5).
+# Leak a: groups a and b of 5 people each; 3 of the 10 could not be scored. The total's
+# not_scored is hidden, so the old cross-group rule never looked at the measured column:
+# 5 + 5 - 7 = 3.
+LEAK_A = [("a", v) for v in (80, 20, 20, 80, None)] + [("b", v) for v in (80, 80, 80, None, None)]
+OLD_A = _report(
+    [
+        _row("start", "all", measured="hidden", n=7, not_scored="<5", unbanded="<5", mean=62.857142857142854,
+             bands=[("<5", "<5"), ("hidden", "hidden")]),
+        _row("start", "a", measured=5, n="<5", not_scored="<5", unbanded="<5", mean="n<5",
+             bands=[("<5", "n<5"), ("<5", "n<5")]),
+        _row("start", "b", measured=5, n="<5", not_scored="<5", unbanded="<5", mean="n<5",
+             bands=[("<5", "n<5"), ("<5", "n<5")]),
+    ]
+)  # fmt: skip
+# Leak b: a group whose label is "all" (3 people) was taken for the total row and skipped
+# by the secondary rules: 23 - 20 = 3 people, and their mean (23 * 75.30 - 20 * 80) / 3 = 44.
+LEAK_B = [("all", v) for v in (40, 44, 48)] + [("b", 80)] * 20
+OLD_B = _report(
+    [
+        _row("start", "all", measured="hidden", n=23, not_scored="<5", unbanded="<5", mean=75.30434782608695,
+             bands=[("<5", "<5"), ("hidden", "hidden")]),
+        _row("start", "all", measured="<5", n="<5", not_scored="<5", unbanded="<5", mean="n<5",
+             bands=[("<5", "n<5"), ("<5", "n<5")]),
+        _row("start", "b", measured="hidden", n=20, not_scored="<5", unbanded="<5", mean=80.0,
+             bands=[("<5", "<5"), ("hidden", "hidden")]),
+    ]
+)  # fmt: skip
+
+
+def _cohort(data: Sequence[tuple[str, float | None]]) -> Cohort:
+    rows = [{"person": i, "time": "start", "g": g, "pct": v} for i, (g, v) in enumerate(data)]
+    return Cohort.from_long(rows, "who5", time_points=["start"], groups=["g"], scores={"percentage": "pct"})
+
+
+def test_the_attacker_recovers_both_leaks_of_the_old_suppression():
+    assert attack_summary(OLD_A, has_total=True)[(0, "not_scored")] == 3  # leak a
+    assert attack_summary(OLD_B, has_total=True)[(1, "n")] == 3  # leak b
+    old_total, old_b = OLD_B["rows"][0], OLD_B["rows"][2]
+    mean = (23 * Fraction(old_total["mean"]["value"]) - 20 * Fraction(old_b["mean"]["value"])) / 3
+    assert round(mean, 6) == 44  # and the hidden group's mean with it
+
+
+@pytest.mark.parametrize(
+    ("data", "is_total"), [(LEAK_A, [True, False, False]), (LEAK_B, [True, False, False])]
+)
+def test_the_same_cohorts_leak_nothing_now(data, is_total):
+    report = _cohort(data).summary("percentage", by=["g"])
+    assert [r.is_total for r in report.rows] == is_total
+    assert leaks(attack_summary(report.to_dict(), has_total=True), report.to_dict()) == {}
+
+
+@pytest.mark.parametrize("label", ["all", "alle"])
+def test_a_group_labelled_all_is_protected_like_any_group(label):
+    data = [(label, v) for v in (40, 44, 48)] + [("b", 80)] * 20
+    report = _cohort(data).summary("percentage", by=["g"])
+    total, group, other = report.rows
+    assert (total.is_total, group.is_total, other.is_total) == (True, False, False)
+    assert total.n.value == 23
+    assert group.n.note == "<5"
+    assert other.n.note == "hidden"  # else 23 - 20 = 3
+    assert other.mean.suppressed  # else (23 * mean - 20 * 80) / 3 = 44
+    assert f"{label} (gruppe)" in report.table()
+    assert f"{label} (group)" in report.table(language="en")
+
+
+# --- the property -------------------------------------------------------------------------
+
+SCORE = st.one_of(st.none(), st.integers(0, 25).map(lambda raw: 4.0 * raw))
+GROUPS = st.lists(st.sampled_from(["a", "b", "c", "all", "alle"]), min_size=1, max_size=4, unique=True)
+
+
+@st.composite
+def cohorts(draw: st.DrawFn) -> list[dict[str, object]]:
+    """Several groups of 0-12 people, measured (or not, or not scored) at up to three time points."""
+    rows: list[dict[str, object]] = []
+    person = 0
+    for group in draw(GROUPS):
+        for _ in range(draw(st.integers(0, 12))):
+            age = draw(st.sampled_from([8, 15, 20]))  # 8 is outside the WHO-5's 9-130
+            times = [t for t in TIMES if t == "t0" or draw(st.booleans())]
+            rows.extend(
+                {"person": person, "time": t, "g": group, "pct": draw(SCORE), "age": age} for t in times
+            )
+            person += 1
+    return rows
+
+
+def _solve(
+    rows: list[dict[str, object]], *, min_cell: int, hide_zero: bool, scheme: str, method: str
+) -> None:
+    cohort = Cohort.from_long(
+        rows, "who5", time_points=TIMES, groups=["g"], scores={"percentage": "pct"}, age="age"
+    )
+    options: dict[str, Any] = {"by": ["g"], "min_cell": min_cell, "hide_zero": hide_zero}
+    summary = cohort.summary("percentage", scheme=scheme, **options)
+    published = summary.to_dict()
+    assert leaks(attack_summary(published, has_total=True), published) == {}
+    extra: dict[str, Any] = {"cutoff": 50} if method == "clinical_significance" else {}
+    change = cohort.change("percentage", "t0", "t1", method=method, **options, **extra)
+    published = change.to_dict()
+    assert leaks(attack_change(published, has_total=True), published) == {}
+    for row in summary.rows:
+        if row.n.suppressed:
+            assert row.mean.suppressed
+            assert row.sd.suppressed
+        for band in row.bands:
+            assert band.share.value is None or not band.count.suppressed
+    for pair in change.rows:
+        if pair.pairs.suppressed:
+            assert pair.mean_change.suppressed
+            assert pair.dz.suppressed
+        if pair.start_only.suppressed or pair.pairs.suppressed:
+            assert pair.attrition.suppressed
+
+
+def test_the_attacker_has_teeth(monkeypatch):
+    """Without the secondary rule (primary suppression only), the attacker pins cells down."""
+    monkeypatch.setattr(_suppression, "determined", lambda *_: set())
+    report = _cohort(LEAK_B).summary("percentage", by=["g"]).to_dict()
+    assert leaks(attack_summary(report, has_total=True), report)[(1, "n")] == 3
+    values = {(p, t): 40.0 for p in range(20) for t in ("start", "slut")}
+    rows = [{"person": p, "time": t, "pct": v} for (p, t), v in values.items() if p >= 3 or t == "start"]
+    change = Cohort.from_long(rows, "who5", time_points=["start", "slut"], scores={"percentage": "pct"})
+    published = change.change("percentage", "start", "slut", method="difference").to_dict()
+    assert leaks(attack_change(published, has_total=False), published) == {(0, "start_only"): 3}
+
+
+@settings(max_examples=40)
+@given(
+    cohorts(),
+    st.sampled_from([3, 5]),
+    st.booleans(),
+    st.sampled_from(["risk", "dk-3band"]),
+    st.sampled_from(["difference", "clinical_significance"]),
+)
+def test_the_attacker_never_pins_down_a_hidden_count(rows, min_cell, hide_zero, scheme, method):
+    if rows:
+        _solve(rows, min_cell=min_cell, hide_zero=hide_zero, scheme=scheme, method=method)
