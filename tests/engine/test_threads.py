@@ -153,7 +153,7 @@ def test_score_from_many_threads_with_more_instruments_than_plans_cached(stress_
     expected = score(WHO5, answers).values
 
     def work(k: int) -> None:
-        for r in range(400 * stress_rounds):
+        for r in range(150 * stress_rounds):
             result = score(copies[(k * 7 + r) % len(copies)], answers)
             assert result.values == expected
 
@@ -247,3 +247,12 @@ def test_a_pickled_response_loads_in_a_fresh_process():
     )
     expected = "who5_response [('1', 3), ('2', 4), ('3', None), ('4', None), ('5', None)]"
     assert done.stdout.decode().strip() == expected
+
+
+def test_a_response_whose_instrument_is_gone_cannot_be_pickled():
+    copy = WHO5.model_copy(update={"id": "who5-gone"})
+    answers = response_model(copy).model_validate({"1": 3})
+    del copy
+    gc.collect()
+    with pytest.raises(TypeError, match="no longer exists"):
+        pickle.dumps(answers)

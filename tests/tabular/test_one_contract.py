@@ -203,3 +203,11 @@ def test_model_and_score_agree_on_python_values(answers, verdict, meaning):
 def test_json_has_no_nan_so_the_model_rejects_it_in_json():
     with pytest.raises(ValidationError):
         response_model("who5").model_validate_json('{"1": NaN}')
+
+
+@pytest.mark.parametrize("answers", [[3, 4, 2, 3, 1], "3", 3, None])
+def test_the_model_takes_one_object_of_answers(answers):
+    # score() also takes a list in item order: a Python convenience, not a JSON object
+    with pytest.raises(ValidationError):
+        response_model("who5").model_validate(answers)
+    assert not valid(json_schema("who5"), answers)
