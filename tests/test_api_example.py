@@ -1,4 +1,4 @@
-"""The FastAPI example of the "For system developers" page, run with FastAPI's test client."""
+"""The embedding example (examples/api.py): the service mounted in another FastAPI app."""
 
 from __future__ import annotations
 
@@ -13,36 +13,40 @@ from fastapi.testclient import TestClient
 from trivselscore import Score
 
 client = TestClient(app)
+SCORE = "/trivselscore/v1/instruments/who5/score"
+
+
+def test_the_host_app_links_to_the_service():
+    assert client.get("/").json()["scoring"] == "/trivselscore/v1/instruments"
+    assert client.get("/trivselscore/health").json() == {"status": "ok"}
 
 
 def test_valid_form_is_scored_and_stored_result_round_trips():
-    response = client.post("/who5/score?age=16", json={"1": 3, "2": 2, "3": 2, "4": 1, "5": 3})
+    body = {"answers": {"1": 3, "2": 2, "3": 2, "4": 1, "5": 3}, "respondent": {"age": 16}}
+    response = client.post(SCORE, json=body)
     assert response.status_code == 200
-    body = response.json()
-    stored = Score.model_validate(body)
+    stored = Score.model_validate(response.json())
     assert stored.values == {"raw": 11, "percentage": 44}
     assert stored["percentage"].band == "risk"
-    assert body["instrument_version"] == "1"
-    assert body["library_version"]
+    assert response.json()["instrument_version"] == "1"
 
 
-def test_out_of_range_answer_is_rejected_before_scoring():
-    response = client.post("/who5/score", json={"1": 6})
+def test_bad_input_is_a_problem_not_a_500():
+    response = client.post(SCORE, json={"answers": {"1": 3}, "respondent": {"age": -3}})
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "1"]
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["parameter"] == "respondent.age"
+    out_of_range = client.post(SCORE, json={"answers": {"1": 6}}).json()
+    assert (out_of_range["item"], out_of_range["value"], out_of_range["allowed"]) == (
+        "1",
+        6,
+        [0, 1, 2, 3, 4, 5],
+    )
 
 
-def test_unknown_item_is_rejected():
-    response = client.post("/who5/score", json={"6": 1})
-    assert response.status_code == 422
-
-
-def test_missing_answers_give_none_with_reasons():
-    body = client.post("/who5/score", json={"1": 3}).json()
-    assert body["scales"][0]["value"] is None
-    assert body["scales"][0]["reason"] == "1 of 5 items answered; the rule in use needs all 5"
-
-
-def test_schema_endpoint():
-    assert client.get("/schema/sdq-s11-17").json()["additionalProperties"] is False
-    assert client.get("/schema/nope").status_code == 404
+def test_the_contract_and_the_schema_are_served_under_the_mount():
+    assert client.get("/trivselscore/openapi.json").json()["info"]["title"] == "trivselscore scoring service"
+    assert (
+        client.get("/trivselscore/v1/instruments/sdq-s11-17/schema").json()["additionalProperties"] is False
+    )
+    assert client.get("/trivselscore/v1/instruments/nope/schema").status_code == 404

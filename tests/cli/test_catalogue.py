@@ -6,7 +6,7 @@ import pytest
 
 from trivselscore import INSTRUMENTS
 from trivselscore.cli.catalogue import band_interval, render_catalogue, render_instrument, sources_of
-from trivselscore.cli.main import describe
+from trivselscore.cli.commands import describe
 from trivselscore.definitions.model import Band
 from trivselscore.definitions.norms import T_SCORE_LIMITS
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from trivselscore import INSTRUMENTS
-from trivselscore.cli.main import main
+from trivselscore.cli.commands import main
 
 
 def run(*argv: str) -> tuple[int, str]:

@@ -14,7 +14,9 @@ import pytest
 
 from trivselscore.cli.interrupt import stop_on_signals
 
-main_module = importlib.import_module("trivselscore.cli.main")  # the module; the package exports the function
+main_module = importlib.import_module(
+    "trivselscore.cli.commands"
+)  # the module; the package exports the function
 
 ROWS = 600_000  # long enough that the run is still writing when the signal comes
 CHUNK = 2_000

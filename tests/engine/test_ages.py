@@ -28,7 +28,7 @@ from trivselscore import (
     score,
     score_batch,
 )
-from trivselscore.cli.main import main
+from trivselscore.cli.commands import main
 from trivselscore.engine.ages import OUTSIDE_AGE_RANGE
 from trivselscore.strategies import response_arrays
 

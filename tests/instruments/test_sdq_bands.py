@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from trivselscore import Band, get_instrument
-from trivselscore.cli.main import describe
+from trivselscore.cli.commands import describe
 
 THREE = ("normal", "borderline", "abnormal")
 FOUR = ("close_to_average", "slightly_raised", "high", "very_high")

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from trivselscore import INSTRUMENTS, Respondent, get_instrument, score_batch
-from trivselscore.cli.main import main
+from trivselscore.cli.commands import main
 from trivselscore.tabular.csvfile import CsvOptions, score_csv
 from trivselscore.tabular.csvread import CELL_LIMIT
 

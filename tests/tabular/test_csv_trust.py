@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trivselscore import get_instrument
-from trivselscore.cli.main import main
+from trivselscore.cli.commands import main
 from trivselscore.tabular.csvfile import CsvOptions, score_csv
 from trivselscore.tabular.csvread import CELL_LIMIT, RECORD_LINE_LIMIT, CsvFileError, open_records
 

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from trivselscore import INSTRUMENTS, UnknownInstrumentError, json_schema, response_model, score
-from trivselscore.cli.main import main
+from trivselscore.cli.commands import main
 
 IDS = sorted(INSTRUMENTS)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trivselscore.cli.main import main
+from trivselscore.cli.commands import main
 
 __all__ = [
     "main",

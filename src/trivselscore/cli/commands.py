@@ -45,6 +45,8 @@ from trivselscore.definitions.model import Respondent
 from trivselscore.engine.scoring import score
 from trivselscore.errors import TrivselscoreError
 from trivselscore.instruments.registry import INSTRUMENTS, get_instrument
+from trivselscore.service import add_arguments as add_serve_arguments
+from trivselscore.service import run as run_serve
 from trivselscore.tabular.csvfile import CsvOptions, check_options, parse_answer, score_csv
 from trivselscore.tabular.schema import json_schema
 
@@ -83,6 +85,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     stream = out if out is not None else sys.stdout
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "serve":
+        return run_serve(args)
     try:
         if args.command == "list":
             for instrument in INSTRUMENTS.values():
@@ -216,6 +220,8 @@ def _parser() -> argparse.ArgumentParser:
     describe_cmd.add_argument("id")
     schema_cmd = commands.add_parser("schema", help="JSON Schema of one respondent's answers")
     schema_cmd.add_argument("id")
+    serve_cmd = commands.add_parser("serve", help="run the HTTP scoring service (needs trivselscore[server])")
+    add_serve_arguments(serve_cmd)
     score_cmd = commands.add_parser("score", help="score one respondent, or every row of a CSV file")
     score_cmd.add_argument("id")
     score_cmd.add_argument(

@@ -1,0 +1,350 @@
+"""Errors as RFC 9457 problem details (``application/problem+json``), or FHIR OperationOutcomes.
+
+Every error the service sends is a :class:`Problem`: the HTTP status, a short
+``title``, a ``detail`` sentence, and the structured fields of the library's
+errors (``instrument``, ``item``, ``value``, ``allowed``, ...) so that a client
+can show the user what to correct. Under ``/fhir/`` the same problem is sent as
+a FHIR R4 OperationOutcome.
+
+Examples:
+    >>> from trivselscore import score
+    >>> try:
+    ...     score("who5", {"1": 6})
+    ... except ValueError as error:
+    ...     problem = from_exception(error)
+    >>> problem.status, problem.item, problem.value, problem.allowed
+    (422, '1', 6, [0, 1, 2, 3, 4, 5])
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
+
+from trivselscore.errors import (
+    ChangeInputError,
+    ChangeParameterError,
+    FhirError,
+    IncompleteResponseError,
+    ResponseError,
+    TrivselscoreError,
+    UnknownInstrumentError,
+    UnknownScaleError,
+)
+from trivselscore.instruments.registry import INSTRUMENTS
+
+__all__ = [
+    "PROBLEM_JSON",
+    "PROBLEM_TYPES",
+    "FieldError",
+    "Issue",
+    "OperationOutcome",
+    "Problem",
+    "ProblemError",
+    "from_exception",
+    "from_validation",
+    "http_problem",
+    "internal_problem",
+    "operation_outcome",
+    "problem_type",
+]
+
+PROBLEM_JSON = "application/problem+json"
+"""The media type of a problem detail (RFC 9457)."""
+
+_BASE = "https://trivselscore.dev/problems/"
+_MAX_VALUE_CHARS = 200
+
+PROBLEM_TYPES: Mapping[str, str] = {
+    "invalid-answers": "An answer is not one of the item's codes, or the answers have the wrong shape.",
+    "incomplete-answers": "An answer is missing and the request asked for missing='raise'.",
+    "invalid-parameter": "A parameter (missing policy, scheme, norm table, respondent, ...) is not valid.",
+    "invalid-request": "The body is not valid JSON, or does not have the documented shape.",
+    "unknown-instrument": "No instrument has this id; suggestions lists close ids.",
+    "unknown-scale": "The instrument has no scale with this id.",
+    "invalid-change-value": "A before or after value cannot be classified (out of range, wrong instrument).",
+    "invalid-change-parameter": "A change method is unknown, or lacks or has an invalid parameter.",
+    "fhir-resource": "A FHIR resource cannot be read as answers to an instrument.",
+    "internal-error": "An unexpected error in the service; nothing about it is sent back.",
+}
+"""Problem type (the last part of the ``type`` URI) -> what it means."""
+
+
+def problem_type(name: str) -> str:
+    """The ``type`` URI of one of :data:`PROBLEM_TYPES`.
+
+    Examples:
+        >>> problem_type("invalid-answers")
+        'https://trivselscore.dev/problems/invalid-answers'
+    """
+    if name not in PROBLEM_TYPES:
+        raise KeyError(name)
+    return _BASE + name
+
+
+class FieldError(BaseModel):
+    """One field of the request that failed validation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    location: str = Field(description="Where in the request, e.g. 'respondent.age' or 'query.scheme'.")
+    message: str
+    type: str = Field(description="A short machine-readable code, e.g. 'greater_than_equal'.")
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem detail, with the structured fields of trivselscore's errors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = Field(default="about:blank", description="A URI naming the kind of problem.")
+    title: str = Field(description="A short summary of the kind of problem.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str | None = Field(default=None, description="What went wrong in this request.")
+    instrument: str | None = Field(default=None, description="The instrument concerned.")
+    item: str | None = Field(default=None, description="The item concerned.")
+    value: JsonValue = Field(default=None, description="The offending value.")
+    allowed: list[int] | list[str] | None = Field(
+        default=None, description="The allowed codes of the item, or the allowed values of the parameter."
+    )
+    row: int | None = Field(default=None, description="The 0-based row of a batch.")
+    parameter: str | None = Field(default=None, description="The parameter concerned.")
+    scale: str | None = Field(default=None, description="The scale concerned.")
+    suggestions: list[str] | None = Field(default=None, description="Close instrument ids.")
+    link_id: str | None = Field(default=None, description="The FHIR linkId concerned.")
+    errors: list[FieldError] | None = Field(default=None, description="Every field that failed validation.")
+
+    def body(self) -> bytes:
+        """The JSON body, without empty fields."""
+        return self.model_dump_json(exclude_none=True).encode()
+
+
+class ProblemError(Exception):
+    """Raised inside the service to send ``problem`` as the response."""
+
+    def __init__(self, problem: Problem, headers: Mapping[str, str] | None = None) -> None:
+        self.problem = problem
+        self.headers = dict(headers or {})
+        super().__init__(problem.detail or problem.title)
+
+
+class Issue(BaseModel):
+    """One issue of an OperationOutcome."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    severity: str
+    code: str
+    diagnostics: str | None = None
+    details: dict[str, str] | None = None
+    expression: list[str] | None = None
+
+
+class OperationOutcome(BaseModel):
+    """A FHIR R4 OperationOutcome: how the FHIR endpoint reports an error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    resourceType: str = "OperationOutcome"  # noqa: N815 - the FHIR element name
+    issue: list[Issue]
+
+
+_TITLES = {413: "Content Too Large", 422: "Unprocessable Content"}  # RFC 9110's names
+_FHIR_CODES = {401: "login", 403: "forbidden", 404: "not-found", 405: "not-supported", 413: "too-long"}
+_FHIR_CODES |= {415: "not-supported", 422: "invalid", 400: "invalid"}
+
+
+def operation_outcome(problem: Problem) -> OperationOutcome:
+    """The problem as a FHIR OperationOutcome (one error issue).
+
+    Examples:
+        >>> outcome = operation_outcome(Problem(title="Invalid", status=422, detail="no", link_id="happy"))
+        >>> outcome.issue[0].code, outcome.issue[0].expression
+        ('invalid', ["QuestionnaireResponse.item.where(linkId='happy')"])
+    """
+    expression = None
+    if problem.link_id is not None:
+        expression = [f"QuestionnaireResponse.item.where(linkId='{problem.link_id}')"]
+    return OperationOutcome(
+        issue=[
+            Issue(
+                severity="error",
+                code=_FHIR_CODES.get(problem.status, "exception"),
+                diagnostics=problem.detail or problem.title,
+                details={"text": problem.title},
+                expression=expression,
+            )
+        ]
+    )
+
+
+def http_problem(status: int, detail: str | None = None) -> Problem:
+    """A problem with no meaning beyond its HTTP status (RFC 9457 ``about:blank``).
+
+    Examples:
+        >>> http_problem(404).title
+        'Not Found'
+    """
+    return Problem(title=_TITLES.get(status) or HTTPStatus(status).phrase, status=status, detail=detail)
+
+
+def internal_problem() -> Problem:
+    """The 500 problem: no traceback, no input, nothing about the cause."""
+    return Problem(
+        type=problem_type("internal-error"),
+        title="Internal error",
+        status=500,
+        detail="The service failed unexpectedly; the request was not scored. The event is logged.",
+    )
+
+
+def from_validation(
+    errors: Sequence[Mapping[str, Any]], *, instrument: str | None = None, row: int | None = None
+) -> Problem:
+    """A 422 problem from pydantic's (or FastAPI's) validation errors.
+
+    Args:
+        errors: ``ValidationError.errors()`` or ``RequestValidationError.errors()``.
+        instrument: The instrument of the request, if known.
+        row: The row of a batch, if any.
+
+    Returns:
+        A problem naming the first failing field as ``parameter`` (with its
+        ``value``), and every failure in ``errors``.
+    """
+    first = errors[0] if errors else {}
+    malformed = first.get("type") == "json_invalid"
+    fields = [
+        FieldError(
+            location="body" if malformed else _location(error.get("loc", ())),
+            message=str(error["msg"]),
+            type=str(error["type"]),
+        )
+        for error in errors
+    ]
+    location = fields[0].location if fields else "body"
+    detail = "the body is not valid JSON" if malformed else f"{location}: {first.get('msg', 'invalid')}"
+    return Problem(
+        type=problem_type("invalid-request" if location == "body" else "invalid-parameter"),
+        title="Invalid request",
+        status=422,
+        detail=detail,
+        instrument=instrument,
+        parameter=None if location == "body" else location,
+        value=None if malformed else _json_value(first.get("input")),
+        row=row,
+        errors=fields,
+    )
+
+
+def from_exception(error: Exception, *, in_path: bool = False, row: int | None = None) -> Problem:
+    """The problem for an error raised by the library, or by pydantic, on bad input.
+
+    Args:
+        error: A :class:`~trivselscore.errors.TrivselscoreError`, a pydantic
+            ``ValidationError`` or another ``ValueError``.
+        in_path: The instrument id came from the URL path: an unknown one is
+            404, not 422.
+        row: The row of a batch, if any.
+
+    Returns:
+        The problem: 404 for an unknown instrument in the path, else 422.
+    """
+    if isinstance(error, ValidationError):
+        return from_validation(error.errors(), row=row)
+    detail = str(error)
+    if isinstance(error, UnknownInstrumentError):
+        return Problem(
+            type=problem_type("unknown-instrument"),
+            title="Unknown instrument",
+            status=404 if in_path else 422,
+            detail=detail,
+            value=_json_value(error.requested),
+            suggestions=list(error.suggestions),
+            allowed=sorted(INSTRUMENTS),
+            parameter=None if in_path else "instrument",
+            row=row,
+        )
+    if isinstance(error, ResponseError):
+        return _response_problem(error, detail, row)
+    return _other_problem(error, detail, row)
+
+
+def _other_problem(error: Exception, detail: str, row: int | None) -> Problem:
+    if isinstance(error, UnknownScaleError):
+        return Problem(
+            type=problem_type("unknown-scale"),
+            title="Unknown scale",
+            status=422,
+            detail=detail,
+            instrument=error.instrument_id or None,
+            parameter="scale",
+            value=_json_value(error.requested),
+            allowed=list(error.scales),
+        )
+    if isinstance(error, ChangeInputError):
+        return Problem(
+            type=problem_type("invalid-change-value"),
+            title="Invalid change value",
+            status=422,
+            detail=detail,
+            instrument=error.instrument_id or None,
+            scale=error.scale_id or None,
+            value=_json_value(error.value),
+            row=error.row,
+        )
+    if isinstance(error, ChangeParameterError):
+        return Problem(
+            type=problem_type("invalid-change-parameter"),
+            title="Invalid change parameter",
+            status=422,
+            detail=detail,
+            parameter=error.parameter or "method",
+            value=_json_value(error.value),
+        )
+    kind = "invalid-request" if isinstance(error, TrivselscoreError) else "invalid-parameter"
+    return Problem(type=problem_type(kind), title="Invalid request", status=422, detail=detail, row=row)
+
+
+def _response_problem(error: ResponseError, detail: str, row: int | None) -> Problem:
+    if isinstance(error, FhirError):
+        kind, title = "fhir-resource", "FHIR resource cannot be read"
+    elif isinstance(error, IncompleteResponseError):
+        kind, title = "incomplete-answers", "Incomplete answers"
+    else:
+        kind, title = "invalid-answers", "Invalid answers"
+    return Problem(
+        type=problem_type(kind),
+        title=title,
+        status=422,
+        detail=detail,
+        instrument=error.instrument_id or None,
+        item=error.item_id,
+        value=_json_value(error.value),
+        allowed=list(error.allowed) or None,
+        row=row if row is not None else error.row,
+        link_id=getattr(error, "link_id", None),
+    )
+
+
+def _location(loc: object) -> str:
+    """``("body", "respondent", "age")`` -> ``"respondent.age"``; query and path keep their prefix."""
+    parts = [str(part) for part in loc] if isinstance(loc, (list, tuple)) else []
+    if parts[:1] == ["body"]:
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def _json_value(value: object) -> JsonValue:
+    """The offending value as JSON: numbers, strings (shortened), true/false; others as text."""
+    if value is None or isinstance(value, (bool, int, str)):
+        if isinstance(value, str) and len(value) > _MAX_VALUE_CHARS:
+            return value[:_MAX_VALUE_CHARS] + "..."
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    return _json_value(repr(value))

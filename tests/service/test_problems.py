@@ -1,0 +1,79 @@
+"""Problem details and the middleware's last guard, in process (no server needed)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import MutableMapping
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from trivselscore import Respondent
+from trivselscore.service.middleware import BodyTooLargeError, ServiceMiddleware
+from trivselscore.service.problems import PROBLEM_TYPES, from_exception, problem_type
+
+
+def test_every_problem_type_has_a_uri_and_unknown_names_fail():
+    assert all(problem_type(name).endswith(name) for name in PROBLEM_TYPES)
+    with pytest.raises(KeyError):
+        problem_type("teapot")
+
+
+def test_a_validation_error_raised_anywhere_is_a_422():
+    with pytest.raises(ValidationError) as caught:
+        Respondent.model_validate({"age": -1})
+    problem = from_exception(caught.value, row=4)
+    assert (problem.status, problem.parameter, problem.value, problem.row) == (422, "age", -1, 4)
+
+
+def test_long_and_odd_values_are_shortened_or_written_as_text(http):
+    problem = http.post("/v1/instruments/who5/score", json={"answers": {"1": "x" * 1000}}).json()
+    assert problem["value"] == "x" * 200 + "..."
+    problem = http.post("/v1/instruments/who5/score", json={"answers": {"1": [1]}}).json()
+    assert problem["value"] == "[1]"
+    body = b'{"answers": {"1": 1e400}}'
+    problem = http.post(
+        "/v1/instruments/who5/score", content=body, headers={"content-type": "application/json"}
+    ).json()
+    assert problem["value"] == "inf"
+
+
+def run_middleware(app: Any, scope_extra: dict[str, Any] | None = None) -> list[MutableMapping[str, Any]]:
+    sent: list[MutableMapping[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"x" * 10, "more_body": True}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/x", "headers": [], **(scope_extra or {})}
+    middleware = ServiceMiddleware(app, token=None, max_body_bytes=15, routes=[])
+    asyncio.run(middleware(scope, receive, send))
+    return sent
+
+
+def test_a_body_limit_error_that_escapes_the_app_is_still_a_413():
+    async def reader(_scope: Any, receive: Any, _send: Any) -> None:
+        while True:
+            await receive()
+
+    sent = run_middleware(reader)
+    assert sent[0]["status"] == 413
+    assert b"larger than the limit of 15 bytes" in sent[1]["body"]
+
+
+def test_other_scopes_pass_through():
+    seen = []
+
+    async def app(scope: Any, _receive: Any, _send: Any) -> None:
+        seen.append(scope["type"])
+
+    middleware = ServiceMiddleware(app, token=None, max_body_bytes=1, routes=[])
+    asyncio.run(middleware({"type": "lifespan"}, None, None))  # type: ignore[arg-type]
+    assert seen == ["lifespan"]
+
+
+def test_body_too_large_error_closes_the_connection():
+    assert BodyTooLargeError(10).headers == {"connection": "close"}
