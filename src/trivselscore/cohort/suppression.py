@@ -102,13 +102,14 @@ class Grid:
         if not published:
             self.unpublished.add(key)
 
+    def is_leak(self, key: Hashable, min_cell: int, *, hide_zero: bool) -> bool:
+        """Whether working ``key`` back would give something away (see ``virtual``)."""
+        return key not in self.virtual or is_small(self.values[key], min_cell, hide_zero=hide_zero)
+
     def leaks(self, hidden: set[Hashable], min_cell: int, *, hide_zero: bool) -> set[Hashable]:
-        """The hidden cells that can be worked back and must not be (see ``virtual``)."""
-        return {
-            key
-            for key in determined(self.equations, hidden | self.unpublished)
-            if key not in self.virtual or is_small(self.values[key], min_cell, hide_zero=hide_zero)
-        }
+        """The hidden cells that can be worked back and must not be."""
+        found = determined(self.equations, hidden | self.unpublished)
+        return {key for key in found if self.is_leak(key, min_cell, hide_zero=hide_zero)}
 
     def relate(self, total: Hashable, parts: Sequence[Hashable]) -> None:
         """Publish ``total = sum(parts)`` (skipped when a key is not a cell)."""
@@ -183,15 +184,42 @@ def suppress(grid: Grid, min_cell: int, *, hide_zero: bool = False) -> dict[Hash
     for key in grid.unpublished:
         notes.pop(key, None)
     for _ in range(len(grid.values) + 1):
+        _close_equations(grid, notes, min_cell, hide_zero=hide_zero)
         found = grid.leaks(set(notes), min_cell, hide_zero=hide_zero)
         if not found:
             break
-        moves = _moves(grid, found, {*notes, *grid.unpublished})
+        target = min(found, key=lambda key: _order(grid, key))
+        moves = _moves(grid, target, {*notes, *grid.unpublished})
         if not moves:  # pragma: no cover - every cell is hidden, so none is determined
             break
         for key in _choose(grid, moves, set(notes), min_cell, hide_zero=hide_zero):
             notes[key] = "hidden"
     return notes
+
+
+def _order(grid: Grid, key: Hashable) -> tuple[bool, bool, int, int, str]:
+    """Which shown cell to hide first: no zero, not the total row's, the cheapest, the smallest."""
+    value = grid.values[key]
+    return (value == 0, key in grid.last, grid.cost.get(key, ORDINARY), value, repr(key))
+
+
+def _close_equations(grid: Grid, notes: dict[Hashable, str], min_cell: int, *, hide_zero: bool) -> None:
+    """The quick rule: while an equation has exactly one hidden cell, hide its cheapest shown cell.
+
+    A lone hidden cell is the difference of the shown ones; a virtual one that is
+    not a small count may stay alone (knowing it gives nothing away).
+    """
+    changed = True
+    while changed:
+        changed = False
+        for equation in grid.equations:
+            shut = [k for k in equation.cells if k in notes or k in grid.unpublished]
+            if len(shut) != 1 or not grid.is_leak(shut[0], min_cell, hide_zero=hide_zero):
+                continue
+            shown = [k for k in equation.cells if k not in notes and k not in grid.unpublished]
+            if shown:
+                notes[min(shown, key=lambda key: _order(grid, key))] = "hidden"
+                changed = True
 
 
 def _choose(
@@ -219,18 +247,18 @@ def _choose(
     return min(ranked, key=lambda item: item[0])[1]
 
 
-def _moves(grid: Grid, found: set[Hashable], hidden: set[Hashable]) -> list[frozenset[Hashable]]:
-    """What can be hidden next.
+def _moves(grid: Grid, target: Hashable, hidden: set[Hashable]) -> list[frozenset[Hashable]]:
+    """What can be hidden next to free ``target``.
 
-    One shown cell that shares an equation with a cell in ``found``; or, for a group
-    row with such a cell, its hidden columns in another group row (its partner).
+    One shown cell that shares an equation with it (else with any hidden cell); or,
+    when it is in a group row, that row's hidden columns in another group row.
     """
-    near = {k for e in grid.equations if found.intersection(e.cells) for k in e.cells if k not in hidden}
-    if not near:  # found through hidden cells only: look one equation further
+    near = {k for e in grid.equations if target in e.cells for k in e.cells if k not in hidden}
+    if not near:  # determined through hidden cells only: look one equation further
         near = {k for e in grid.equations if hidden.intersection(e.cells) for k in e.cells if k not in hidden}
     moves = {frozenset({key}) for key in near}
-    rows = {key[0] for key in found if isinstance(key, tuple) and key[0] in grid.partners}
-    for row in rows:
+    if isinstance(target, tuple) and target[0] in grid.partners:
+        row = target[0]
         columns = {key[1] for key in hidden if isinstance(key, tuple) and key[0] == row}
         for partner in grid.partners - {row}:
             move = frozenset(
