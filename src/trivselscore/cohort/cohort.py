@@ -44,6 +44,7 @@ from trivselscore.change.rule import ChangeOptions, resolve_rule
 from trivselscore.cohort import data as _cohort_input
 from trivselscore.cohort import rows as _rows
 from trivselscore.cohort import stats as _stats
+from trivselscore.cohort import suppression as _suppression
 from trivselscore.cohort.report import (
     NO_NORM_TABLE,
     Cell,
@@ -188,7 +189,7 @@ class Cohort:
         *,
         by: Sequence[str] = (),
         scheme: str | None = None,
-        min_cell: int = 5,
+        min_cell: int = _suppression.MIN_CELL,
         interval: _stats.IntervalMethod = "wilson",
         confidence: float = 0.95,
         total: bool = True,
@@ -280,7 +281,7 @@ class Cohort:
         *,
         method: str,
         by: Sequence[str] = (),
-        min_cell: int = 5,
+        min_cell: int = _suppression.MIN_CELL,
         interval: _stats.IntervalMethod = "wilson",
         confidence: float = 0.95,
         total: bool = True,

@@ -35,10 +35,24 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 import numpy as np
 
-__all__ = ["Equation", "Grid", "determined", "is_small", "suppress"]
+__all__ = ["Equation", "Grid", "MIN_CELL", "determined", "is_small", "suppress"]
+
+MIN_CELL: Final = 5
+"""The default threshold: counts of 1 to ``MIN_CELL - 1`` (1-4) are not published.
+
+Source: Danmarks Statistik's discretion rules ("diskretionsregler"), as quoted by a
+third-party page using DST data, https://fpu917.wixsite.com/fpu-dk/noter ("celler med
+antal < 5 er blændet/anonymiseret aht. Danmarks Statistiks diskretionsregler");
+Sundhedsdatastyrelsen's "diskretionering" hides the same counts. [recalled: DST's own
+page was seen without the number and Sundhedsdatastyrelsen's rule was not re-read;
+unverified.] OECD/UNECE glossary, threshold rule: "Some agencies require at least five
+respondents in a cell, others require three" (https://stats.oecd.org/glossary/detail.asp?ID=7010,
+verified: source seen, in the project's research notes on change, section 4.4).
+"""
 
 _TOLERANCE = 1e-9
 ORDINARY, DENOMINATOR, PARTITION = 0, 1, 2
