@@ -282,11 +282,13 @@ class CohortDataError(_FieldsError, ValueError):
     """Long-format cohort data cannot be read as given.
 
     Duplicate (person, time point) rows, an unknown time point label, a missing
-    column, or a person whose group changes between rows.
+    column, a person whose group changes between rows, a missing age where
+    versions are chosen by age, or an unknown measure.
 
     Attributes:
         problem: A short code: ``"duplicate"``, ``"unknown_time"``,
-            ``"missing_column"``, ``"group_conflict"`` or ``"bad_value"``.
+            ``"missing_column"``, ``"group_conflict"``, ``"bad_value"``,
+            ``"missing_age"`` or ``"unknown_measure"``.
         rows: The offending row numbers (0-based, in input order), at most 20.
     """
 

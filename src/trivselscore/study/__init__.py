@@ -1,0 +1,42 @@
+"""The whole evaluation in one object: several instruments, tracks, time points and figures.
+
+Build a :class:`Study` with :meth:`Study.from_long` from long-format data (one
+row per person and time point; pandas, polars, pyarrow or records), then ask it
+for the reports: :meth:`Study.coverage`, :meth:`Study.summary`,
+:meth:`Study.change`, :meth:`Study.combined_change` and
+:meth:`Study.predictors`. The figures are in :mod:`trivselscore.study.figures`;
+the suppression rule is in :mod:`trivselscore.study.suppression`.
+"""
+
+from __future__ import annotations
+
+from trivselscore.study.combined import CombinedChangeReport, CombinedRow, Criterion
+from trivselscore.study.measures import Versions
+from trivselscore.study.predictors import PredictorReport, PredictorTerm
+from trivselscore.study.reports import (
+    ChangeReport,
+    ChangeRow,
+    CoverageReport,
+    CoverageRow,
+    Report,
+    SummaryReport,
+    SummaryRow,
+)
+from trivselscore.study.study import Study
+
+__all__ = [
+    "ChangeReport",
+    "ChangeRow",
+    "CombinedChangeReport",
+    "CombinedRow",
+    "CoverageReport",
+    "CoverageRow",
+    "Criterion",
+    "PredictorReport",
+    "PredictorTerm",
+    "Report",
+    "Study",
+    "SummaryReport",
+    "SummaryRow",
+    "Versions",
+]

@@ -1,0 +1,66 @@
+"""Plain-text and HTML tables, and short reprs, for the study reports and the study itself."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+__all__ = ["html_table", "short_repr", "text_table"]
+
+_REPR_ROWS = 12
+
+
+def text_table(head: Sequence[str], body: Sequence[Sequence[str]]) -> str:
+    """Columns padded to their widest cell, a rule under the header.
+
+    Examples:
+        >>> print(text_table(["a", "bb"], [["1", "2"], ["333", "4"]]))
+        a    bb
+        ---  --
+        1    2
+        333  4
+    """
+    widths = [max(len(row[i]) for row in [head, *body]) for i in range(len(head))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in [head, *body]
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def html_table(
+    head: Sequence[str], body: Sequence[Sequence[str]], *, caption: str = "", notes: Sequence[str] = ()
+) -> str:
+    """A compact HTML table (for notebooks and the HTML report), every text escaped.
+
+    Examples:
+        >>> html_table(["n"], [["<5"]], caption="a & b")[:61]
+        '<table><caption>a &amp; b</caption><thead><tr><th>n</th></tr>'
+        >>> "<td>&lt;5</td>" in html_table(["n"], [["<5"]])
+        True
+    """
+    parts = ["<table>"]
+    if caption:
+        parts.append(f"<caption>{escape(caption)}</caption>")
+    parts.append("<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr></thead><tbody>")
+    parts.extend("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in body)
+    parts.append("</tbody>")
+    if notes:
+        foot = "<br>".join(escape(n) for n in notes)
+        parts.append(f'<tfoot><tr><td colspan="{len(head)}">{foot}</td></tr></tfoot>')
+    parts.append("</table>")
+    return "".join(parts)
+
+
+def short_repr(title: str, head: Sequence[str], body: Sequence[Sequence[str]]) -> str:
+    """A title line and at most the first 12 rows of the table, then how many more.
+
+    Examples:
+        >>> short_repr("Report(x)", ["n"], [[str(i)] for i in range(14)]).splitlines()[-1]
+        '... 2 more rows; .table() shows all'
+    """
+    shown = text_table(head, body[:_REPR_ROWS])
+    more = len(body) - _REPR_ROWS
+    tail = f"\n... {more} more rows; .table() shows all" if more > 0 else ""
+    return f"{title}\n{shown}{tail}"

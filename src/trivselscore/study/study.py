@@ -1,0 +1,431 @@
+"""The whole evaluation in one object: several instruments, tracks and time points.
+
+Examples:
+    >>> from trivselscore.study import Study
+    >>> rows = [
+    ...     {"person": p, "time": t, "track": "group" if p % 2 else "individual",
+    ...      **{f"who5_{i}": a for i in range(1, 6)}}
+    ...     for p in range(30) for t, a in (("start", 1 + p % 3), ("end", 3))
+    ... ]
+    >>> study = Study.from_long(rows, instruments={"who5": "who5"}, time_points=["start", "end"],
+    ...                         groups=["track"])
+    >>> study
+    Study: 30 persons, 60 rows, time points start, end; groups track
+    measures: who5 (who5)
+    >>> report = study.change("start", "end", by=["track"], scales={"who5": ["percentage"]})
+    >>> report.to_frame()[["group", "pairs", "improvement_share", "status_quo_count", "decline_count"]]
+            group  pairs  improvement_share  status_quo_count  decline_count
+    0         all     30           0.666667                10              0
+    1       group     15           0.666667                 5              0
+    2  individual     15           0.666667                 5              0
+    >>> report.rows[0].categories[0].share.text(percent=True)
+    '67% (49-81)'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from trivselscore.cohort import Cohort
+from trivselscore.errors import CohortDataError
+from trivselscore.study import change as _change
+from trivselscore.study import combined as _combined
+from trivselscore.study import predictors as _predictors
+from trivselscore.study import summary as _summary
+from trivselscore.study.bridge import to_cohort
+from trivselscore.study.display import html_table
+from trivselscore.study.measures import Measure, Spec, load
+from trivselscore.study.table import Layout, Table, layout, read
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from trivselscore.cohort.stats import IntervalMethod
+    from trivselscore.engine import MissingPolicy
+    from trivselscore.study.combined import CombinedChangeReport, Criterion
+    from trivselscore.study.predictors import PredictorReport
+    from trivselscore.study.reports import ChangeReport, CoverageReport, SummaryReport
+
+__all__ = ["Study"]
+
+TOTAL = "all"
+ABSENT, NOT_GIVEN, GIVEN = 0, 1, 2
+"""A person's state at a time point for one measure: no row, a row without the form, a form."""
+
+
+class Study:
+    """Scores of several measures for persons measured at several time points.
+
+    Build it with :meth:`from_long`; it is read-only afterwards. Reports:
+    :meth:`coverage`, :meth:`summary`, :meth:`change`, :meth:`combined_change`,
+    :meth:`predictors`; :meth:`cohort` gives one measure as a
+    :class:`~trivselscore.cohort.Cohort`.
+    """
+
+    def __init__(
+        self, table: Table, lay: Layout, measures: dict[str, Measure], time_points: tuple[str, ...]
+    ) -> None:
+        self._table = table
+        self._layout = lay
+        self.measures = measures
+        self.time_points = time_points
+        self.groups = tuple(lay.groups)
+        self._cohorts: dict[str, Cohort] = {}
+
+    @classmethod
+    def from_long(  # noqa: PLR0913 - column names and options, each named
+        cls,
+        data: object,
+        *,
+        instruments: Mapping[str, Spec],
+        time_points: Sequence[Hashable],
+        person: str = "person",
+        time: str = "time",
+        groups: Sequence[str] = (),
+        sex: str | None = None,
+        age: str | None = None,
+        columns: Mapping[str, Mapping[str, str | None]] | None = None,
+        scores: Mapping[str, Mapping[str, str]] | None = None,
+        missing: MissingPolicy = None,
+    ) -> Study:
+        """Read long-format data: one row per person and time point, several measures.
+
+        Args:
+            data: A pandas, polars or pyarrow table (read through narwhals, never
+                copied through pandas) or an iterable of mappings.
+            instruments: Measure name -> an instrument id; a list of versions of
+                one family, chosen per row by age (``["sdq-s11-17", "sdq-s18"]``);
+                or :class:`~trivselscore.study.Versions` naming a version column.
+            time_points: The time point labels in order.
+            person: The person id column.
+            time: The time point column.
+            groups: Columns that group persons (track, gender); constant per person.
+            sex: Optional column with "female"/"male" (sex-specific bands and norms).
+            age: Optional column with the age in years at that row (versions, bands).
+            columns: Per measure, item id or alias -> column (None: not collected).
+                Without it, an item's column is ``<measure>_<item>``,
+                ``<instrument>_<item>`` or an alias (e.g. ``who5_1``, ``consid``).
+            scores: Per measure, scale id -> a column of already computed scores
+                (instead of item answers).
+            missing: The missing-answer policy, as in :func:`trivselscore.score`.
+
+        Returns:
+            The study.
+
+        Raises:
+            CohortDataError: A duplicate (person, time point), an unknown time
+                point, a person whose group changes, a missing age where versions
+                are chosen by age, a measure with no item column, an unknown
+                measure in ``columns``/``scores``, a column used by two measures
+                or a score out of range; the message names the person, row or measure.
+            ResponseError: An answer that is not an allowed code (names row, person, column).
+            UnknownInstrumentError: An unknown instrument id.
+        """
+        if not instruments:
+            msg = "instruments names no measure; e.g. instruments={'who5': 'who5'}"
+            raise CohortDataError(msg, problem="unknown_measure")
+        for option, given in (("columns", columns), ("scores", scores)):
+            unknown = sorted(set(given or {}) - set(instruments))
+            if unknown:
+                msg = f"{option} names measure(s) {unknown} not in instruments {sorted(instruments)}"
+                raise CohortDataError(msg, problem="unknown_measure")
+        table = read(data, person=person, time=time)
+        if not table.n_rows:
+            msg = "the data have no rows: nothing to report"
+            raise CohortDataError(msg, problem="bad_value")
+        lay = layout(table, time_points=time_points, groups=groups, sex=sex, age=age)
+        measures = {
+            name: load(
+                name,
+                spec,
+                table,
+                lay,
+                columns=(columns or {}).get(name),
+                scores=(scores or {}).get(name),
+                missing=missing,
+                bare=len(instruments) == 1,
+            )
+            for name, spec in instruments.items()
+        }
+        owner: dict[str, str] = {}
+        for name, measure in measures.items():
+            for column in {c for m in measure.columns.values() for c in m.values() if c}:
+                if owner.setdefault(column, name) != name:
+                    msg = (
+                        f"column {column!r} is read by measures {owner[column]!r} and {name!r}; "
+                        "name one with columns="
+                    )
+                    raise CohortDataError(msg, problem="missing_column")
+        return cls(table, lay, measures, tuple(str(t) for t in time_points))
+
+    @property
+    def n_persons(self) -> int:
+        """Number of distinct persons."""
+        return self._layout.n_persons
+
+    @property
+    def n_rows(self) -> int:
+        """Number of input rows."""
+        return self._table.n_rows
+
+    def measure(self, name: str) -> Measure:
+        """One measure's per-row scores.
+
+        Raises:
+            CohortDataError: No such measure.
+        """
+        if name not in self.measures:
+            msg = f"unknown measure {name!r}; measures: {list(self.measures)}"
+            raise CohortDataError(msg, problem="unknown_measure")
+        return self.measures[name]
+
+    def values(self, measure: str, scale: str) -> NDArray[np.float64]:
+        """Scores as a (person, time point) array; NaN where not measured or not scored."""
+        found = self.measure(measure)
+        found.check_scale(scale)
+        return self.spread(found.values[scale], np.nan)
+
+    def state(self, measure: str) -> NDArray[np.int8]:
+        """Per (person, time point): 0 no row, 1 a row without the form (not given), 2 the form given."""
+        found = self.measure(measure)
+        codes = np.where(found.given, GIVEN, NOT_GIVEN).astype(np.int8)
+        return self.spread(codes, ABSENT).astype(np.int8)
+
+    def outside(self, measure: str) -> NDArray[np.bool_]:
+        """Per (person, time point): the form was scored outside every version's age range."""
+        return self.spread(self.measure(measure).outside, fill=False).astype(np.bool_)
+
+    def spread(self, rows: NDArray[Any], fill: object) -> NDArray[Any]:
+        """A per-row array as a (person, time point) array, ``fill`` where a person has no row."""
+        out = np.full((self.n_persons, len(self.time_points)), fill, dtype=rows.dtype)
+        out[self._layout.person_of_row, self._layout.time_of_row] = rows
+        return out
+
+    def time_index(self, label: str) -> int:
+        """The position of a time point label.
+
+        Raises:
+            CohortDataError: An unknown label.
+        """
+        if label not in self.time_points:
+            msg = f"unknown time point {label!r}; time_points: {list(self.time_points)}"
+            raise CohortDataError(msg, problem="unknown_time")
+        return self.time_points.index(label)
+
+    def partition(self, by: Sequence[str]) -> list[tuple[str, NDArray[np.bool_]]]:
+        """(label, persons) of the ``all`` row, then of each group (``"a / b"`` for two columns).
+
+        Raises:
+            CohortDataError: ``by`` names a column not given as a group.
+        """
+        unknown = [name for name in by if name not in self.groups]
+        if unknown:
+            msg = f"by= names {unknown}, not given as groups to from_long; groups: {list(self.groups)}"
+            raise CohortDataError(msg, problem="missing_column")
+        parts = [(TOTAL, np.ones(self.n_persons, dtype=np.bool_))]
+        if by:
+            keys = list(zip(*(self._layout.groups[name] for name in by), strict=True))
+            for key in sorted(set(keys), key=lambda k: tuple((v is None, str(v)) for v in k)):
+                label = " / ".join("(missing)" if v is None else str(v) for v in key)
+                parts.append((label, np.array([k == key for k in keys], dtype=np.bool_)))
+        return parts
+
+    def column_at(self, name: str, time: str) -> list[object]:
+        """Per person, the value of a data column in their row at ``time`` (None without that row)."""
+        values = self._table.values(name)
+        t = self.time_index(time)
+        out: list[object] = [None] * self.n_persons
+        for row in np.flatnonzero(self._layout.time_of_row == t).tolist():
+            out[int(self._layout.person_of_row[row])] = values[row]
+        return out
+
+    def numbers_at(self, name: str, time: str) -> NDArray[np.float64] | None:
+        """Per person, a numeric column's value at ``time`` (NaN without it); None if not numeric."""
+        try:
+            values = self._table.numbers(name)
+        except CohortDataError as error:
+            if error.problem == "missing_column":
+                raise
+            return None
+        out = np.full(self.n_persons, np.nan)
+        rows = np.flatnonzero(self._layout.time_of_row == self.time_index(time))
+        out[self._layout.person_of_row[rows]] = values[rows]
+        return out
+
+    def group_values(self, name: str) -> tuple[object | None, ...]:
+        """Per person, a group column's value."""
+        return self._layout.groups[name]
+
+    def cohort(self, measure: str) -> Cohort:
+        """One measure as a :class:`~trivselscore.cohort.Cohort`, so the cohort reports work.
+
+        It holds the rows where the form was given (a person with no such row is
+        not in it). A one-version measure read from items is scored again from
+        the items (every cohort feature, T-score bands included); otherwise the
+        cohort gets the scores, with the first version's cutoff schemes.
+        """
+        found = self.measure(measure)
+        if measure not in self._cohorts:
+            self._cohorts[measure] = to_cohort(found, self._table, self._layout, self.time_points)
+        return self._cohorts[measure]
+
+    def coverage(
+        self, *, by: Sequence[str] = (), min_cell: int = 5, hide_zero: bool = False
+    ) -> CoverageReport:
+        """Where every input row went, per measure, time point and group.
+
+        Rows, forms not given, forms given (by version) and rows outside every
+        version's age range; see :func:`trivselscore.study.summary.coverage`.
+        """
+        return _summary.coverage(self, by=by, min_cell=min_cell, hide_zero=hide_zero)
+
+    def summary(  # noqa: PLR0913 - report options, each with a default
+        self,
+        measure: str,
+        scale: str,
+        *,
+        by: Sequence[str] = (),
+        paired: tuple[str, str] | None = None,
+        scheme: str | None = None,
+        min_cell: int = 5,
+        hide_zero: bool = False,
+        interval: IntervalMethod = "wilson",
+        confidence: float = 0.95,
+    ) -> SummaryReport:
+        """Per time point and group: rows, forms not given, n, mean, SD and band shares.
+
+        ``paired=(a, b)`` restricts every time point to the persons scored at both
+        a and b (the table says so; the others' rows are counted as ``left_out``).
+        See :func:`trivselscore.study.summary.summary`.
+        """
+        return _summary.summary(
+            self,
+            measure,
+            scale,
+            by=by,
+            paired=paired,
+            scheme=scheme,
+            min_cell=min_cell,
+            hide_zero=hide_zero,
+            interval=interval,
+            confidence=confidence,
+        )
+
+    def change(  # noqa: PLR0913 - report options, each with a default
+        self,
+        start: str,
+        end: str,
+        *,
+        by: Sequence[str] = (),
+        method: str | Mapping[str, str] | None = None,
+        scales: Mapping[str, Sequence[str]] | None = None,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        min_cell: int = 5,
+        hide_zero: bool = False,
+        interval: IntervalMethod = "wilson",
+        confidence: float = 0.95,
+    ) -> ChangeReport:
+        """Change from ``start`` to ``end``: one row per measure x scale x group.
+
+        See :func:`trivselscore.study.change.change` for the arguments.
+        """
+        return _change.change(
+            self,
+            start,
+            end,
+            by=by,
+            method=method,
+            scales=scales,
+            options=options,
+            min_cell=min_cell,
+            hide_zero=hide_zero,
+            interval=interval,
+            confidence=confidence,
+        )
+
+    def combined_change(  # noqa: PLR0913 - report options, each with a default
+        self,
+        start: str,
+        end: str,
+        *,
+        scales: Mapping[str, str | Sequence[str]],
+        rule: Criterion = "all",
+        by: Sequence[str] = (),
+        method: str | Mapping[str, str] | None = None,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        min_cell: int = 5,
+        hide_zero: bool = False,
+        interval: IntervalMethod = "wilson",
+        confidence: float = 0.95,
+    ) -> CombinedChangeReport:
+        """Share with fremgang on all (``"any"``, or at least k) of the named measures' scales.
+
+        See :func:`trivselscore.study.combined.combined_change`.
+        """
+        return _combined.combined_change(
+            self,
+            start,
+            end,
+            scales=scales,
+            rule=rule,
+            by=by,
+            method=method,
+            options=options,
+            min_cell=min_cell,
+            hide_zero=hide_zero,
+            interval=interval,
+            confidence=confidence,
+        )
+
+    def predictors(  # noqa: PLR0913 - model options, each named
+        self,
+        start: str,
+        end: str,
+        *,
+        measure: str,
+        scale: str,
+        covariates: Sequence[str],
+        method: str | None = None,
+        options: Mapping[str, Any] | None = None,
+        min_cell: int = 5,
+    ) -> PredictorReport:
+        """Logistic regression of fremgang on the starting score and covariates (statsmodels).
+
+        See :func:`trivselscore.study.predictors.predictors`.
+        """
+        return _predictors.predictors(
+            self,
+            start,
+            end,
+            measure=measure,
+            scale=scale,
+            covariates=covariates,
+            method=method,
+            options=options,
+            min_cell=min_cell,
+        )
+
+    @cached_property
+    def _lines(self) -> list[str]:
+        groups = f"; groups {', '.join(self.groups)}" if self.groups else ""
+        head = (
+            f"Study: {self.n_persons} persons, {self.n_rows} rows, time points {', '.join(self.time_points)}"
+            f"{groups}"
+        )
+        parts = [f"{name} ({' | '.join(v.id for v in m.versions)})" for name, m in self.measures.items()]
+        return [head, f"measures: {', '.join(parts)}"]
+
+    def __repr__(self) -> str:
+        """Two lines: persons, rows, time points, groups; the measures and their versions."""
+        return "\n".join(self._lines)
+
+    def _repr_html_(self) -> str:
+        head = ["mål", "versioner", "valgt efter"]
+        body = [
+            [name, " | ".join(v.id for v in m.versions), m.chosen_by] for name, m in self.measures.items()
+        ]
+        return html_table(head, body, caption=self._lines[0])

@@ -1,0 +1,287 @@
+"""Read long-format study data: pandas, polars or pyarrow tables (through narwhals) or records.
+
+A DataFrame is read column by column with narwhals (``narwhals.from_native``):
+numeric columns go to numpy as float64 directly, other columns as Python lists,
+so a polars or arrow table is never copied through pandas. Records (an iterable
+of mappings, one per row) need no extra package.
+
+:func:`layout` maps every row to a (person, time point) cell and checks the
+labels: an unknown time point, a duplicate (person, time point), a missing
+person id, or a group that changes between one person's rows raise
+:class:`~trivselscore.errors.CohortDataError` naming the person and the rows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from numbers import Real
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from trivselscore.errors import CohortDataError
+from trivselscore.support import require
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+__all__ = ["Layout", "Table", "is_missing", "layout", "read"]
+
+_SHOWN = 20
+_FRAME_MODULES = ("pandas", "polars", "pyarrow", "modin", "cudf", "narwhals")
+_AGE = (0.0, 130.0)
+_SEXES = ("female", "male")
+
+
+def is_missing(value: object) -> bool:
+    """None, NaN, pandas NA/NaT and the empty string count as blank.
+
+    Examples:
+        >>> [is_missing(v) for v in (None, float("nan"), "", 0, "x")]
+        [True, True, True, False, False]
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    if isinstance(value, float | np.floating):
+        return math.isnan(value)
+    return type(value).__name__ in {"NAType", "NaTType"}
+
+
+class Table:
+    """Named columns of equal length in input row order; read-only.
+
+    Build it with :func:`read`. ``describe(row)`` names a row by its person and
+    time point for error messages.
+    """
+
+    def __init__(self, columns: Mapping[str, Any], n_rows: int, *, person: str, time: str) -> None:
+        self._columns = dict(columns)
+        self.n_rows = n_rows
+        self.person = person
+        self.time = time
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The column names."""
+        return tuple(self._columns)
+
+    def has(self, name: str) -> bool:
+        """Whether the table has this column."""
+        return name in self._columns
+
+    def values(self, name: str) -> list[object]:
+        """One column as Python values; blanks (None, NaN, NA, "") become None.
+
+        Raises:
+            CohortDataError: No such column.
+        """
+        raw = self._column(name)
+        values = raw if isinstance(raw, list) else raw.to_list()
+        return [None if is_missing(v) else v for v in values]
+
+    def numbers(self, name: str, *, what: str = "") -> NDArray[np.float64]:
+        """A numeric column as float64, NaN where blank; never coerces text or booleans.
+
+        Raises:
+            CohortDataError: No such column, or a value that is not a number
+                (naming the row, its person and time point).
+        """
+        raw = self._column(name)
+        if not isinstance(raw, list):
+            dtype = raw.dtype
+            if dtype.is_numeric():
+                nw = require("narwhals", "frames")
+                return np.asarray(raw.cast(nw.Float64).to_numpy(), dtype=np.float64)
+            raw = raw.to_list()
+        out = np.full(self.n_rows, np.nan)
+        for row, value in enumerate(raw):
+            if is_missing(value):
+                continue
+            if isinstance(value, bool | np.bool_) or not isinstance(value, Real):
+                msg = f"{what}column {name!r}, {self.describe(row)}: {value!r} is not a number"
+                raise CohortDataError(msg, problem="bad_value", rows=[row])
+            number = float(value)
+            if not math.isfinite(number):
+                msg = f"{what}column {name!r}, {self.describe(row)}: {value!r} is not a finite number"
+                raise CohortDataError(msg, problem="bad_value", rows=[row])
+            out[row] = number
+        return out
+
+    def describe(self, row: int) -> str:
+        """``"row 12 (person 'U001', time 'start')"``, as far as the columns allow."""
+        parts = []
+        for label, name in (("person", self.person), ("time", self.time)):
+            if name in self._columns:
+                raw = self._column(name)
+                value = raw[row] if isinstance(raw, list) else raw.to_list()[row]
+                parts.append(f"{label} {value!r}")
+        return f"row {row}" + (f" ({', '.join(parts)})" if parts else "")
+
+    def _column(self, name: str) -> Any:  # noqa: ANN401 - a list or a narwhals Series
+        if name not in self._columns:
+            shown = ", ".join(repr(n) for n in list(self._columns)[:_SHOWN])
+            msg = f"no column {name!r} in the data; columns: [{shown}]"
+            raise CohortDataError(msg, problem="missing_column")
+        return self._columns[name]
+
+
+def read(data: object, *, person: str, time: str) -> Table:
+    """Columns of a DataFrame (pandas, polars, pyarrow, ...) or of records.
+
+    Raises:
+        CohortDataError: Neither a DataFrame nor an iterable of mappings.
+        ImportError: A DataFrame, but narwhals is not installed.
+    """
+    module = type(data).__module__.split(".")[0]
+    if module in _FRAME_MODULES or hasattr(data, "__narwhals_dataframe__"):
+        nw = require("narwhals", "frames")
+        try:
+            frame = nw.from_native(data, eager_only=True)
+        except TypeError as error:
+            msg = f"cannot read a {type(data).__name__} (a lazy frame? collect() it first): {error}"
+            raise CohortDataError(msg, problem="bad_value") from None
+        columns = {str(name): frame.get_column(name) for name in frame.columns}
+        return Table(columns, len(frame), person=person, time=time)
+    if isinstance(data, Mapping | str | bytes) or not isinstance(data, Iterable):
+        msg = "data must be a DataFrame (pandas, polars, pyarrow) or an iterable of mappings, one per row"
+        raise CohortDataError(msg, problem="bad_value")
+    records: list[Mapping[Any, object]] = []
+    for i, row in enumerate(data):
+        if not isinstance(row, Mapping):
+            msg = f"row {i} is a {type(row).__name__}, not a mapping of column -> value"
+            raise CohortDataError(msg, problem="bad_value", rows=[i])
+        records.append(row)
+    names = list(dict.fromkeys(str(k) for row in records for k in row))
+    lists: dict[str, list[object]] = {name: [] for name in names}
+    for row in records:
+        by_name = {str(k): v for k, v in row.items()}
+        for name in names:
+            lists[name].append(by_name.get(name))
+    return Table(lists, len(records), person=person, time=time)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Who was measured when: row -> (person, time point), each person's groups, each row's age and sex."""
+
+    persons: tuple[Hashable, ...]
+    person_of_row: NDArray[np.intp]
+    time_of_row: NDArray[np.intp]
+    groups: dict[str, tuple[object | None, ...]]
+    ages: NDArray[np.float64]
+    sexes: tuple[str | None, ...]
+
+    @property
+    def n_persons(self) -> int:
+        """Number of distinct persons."""
+        return len(self.persons)
+
+
+def layout(
+    table: Table,
+    *,
+    time_points: Sequence[Hashable],
+    groups: Sequence[str],
+    sex: str | None,
+    age: str | None,
+) -> Layout:
+    """Map rows to persons and time points and check labels, duplicates and groups.
+
+    Raises:
+        CohortDataError: A missing column, a missing person id, an unknown time
+            point, a duplicate (person, time point), a group that changes between
+            one person's rows, a sex other than "female"/"male" or an age outside 0-130.
+    """
+    if not time_points or len(set(time_points)) != len(time_points):
+        msg = f"time_points must be distinct labels, at least one: {list(time_points)}"
+        raise CohortDataError(msg, problem="unknown_time")
+    ids, labels = table.values(table.person), table.values(table.time)
+    position = {label: i for i, label in enumerate(time_points)}
+    unknown = [i for i, label in enumerate(labels) if not _hashable(label) or label not in position]
+    if unknown:
+        seen = sorted({repr(labels[i]) for i in unknown})
+        msg = (
+            f"unknown time point {', '.join(seen)} in column {table.time!r} at {table.describe(unknown[0])}"
+            f" (rows {unknown[:_SHOWN]}); time_points: {list(time_points)}"
+        )
+        raise CohortDataError(msg, problem="unknown_time", rows=unknown[:_SHOWN])
+    absent = [i for i, value in enumerate(ids) if value is None or not _hashable(value)]
+    if absent:
+        msg = f"column {table.person!r} has no usable person id in rows {absent[:_SHOWN]}"
+        raise CohortDataError(msg, problem="bad_value", rows=absent[:_SHOWN])
+    persons = tuple(dict.fromkeys(ids))
+    index = {p: i for i, p in enumerate(persons)}
+    person_of_row = np.array([index[p] for p in ids], dtype=np.intp)
+    time_of_row = np.array([position[label] for label in labels], dtype=np.intp)
+    first: dict[tuple[int, int], int] = {}
+    for row, key in enumerate(zip(person_of_row.tolist(), time_of_row.tolist(), strict=True)):
+        if key in first:
+            msg = (
+                f"duplicate (person, time point): person {ids[row]!r} at {labels[row]!r} "
+                f"in rows {first[key]} and {row}"
+            )
+            raise CohortDataError(msg, problem="duplicate", rows=[first[key], row])
+        first[key] = row
+    return Layout(
+        persons=persons,
+        person_of_row=person_of_row,
+        time_of_row=time_of_row,
+        groups={name: _group(table, name, ids, person_of_row, len(persons)) for name in groups},
+        ages=_ages(table, age),
+        sexes=_sexes(table, sex),
+    )
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _group(
+    table: Table, name: str, ids: list[object], person_of_row: NDArray[np.intp], n: int
+) -> tuple[object | None, ...]:
+    chosen: list[object | None] = [None] * n
+    where = [-1] * n
+    for row, (p, value) in enumerate(zip(person_of_row.tolist(), table.values(name), strict=True)):
+        if value is None:
+            continue
+        if chosen[p] is not None and chosen[p] != value:
+            msg = (
+                f"person {ids[row]!r} has {name}={chosen[p]!r} in row {where[p]} but {name}={value!r} "
+                f"in row {row}; a group must not change between time points"
+            )
+            raise CohortDataError(msg, problem="group_conflict", rows=[where[p], row])
+        chosen[p], where[p] = value, row
+    return tuple(chosen)
+
+
+def _ages(table: Table, column: str | None) -> NDArray[np.float64]:
+    if column is None:
+        return np.full(table.n_rows, np.nan)
+    ages = table.numbers(column)
+    bad = np.flatnonzero(~np.isnan(ages) & ((ages < _AGE[0]) | (ages > _AGE[1])))
+    if bad.size:
+        row = int(bad[0])
+        msg = f"column {column!r}, {table.describe(row)}: age {ages[row]:g} is not in 0-130"
+        raise CohortDataError(msg, problem="bad_value", rows=bad[:_SHOWN].tolist())
+    return ages
+
+
+def _sexes(table: Table, column: str | None) -> tuple[str | None, ...]:
+    if column is None:
+        return (None,) * table.n_rows
+    out: list[str | None] = []
+    for row, value in enumerate(table.values(column)):
+        if value is not None and value not in _SEXES:
+            msg = (
+                f"column {column!r}, {table.describe(row)}: sex must be 'female' or 'male', not {value!r} "
+                "(map your codes first)"
+            )
+            raise CohortDataError(msg, problem="bad_value", rows=[row])
+        out.append(None if value is None else str(value))
+    return tuple(out)

@@ -1,0 +1,97 @@
+"""Invariants on random small studies: every row counted, counts add up, no hidden count recoverable."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.study.attacker import pinned
+from trivselscore.study import Study
+
+TIMES = ["t0", "t1", "t2"]
+COUNTS = [
+    "persons",
+    "pairs",
+    "start_only",
+    "end_only",
+    "neither",
+    "not_scored",
+    "not_given",
+    "outside_age_range",
+]
+CATEGORIES = ["improvement_count", "status_quo_count", "decline_count"]
+
+answer = st.one_of(st.none(), st.integers(0, 5)) | st.integers(0, 5)
+form = st.one_of(st.just([None] * 5), st.lists(answer, min_size=5, max_size=5))
+
+
+@st.composite
+def studies(draw: st.DrawFn) -> tuple[Study, int]:
+    rows = []
+    for person in range(draw(st.integers(3, 24))):
+        group = draw(st.sampled_from(["a", "b", "c"]))
+        for time in TIMES:
+            if (person, time) == (0, "t0") or draw(st.booleans()) or draw(st.booleans()):
+                items = draw(form)
+                rows.append(
+                    {"p": person, "t": time, "g": group, **{f"who5_{i + 1}": v for i, v in enumerate(items)}}
+                )
+    study = Study.from_long(
+        rows, instruments={"who5": "who5"}, time_points=TIMES, person="p", time="t", groups=["g"]
+    )
+    return study, len(rows)
+
+
+@settings(max_examples=25, deadline=None)
+@given(drawn=studies())
+def test_every_row_is_counted_and_counts_add_up(drawn):
+    study, n_rows = drawn
+    coverage = study.coverage(by=["g"], min_cell=0).to_frame()
+    assert coverage[coverage.group == "all"]["rows"].sum() == n_rows
+    assert (coverage["rows"] == coverage["not_given"] + coverage["given"]).all()
+    summary = study.summary("who5", "percentage", by=["g"], min_cell=0).to_frame()
+    assert (summary["rows"] == summary["left_out"] + summary["not_given"] + summary["measured"]).all()
+    assert (summary["measured"] == summary["n"] + summary["not_scored"]).all()
+    assert (summary["n"] == summary.filter(like="_count").sum(axis=1)).all()
+    change = study.change("t0", "t2", by=["g"], scales={"who5": ["percentage"]}, min_cell=0).to_frame()
+    assert (change["pairs"] == change[CATEGORIES].sum(axis=1)).all()
+    parts = change["pairs"] + change["start_only"] + change["end_only"] + change["neither"]
+    assert (change["persons"] == parts).all()
+    groups = change[change.group != "all"]
+    for column in [*COUNTS, *CATEGORIES]:
+        assert change[change.group == "all"][column].iloc[0] == groups[column].sum()
+
+
+@settings(max_examples=25, deadline=None)
+@given(drawn=studies(), hide_zero=st.booleans())
+def test_the_attacker_cannot_recover_a_hidden_count_in_a_change_report(drawn, hide_zero):
+    study, _ = drawn
+    report = study.change("t0", "t2", by=["g"], scales={"who5": ["percentage"]}, hide_zero=hide_zero)
+    raw = study.change("t0", "t2", by=["g"], scales={"who5": ["percentage"]}, min_cell=0)
+    shown: dict[Hashable, int | None] = {}
+    marks: dict[Hashable, str] = {}
+    for row, truth in zip(report.rows, raw.rows, strict=True):
+        cells = {name: getattr(row, name) for name in COUNTS}
+        cells |= {c.key: c.count for c in row.categories}
+        for name, cell in cells.items():
+            shown[(row.group, name)] = cell.value
+            if cell.suppressed:
+                marks[(row.group, name)] = cell.note
+        for name in COUNTS:  # a hidden count is never shown as zero; a shown one is the truth
+            cell = getattr(row, name)
+            assert cell.value is None or cell.value == getattr(truth, name).value
+        for share, count in zip(row.categories, truth.categories, strict=True):
+            if share.share.value is not None:
+                assert math.isclose(share.share.value, count.count.value / truth.pairs.value)
+                assert truth.pairs.value >= 5
+                assert not share.count.suppressed
+    groups = [row.group for row in report.rows if row.group != "all"]
+    keys = [c.key for c in report.rows[0].categories]
+    parts = ("pairs", "start_only", "end_only", "neither")
+    relations = [((g, "persons"), [(g, p) for p in parts]) for g in ["all", *groups]]
+    relations += [((g, "pairs"), [(g, k) for k in keys]) for g in ["all", *groups]]
+    relations += [(("all", name), [(g, name) for g in groups]) for name in [*COUNTS, *keys]]
+    assert pinned(shown, marks, relations, min_cell=5, hide_zero=hide_zero, integer=True) == []
