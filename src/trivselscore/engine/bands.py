@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from trivselscore.definitions.model import Band, Cutoffs, CutoffScheme
 
-__all__ = ["NO_BAND", "OUTSIDE_AGE", "assign", "band_ids", "flat_bands", "reason_text"]
+__all__ = ["NO_BAND", "OUTSIDE_AGE", "assign", "assign_one", "band_ids", "flat_bands", "reason_text"]
 
 NO_BAND: Final = -1
 OK, NOT_SCORED, NO_SEX, NO_AGE, NO_TABLE, OUTSIDE_AGE = 0, 1, 2, 3, 4, 5
@@ -74,7 +74,7 @@ def assign(
     """
     n = values.shape[0]
     if n == 1:
-        band, reason = _assign_one(scheme, scale_id, float(values[0]), float(ages[0]), str(sexes[0]))
+        band, reason = assign_one(scheme, scale_id, float(values[0]), float(ages[0]), str(sexes[0]))
         return np.array([band], dtype=np.int16), np.array([reason], dtype=np.int8)
     position = np.full(n, NO_BAND, dtype=np.int16)
     reasons = np.full(n, NO_TABLE, dtype=np.int8)
@@ -98,8 +98,8 @@ def assign(
     return position, reasons
 
 
-def _assign_one(scheme: CutoffScheme, scale_id: str, value: float, age: float, sex: str) -> tuple[int, int]:
-    """The same rules as :func:`assign` for one respondent, without arrays (``score()``'s path).
+def assign_one(scheme: CutoffScheme, scale_id: str, value: float, age: float, sex: str) -> tuple[int, int]:
+    """The same rules as :func:`assign` for one respondent, without arrays (``score()``'s paths).
 
     Kept equal to the vectorised path by the contract check ``batch-equals-single``.
     """

@@ -31,6 +31,7 @@ __all__ = [
     "Prepared",
     "ScaleArrays",
     "cell_problems",
+    "kind_of",
     "prepare",
     "score_all",
     "validate_codes",
@@ -190,7 +191,7 @@ def _run(
     results: dict[str, ScaleArrays] = {}
     for scale in instrument.scales:
         rule = instrument.rule(scale.id, policy if policy not in POLICIES else None)
-        kind = _kind(rule, policy, composite=bool(scale.scales))
+        kind = kind_of(rule, policy, composite=bool(scale.scales))
         if scale.items:
             results[scale.id] = _item_scale(
                 tables.scales[scale.id], scale=scale, rule=rule, kind=kind, prepared=prepared, n=n
@@ -211,9 +212,10 @@ def _flags(instrument: Instrument, prepared: Prepared) -> dict[str, NDArray[np.b
     return out
 
 
-def _kind(
+def kind_of(
     rule: MissingRule, policy: str | None, *, composite: bool
 ) -> Literal["complete", "prorate", "zero_fill"]:
+    """How a scale treats missing answers under ``policy`` (its ``rule`` for the instrument's own)."""
     if policy in {"raise", "propagate"}:
         return "complete"
     if policy == "prorate" and not composite:

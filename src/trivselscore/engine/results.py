@@ -12,7 +12,8 @@ from trivselscore.definitions.instrument import resolve_norms
 from trivselscore.engine import ages as _ages
 from trivselscore.engine import bands as _bands
 from trivselscore.engine import compute as _engine
-from trivselscore.engine.models import BandResult, Flag, ScaleScore, Score
+from trivselscore.engine.models import BandResult, Flag, ScaleScore, Score, build
+from trivselscore.engine.reasons import age_flag, scale_reason
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -53,12 +54,15 @@ class _BandCodes:
             reason = self.age_reasons[index]
         else:
             reason = _bands.reason_text(code, self.scheme.id)
-        return BandResult.model_construct(
-            scheme=self.scheme.id,
-            band=None if band is None else band.id,
-            label_en=None if band is None else band.label_en,
-            label_da=None if band is None else band.label_da,
-            reason=reason,
+        return build(
+            BandResult,
+            {
+                "scheme": self.scheme.id,
+                "band": None if band is None else band.id,
+                "label_en": None if band is None else band.label_en,
+                "label_da": None if band is None else band.label_da,
+                "reason": reason,
+            },
         )
 
 
@@ -293,48 +297,49 @@ class BatchScores:
     def row(self, index: int) -> Score:
         """The ``Score`` of one row, identical to ``score()`` on that row.
 
-        Results are built with ``model_construct``: every field comes from the
-        engine and the validated definition, so validating again would only cost
-        time (``tests/engine/test_results.py`` checks they validate all the same).
+        Results are built with :func:`~trivselscore.engine.models.build` (what
+        ``model_construct`` does, faster): every field comes from the engine and
+        the validated definition, so validating again would only cost time
+        (``tests/engine/test_results.py`` checks they validate all the same).
         """
         scales = tuple(self._scale_score(scale.id, index) for scale in self.instrument.scales)
         raised = tuple(
-            Flag.model_construct(
-                id=flag.id,
-                message=flag.message,
-                kind=flag.kind,
-                items=tuple(
-                    item_id
-                    for item_id in flag.items
-                    if self._flag_answers[index, list(self._flag_columns).index(item_id)] in flag.codes
-                ),
-                source=flag.source,
+            build(
+                Flag,
+                {
+                    "id": flag.id,
+                    "message": flag.message,
+                    "kind": flag.kind,
+                    "items": tuple(
+                        item_id
+                        for item_id in flag.items
+                        if self._flag_answers[index, list(self._flag_columns).index(item_id)] in flag.codes
+                    ),
+                    "source": flag.source,
+                },
             )
             for flag in self.instrument.flags
             if self._flags[flag.id][index]
         )
         if self._outside[index]:
             raised += (self._age_flag(index),)
-        return Score.model_construct(
-            instrument_id=self.instrument.id,
-            instrument_version=self.instrument.version,
-            library_version=self.library_version,
-            policy=self.policy,
-            scheme=self.scheme,
-            respondent=self._respondent(index),
-            scales=scales,
-            flags=raised,
-            norms=None if self.norms is None else self.norms.id,
+        return build(
+            Score,
+            {
+                "instrument_id": self.instrument.id,
+                "instrument_version": self.instrument.version,
+                "library_version": self.library_version,
+                "policy": self.policy,
+                "scheme": self.scheme,
+                "respondent": self._respondent(index),
+                "scales": scales,
+                "flags": raised,
+                "norms": None if self.norms is None else self.norms.id,
+            },
         )
 
     def _age_flag(self, index: int) -> Flag:
-        return Flag.model_construct(
-            id=_ages.OUTSIDE_AGE_RANGE,
-            message=f"{self.age_reasons()[index]}: scored, but no bands or T-scores",
-            kind="library decision",
-            items=(),
-            source=self.instrument.source,
-        )
+        return age_flag(self.instrument, str(self.age_reasons()[index]))
 
     def _respondent(self, index: int) -> Respondent | None:
         if isinstance(self._respondents, Everyone):
@@ -356,17 +361,20 @@ class BatchScores:
                 results.append(codes.result(index))
         default = next((b.band for b in results if b.scheme == self.scheme), None)
         t_score, t_reason = self._t_score(scale_id, index)
-        return ScaleScore.model_construct(
-            scale=scale_id,
-            value=value,
-            band=default,
-            answered=int(arrays.answered[index]),
-            parts=len(self.instrument.scale_items(scale_id)),
-            prorated=bool(arrays.prorated[index]),
-            reason=self._reason(scale_id, index),
-            bands=tuple(results),
-            t_score=t_score,
-            t_score_reason=t_reason,
+        return build(
+            ScaleScore,
+            {
+                "scale": scale_id,
+                "value": value,
+                "band": default,
+                "answered": int(arrays.answered[index]),
+                "parts": len(self.instrument.scale_items(scale_id)),
+                "prorated": bool(arrays.prorated[index]),
+                "reason": self._reason(scale_id, index),
+                "bands": tuple(results),
+                "t_score": t_score,
+                "t_score_reason": t_reason,
+            },
         )
 
     def _t_score(self, scale_id: str, index: int) -> tuple[float | None, str | None]:
@@ -380,17 +388,12 @@ class BatchScores:
 
     def _reason(self, scale_id: str, index: int) -> str | None:
         arrays = self._arrays[scale_id]
-        status = int(arrays.status[index])
         scale = self.instrument.scale(scale_id)
-        answered = int(arrays.answered[index])
-        parts = len(self.instrument.scale_items(scale_id))
-        if status == _engine.TOO_FEW:
-            variant = None if self.policy in {*_engine.POLICIES, "default"} else self.policy
-            need = self.instrument.rule(scale_id, variant).min_answered
-            return f"{answered} of {parts} items answered; at least {need} needed"
-        if status == _engine.INCOMPLETE:
-            return f"{answered} of {parts} items answered; the rule in use needs all {parts}"
+        status = int(arrays.status[index])
+        missing: tuple[str, ...] = ()
         if status == _engine.COMPONENT_MISSING:
-            missing = [s for s in scale.scales if np.isnan(self._arrays[s].values[index])]
-            return f"component scales not scored: {', '.join(missing)}"
-        return None
+            missing = tuple(s for s in scale.scales if np.isnan(self._arrays[s].values[index]))
+        answered = int(arrays.answered[index])
+        return scale_reason(
+            self.instrument, self.policy, scale_id, status=status, answered=answered, missing=missing
+        )

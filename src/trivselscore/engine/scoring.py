@@ -15,6 +15,7 @@ from trivselscore.definitions.model import Respondent
 from trivselscore.definitions.norms import NormTable
 from trivselscore.engine import ages as _ages
 from trivselscore.engine import compute as _engine
+from trivselscore.engine import single as _single
 from trivselscore.engine.results import BatchScores, Everyone, Score
 from trivselscore.errors import ResponseError
 from trivselscore.instruments.registry import get_instrument
@@ -97,6 +98,18 @@ def score(  # noqa: PLR0913 - keyword-only options, each with a default
         ('outside_age_range',)
     """
     definition = _resolve(instrument)
+    fast = _single.evaluate(
+        definition,
+        responses,
+        missing=missing,
+        respondent=respondent,
+        scheme=scheme,
+        norms=norms,
+        age_policy=age_policy,
+        library_version=LIBRARY_VERSION,
+    )
+    if fast is not None:  # plain answers and options: the scalar path, equal to the numpy one
+        return fast
     row = _row(definition, responses)
     batch = _score_array(
         definition,
