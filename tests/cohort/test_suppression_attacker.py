@@ -163,6 +163,7 @@ def test_the_attacker_has_teeth(monkeypatch):
     """Without the secondary rule (primary suppression only), the attacker pins cells down."""
     monkeypatch.setattr(_suppression, "determined", lambda *_: set())
     monkeypatch.setattr(_suppression, "_close_equations", lambda *_, **__: None)
+    monkeypatch.setattr(_suppression, "pinned", lambda *_, **__: set())
     report = _cohort(LEAK_B).summary("percentage", by=["g"]).to_dict()
     assert leaks(attack_summary(report, has_total=True), report)[(1, "n")] == 3
     values = {(p, t): 40.0 for p in range(20) for t in ("start", "slut")}
@@ -183,3 +184,27 @@ def test_the_attacker_has_teeth(monkeypatch):
 def test_the_attacker_never_pins_down_a_hidden_count(rows, min_cell, hide_zero, scheme, method):
     if rows:
         _solve(rows, min_cell=min_cell, hide_zero=hide_zero, scheme=scheme, method=method)
+
+
+def test_a_hidden_one_next_to_a_hidden_five_is_protected_from_range_reasoning():
+    """1 + 5 = 6 is the only split of 6 into a <5 cell (1-4) and a hidden shown one (0 or >= 5)."""
+    grid = _suppression.Grid()
+    for key, value in {"n": 26, "a": 1, "b": 5, "c": 20}.items():
+        grid.add(key, value)
+    grid.relate("n", ["a", "b", "c"])
+    assert _suppression.pinned(grid, {"a": "<5", "b": "hidden"}, 5, hide_zero=False) == {"a", "b"}
+    notes = _suppression.suppress(grid, 5)
+    assert notes == {"a": "<5", "b": "hidden", "c": "hidden"}
+    assert _suppression.pinned(grid, notes, 5, hide_zero=False) == set()
+
+
+def test_cells_that_pin_each_other_alone_are_left_as_they_are():
+    """Four groups of 1 under a total of 4: every cell is <5 and the ranges say 1 each."""
+    grid = _suppression.Grid()
+    grid.add("total", 4)
+    for group in "abcd":
+        grid.add(group, 1)
+    grid.relate("total", list("abcd"))
+    notes = _suppression.suppress(grid, 5)
+    assert notes == dict.fromkeys(["total", *"abcd"], "<5")
+    assert _suppression.determined(grid.equations, set(notes)) == set()

@@ -19,21 +19,32 @@ The rule (Danish statistics practice):
   those relations. :func:`suppress` hides more cells until none does: a hidden
   cell is *determined* iff its unit vector lies in the row space of the relation
   matrix restricted to the hidden cells (:func:`determined`), and the check runs
-  again after every cell it hides, to a fixed point.
+  again after every cell it hides, to a fixed point. It starts with the quick
+  rule (an equation with exactly one hidden cell gets a second one), and for a
+  determined cell in a group row it also tries hiding the same columns of
+  another group.
+* **Ranges:** a reader knows more than the equations: a ``<5`` cell is 1-4 and
+  a cell hidden to protect another was shown before (0 or at least 5).
+  :func:`pinned` carries those ranges through the equations; a hidden cell
+  narrowed to one value gets another cell hidden next to it (a 1 hidden with a
+  5 in a row of 6 is pinned: 1 + 5 is the only split). What it cannot fix:
+  ``<5`` cells that pin each other alone (four groups with ``<5`` under a total
+  of ``<5`` are 1 each); they are left as they are.
 
 The cells here are plain counts named by a key; the reports say what the keys
-mean (:mod:`trivselscore.cohort.rows`). The extra cell hidden at each step is
-the cheapest shown cell that frees a determined one: a group's cell before the
-total row's (the totals stay published where possible); then an ordinary count
-before a share's denominator, and that before a whole partition (every share of
-a row); the smallest count first; a zero last (hiding a zero next to a ``<5``
-protects against arithmetic, but a reader who knows that every other zero is
-shown could guess it).
+mean (:mod:`trivselscore.cohort.rows`). The extra cells hidden at each step are
+the cheapest that free a determined one: a group's cells before the total row's
+(the totals stay published where possible); then no zero (hiding a zero next
+to a ``<5`` protects against arithmetic, but a reader who knows that zeros are
+shown could guess it); then the fewest cells; an ordinary count before a share's
+denominator, and that before a whole partition (every share of a row); the
+smallest count first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+import math
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -55,6 +66,9 @@ verified: source seen, in the project's research notes on change, section 4.4).
 """
 
 _TOLERANCE = 1e-9
+_SWEEPS = 50
+_MOVES = 12
+"""How many of the cheapest moves are tried at each step (each costs one rank test)."""
 ORDINARY, DENOMINATOR, PARTITION = 0, 1, 2
 """Cost classes of a cell chosen for secondary suppression (cheapest first)."""
 
@@ -197,18 +211,95 @@ def suppress(grid: Grid, min_cell: int, *, hide_zero: bool = False) -> dict[Hash
     }
     for key in grid.unpublished:
         notes.pop(key, None)
-    for _ in range(len(grid.values) + 1):
+    unfixable: set[Hashable] = set()
+    for _ in range(2 * len(grid.values) + 2):
         _close_equations(grid, notes, min_cell, hide_zero=hide_zero)
-        found = grid.leaks(set(notes), min_cell, hide_zero=hide_zero)
+        linear = grid.leaks(set(notes), min_cell, hide_zero=hide_zero)
+        found = linear or {
+            key
+            for key in pinned(grid, notes, min_cell, hide_zero=hide_zero)
+            if grid.is_leak(key, min_cell, hide_zero=hide_zero) and key not in unfixable
+        }
         if not found:
             break
         target = min(found, key=lambda key: _order(grid, key))
-        moves = _moves(grid, target, {*notes, *grid.unpublished})
+        moves = _moves(grid, target, {*notes, *grid.unpublished}, near_only=not linear)
+        if not moves and not linear:  # pinned by other hidden cells' ranges alone
+            unfixable.add(target)
+            continue
         if not moves:  # pragma: no cover - every cell is hidden, so none is determined
             break
-        for key in _choose(grid, moves, set(notes), min_cell, hide_zero=hide_zero):
+        if not linear:  # only narrowed by bounds: widen them with the cheapest cell next to it
+            moves = moves[:1]
+        for key in _choose(grid, moves[:_MOVES], set(notes), min_cell, hide_zero=hide_zero):
             notes[key] = "hidden"
     return notes
+
+
+def pinned(grid: Grid, notes: Mapping[Hashable, str], min_cell: int, *, hide_zero: bool) -> set[Hashable]:
+    """Hidden cells that a reader can narrow to one value from what the notes say.
+
+    A reader knows more than the equations: a ``<5`` cell is 1-4 (0-4 with
+    ``hide_zero``), and a cell hidden to protect another was shown before, so it
+    is 0 or at least ``min_cell``; every count is at least 0. Bounds are carried
+    through the equations (each cell lies between the total minus the others'
+    upper bounds and the total minus their lower bounds) until they stop moving.
+
+    Examples:
+        >>> grid = Grid()
+        >>> for key, value in {"n": 6, "a": 1, "b": 5}.items():
+        ...     grid.add(key, value)
+        >>> grid.relate("n", ["a", "b"])
+        >>> sorted(pinned(grid, {"a": "<5", "b": "hidden"}, 5, hide_zero=False))
+        ['a', 'b']
+    """
+    low, high, gap = _ranges(grid, notes, min_cell, hide_zero=hide_zero)
+    for _ in range(_SWEEPS):
+        moved = False
+        for equation in grid.equations:
+            for key in equation.cells:
+                lo, hi = _bounds(equation, key, low, high)
+                lo, hi = max(lo, low[key]), min(hi, high[key])
+                if key in gap:  # {0} or [min_cell, ...)
+                    lo = lo if lo <= 0 or lo >= min_cell else min_cell
+                    hi = hi if hi >= min_cell or hi <= 0 else 0
+                if lo <= hi and (lo, hi) != (low[key], high[key]):
+                    low[key], high[key], moved = lo, hi, True
+        if not moved:
+            break
+    return {key for key in notes if low[key] == high[key]}
+
+
+def _ranges(
+    grid: Grid, notes: Mapping[Hashable, str], min_cell: int, *, hide_zero: bool
+) -> tuple[dict[Hashable, float], dict[Hashable, float], set[Hashable]]:
+    """What a reader knows of each cell before any equation: (low, high, cells that are 0 or >= min_cell)."""
+    low: dict[Hashable, float] = {}
+    high: dict[Hashable, float] = {}
+    gap: set[Hashable] = set()
+    for key, value in grid.values.items():
+        if key in grid.unpublished:
+            low[key], high[key] = 0, math.inf
+        elif key not in notes:
+            low[key] = high[key] = value
+        elif notes[key] == "hidden":
+            low[key], high[key] = 0, math.inf
+            gap.add(key)  # it was shown: 0 or at least min_cell
+        else:
+            low[key], high[key] = (0 if hide_zero else 1), min_cell - 1
+    return low, high, gap
+
+
+def _bounds(
+    equation: Equation, key: Hashable, low: Mapping[Hashable, float], high: Mapping[Hashable, float]
+) -> tuple[float, float]:
+    """The range of ``key`` from the equation and the other cells' ranges."""
+    if key == equation.total:
+        return sum(low[p] for p in equation.parts), sum(high[p] for p in equation.parts)
+    others = [p for p in equation.parts if p != key]
+    return low[equation.total] - sum(high[p] for p in others), high[equation.total] - sum(
+        low[p] for p in others
+    )
 
 
 def _order(grid: Grid, key: Hashable) -> tuple[bool, bool, int, int, str]:
@@ -261,13 +352,17 @@ def _choose(
     return min(ranked, key=lambda item: item[0])[1]
 
 
-def _moves(grid: Grid, target: Hashable, hidden: set[Hashable]) -> list[frozenset[Hashable]]:
+def _moves(
+    grid: Grid, target: Hashable, hidden: set[Hashable], *, near_only: bool = False
+) -> list[frozenset[Hashable]]:
     """What can be hidden next to free ``target``.
 
     One shown cell that shares an equation with it (else with any hidden cell); or,
     when it is in a group row, that row's hidden columns in another group row.
     """
     near = {k for e in grid.equations if target in e.cells for k in e.cells if k not in hidden}
+    if not near and near_only:
+        return []
     if not near:  # determined through hidden cells only: look one equation further
         near = {k for e in grid.equations if hidden.intersection(e.cells) for k in e.cells if k not in hidden}
     moves = {frozenset({key}) for key in near}
@@ -280,4 +375,15 @@ def _moves(grid: Grid, target: Hashable, hidden: set[Hashable]) -> list[frozense
             )
             if move:
                 moves.add(move)
-    return sorted(moves, key=lambda move: sorted(map(repr, move)))
+    return sorted(moves, key=lambda move: _move_order(grid, move))
+
+
+def _move_order(grid: Grid, move: frozenset[Hashable]) -> tuple[bool, int, int, int, int, list[str]]:
+    return (
+        any(key in grid.last for key in move),
+        sum(grid.values[key] == 0 for key in move),
+        len(move),
+        sum(grid.cost.get(key, ORDINARY) for key in move),
+        sum(grid.values[key] for key in move),
+        sorted(map(repr, move)),
+    )
