@@ -6,6 +6,8 @@ Commands::
     trivselscore describe ID
     trivselscore schema ID                 # JSON Schema of one respondent's answers
     trivselscore score ID ANSWER...        # one respondent, answers in item order
+    trivselscore report DATA --study STUDY.toml -o report.html [--xlsx report.xlsx] [--lang en]
+    trivselscore report DATA --init [--study STUDY.toml] [--force]
     trivselscore score ID FILE.csv [-o OUT.csv] [--columns item=col,...] [--missing POLICY]
                                    [--id-column COL] [--keep-going] [--encoding ENC]
                                    [--delimiter D] [--decimal ,]
@@ -45,6 +47,8 @@ from trivselscore.definitions.model import Respondent
 from trivselscore.engine.scoring import score
 from trivselscore.errors import TrivselscoreError
 from trivselscore.instruments.registry import INSTRUMENTS, get_instrument
+from trivselscore.report.cli import add_arguments as add_report_arguments
+from trivselscore.report.cli import run as run_report
 from trivselscore.service import add_arguments as add_serve_arguments
 from trivselscore.service import run as run_serve
 from trivselscore.tabular.csvfile import CsvOptions, check_options, parse_answer, score_csv
@@ -87,6 +91,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "serve":
         return run_serve(args)
+    if args.command == "report":
+        return _report(args)
     try:
         if args.command == "list":
             for instrument in INSTRUMENTS.values():
@@ -114,6 +120,16 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         print(f"trivselscore: error: {message}", file=sys.stderr)
         return USAGE_ERROR
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    """``trivselscore report``, stopped cleanly by SIGINT/SIGTERM (no partial file is left)."""
+    try:
+        with stop_on_signals():
+            return run_report(args)
+    except Stopped as stop:
+        print(f"trivselscore: stopped by {stop.name}; no report was written", file=sys.stderr)
+        return stop.exit_code
 
 
 def _silence_stdout() -> None:
@@ -222,6 +238,10 @@ def _parser() -> argparse.ArgumentParser:
     schema_cmd.add_argument("id")
     serve_cmd = commands.add_parser("serve", help="run the HTTP scoring service (needs trivselscore[server])")
     add_serve_arguments(serve_cmd)
+    report_cmd = commands.add_parser(
+        "report", help="the evaluation report (HTML, Excel) from a CSV or Excel export and STUDY.toml"
+    )
+    add_report_arguments(report_cmd)
     score_cmd = commands.add_parser("score", help="score one respondent, or every row of a CSV file")
     score_cmd.add_argument("id")
     score_cmd.add_argument(

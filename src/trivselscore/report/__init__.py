@@ -1,0 +1,1 @@
+"""The evaluation report: ``trivselscore report DATA --study STUDY.toml -o report.html``."""

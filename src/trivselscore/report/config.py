@@ -1,0 +1,246 @@
+"""STUDY.toml: what the report reads and reports, checked key by key (pydantic, no unknown keys).
+
+A bad key stops the run with :class:`ConfigError`, one line naming the key and
+what is allowed.
+
+Examples:
+    >>> text = '''
+    ... title = "Evaluering"
+    ... time_points = ["start", "slut"]
+    ... comparisons = [["start", "slut"]]
+    ... [columns]
+    ... person = "id"
+    ... time = "tid"
+    ... [measures.who5]
+    ... instrument = "who5"
+    ... '''
+    >>> config = parse_config(text)
+    >>> config.measures["who5"].instrument, config.suppression.min_cell
+    ('who5', 5)
+    >>> try:
+    ...     parse_config(text + "[suppression]" + chr(10) + "min_cells = 3")
+    ... except ConfigError as error:
+    ...     print(error)
+    STUDY.toml: key 'suppression.min_cells' is not allowed; keys: hide_zero, min_cell
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from trivselscore.errors import TrivselscoreError, UnknownInstrumentError
+from trivselscore.instruments.registry import get_instrument
+
+__all__ = [
+    "ChangeConfig",
+    "ColumnsConfig",
+    "CombinedConfig",
+    "ConfigError",
+    "MeasureConfig",
+    "StudyConfig",
+    "SuppressionConfig",
+    "load_config",
+    "parse_config",
+]
+
+ChangeMethod = Literal["difference", "threshold", "reliable_change", "clinical_significance"]
+_UNION_TAGS = frozenset({"str", "int", "bool", "float"})
+
+
+class ConfigError(TrivselscoreError, ValueError):
+    """STUDY.toml cannot be read or a key in it is wrong (the message names the key)."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ColumnsConfig(_Strict):
+    """The data's column names: person id, time point, groups (tracks), sex and age."""
+
+    person: str
+    time: str
+    groups: tuple[str, ...] = ()
+    sex: str | None = None
+    age: str | None = None
+
+
+class MeasureConfig(_Strict):
+    """One measure: its instrument id (or versions chosen by age), the scales reported, item columns."""
+
+    instrument: str | tuple[str, ...]
+    scales: tuple[str, ...] | None = None
+    columns: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("instrument")
+    @classmethod
+    def _known(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
+        for instrument_id in (value,) if isinstance(value, str) else value:
+            try:
+                get_instrument(instrument_id)
+            except UnknownInstrumentError as error:
+                raise ValueError(str(error).splitlines()[0]) from None
+        if not value:
+            msg = "name at least one instrument id"
+            raise ValueError(msg)
+        return value
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The instrument ids (one, or the versions)."""
+        return (self.instrument,) if isinstance(self.instrument, str) else self.instrument
+
+    @model_validator(mode="after")
+    def _scales(self) -> MeasureConfig:
+        first = get_instrument(self.ids[0])
+        for scale in self.scales or ():
+            if scale not in first.scale_ids:
+                msg = f"scale {scale!r} is not a scale of {first.id}; scales: {', '.join(first.scale_ids)}"
+                raise ValueError(msg)
+        return self
+
+
+class ChangeConfig(_Strict):
+    """The change method (one for all, or per measure) and its parameters per measure."""
+
+    method: ChangeMethod | dict[str, ChangeMethod] = "difference"
+    options: dict[str, dict[str, float | str]] = Field(default_factory=dict)
+
+
+class SuppressionConfig(_Strict):
+    """Small cells: counts below ``min_cell`` are hidden; ``hide_zero`` hides zeros too."""
+
+    min_cell: int = Field(default=5, ge=1)
+    hide_zero: bool = False
+
+
+class CombinedConfig(_Strict):
+    """Fremgang on several measures at once: measure -> scale(s), and the rule (all, any or k)."""
+
+    scales: dict[str, str | tuple[str, ...]]
+    rule: Literal["all", "any"] | int = "all"
+    comparisons: tuple[tuple[str, str], ...] | None = None
+
+
+class StudyConfig(_Strict):
+    """The whole STUDY.toml."""
+
+    title: str
+    data_name: str | None = None
+    time_points: tuple[str, ...] = Field(min_length=1)
+    comparisons: tuple[tuple[str, str], ...] = ()
+    missing: str | None = None
+    columns: ColumnsConfig
+    measures: dict[str, MeasureConfig] = Field(min_length=1)
+    change: ChangeConfig = ChangeConfig()
+    suppression: SuppressionConfig = SuppressionConfig()
+    combined: CombinedConfig | None = None
+    sex_codes: dict[str, Literal["female", "male"]] = Field(default_factory=dict)
+    by_sex: tuple[str, ...] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StudyConfig:
+        if len(set(self.time_points)) != len(self.time_points):
+            msg = f"time_points: each label once, not {list(self.time_points)}"
+            raise ValueError(msg)
+        self._check_pairs()
+        self._check_measures()
+        return self
+
+    def _check_pairs(self) -> None:
+        pairs = [*self.comparisons, *((self.combined.comparisons or ()) if self.combined else ())]
+        for start, end in pairs:
+            for label in (start, end):
+                if label not in self.time_points:
+                    msg = f"comparisons: {label!r} is not in time_points {list(self.time_points)}"
+                    raise ValueError(msg)
+            if start == end:
+                msg = f"comparisons: [{start!r}, {end!r}] compares a time point with itself"
+                raise ValueError(msg)
+
+    def _check_measures(self) -> None:
+        if self.combined is not None:
+            unknown = sorted(set(self.combined.scales) - set(self.measures))
+            if unknown:
+                msg = f"combined.scales: {unknown} not in measures {sorted(self.measures)}"
+                raise ValueError(msg)
+        unknown = sorted(set(self.by_sex or ()) - set(self.measures))
+        if unknown:
+            msg = f"by_sex: {unknown} not in measures {sorted(self.measures)}"
+            raise ValueError(msg)
+        if isinstance(self.change.method, dict):
+            unknown = sorted(set(self.change.method) - set(self.measures))
+            if unknown:
+                msg = f"change.method: {unknown} not in measures {sorted(self.measures)}"
+                raise ValueError(msg)
+
+
+def _first_error(error: ValidationError, model: type[BaseModel]) -> str:
+    """The first problem as one line: the key (dotted) and what is allowed."""
+    problem = error.errors()[0]
+    loc = tuple(p for p in problem["loc"] if not (isinstance(p, str) and ("[" in p or p in _UNION_TAGS)))
+    key = ".".join(str(part) for part in loc)
+    if problem["type"] == "extra_forbidden":
+        allowed = _allowed(model, loc[:-1])
+        return f"key {key!r} is not allowed; keys: {', '.join(allowed)}"
+    if problem["type"] == "missing":
+        return f"key {key!r} is missing"
+    text = str(problem["msg"]).removeprefix("Value error, ")
+    return f"key {key!r}: {text}" if key else text
+
+
+def _allowed(model: type[BaseModel], where: tuple[int | str, ...]) -> list[str]:
+    """The keys a (nested) table takes; ``measures.x`` (a free name) gives a measure's keys."""
+    current: type[BaseModel] | None = model
+    for part in where:
+        if current is None:
+            return []
+        field = current.model_fields.get(str(part))
+        if field is None:  # a free key (a measure's name): its value is the same model
+            continue
+        annotation = field.annotation
+        current = next(
+            (
+                a
+                for a in (annotation, *getattr(annotation, "__args__", ()))
+                if isinstance(a, type) and issubclass(a, BaseModel)
+            ),
+            None,
+        )
+    return sorted(current.model_fields) if current is not None else []
+
+
+def parse_config(text: str, *, name: str = "STUDY.toml") -> StudyConfig:
+    """Read and check STUDY.toml text.
+
+    Raises:
+        ConfigError: Not TOML, or a key that is missing, unknown or wrong (one line, naming it).
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        msg = f"{name} is not valid TOML: {error}"
+        raise ConfigError(msg) from None
+    try:
+        return StudyConfig.model_validate(data)
+    except ValidationError as error:
+        msg = f"{name}: {_first_error(error, StudyConfig)}"
+        raise ConfigError(msg) from None
+
+
+def load_config(path: Path) -> StudyConfig:
+    """Read and check a STUDY.toml file.
+
+    Raises:
+        ConfigError: The file cannot be read, is not TOML, or has a wrong key.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        msg = f"cannot read {path}: {error}"
+        raise ConfigError(msg) from None
+    return parse_config(text, name=str(path))

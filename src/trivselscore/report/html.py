@@ -1,0 +1,213 @@
+"""One self-contained HTML file: inline CSS, figures as inline SVG, nothing fetched from anywhere.
+
+Printed on A4 (``@page``), each chapter starts on a new page, table headers
+repeat on every page and a row is never split. Every string from the data or
+from STUDY.toml is escaped (:func:`html.escape`): a value ``<script>`` is text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from html import escape
+from typing import TYPE_CHECKING
+
+from trivselscore.report.labels import word
+from trivselscore.report.methods import methods_html
+from trivselscore.report.tables import Grid, change_grid, combined_grid, summary_grid, suppression_note
+from trivselscore.study.figures import figure_svg, plot_change, plot_means
+from trivselscore.support import require
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from matplotlib.figure import Figure
+
+    from trivselscore.report.build import Content
+    from trivselscore.study.reports import Lang
+
+__all__ = ["CSS", "grid_html", "render_html"]
+
+CSS = """
+@page { size: A4; margin: 16mm 14mm 18mm 14mm; }
+* { box-sizing: border-box; }
+body { font-family: "Segoe UI", Arial, Helvetica, sans-serif; font-size: 10pt; color: #111;
+       max-width: 190mm; margin: 0 auto; padding: 8mm 0; line-height: 1.35; }
+h1 { font-size: 20pt; margin: 0 0 4mm; }
+h2 { font-size: 15pt; border-bottom: 1px solid #999; padding-bottom: 1mm; }
+h3 { font-size: 12pt; margin-top: 6mm; }
+h4 { font-size: 10.5pt; margin: 4mm 0 1mm; }
+dl.facts { display: grid; grid-template-columns: 42mm 1fr; gap: 1.5mm 4mm; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+table { border-collapse: collapse; margin: 3mm 0 5mm; width: 100%; font-size: 8.5pt; }
+caption { caption-side: top; text-align: left; font-weight: 600; padding-bottom: 1mm; }
+th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; text-align: right; vertical-align: top; }
+th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: left; }
+thead th { background: #eef1f4; }
+tfoot td { text-align: left; font-size: 7.5pt; color: #333; border: none; padding-top: 1.5mm; }
+table.methods td, table.methods th { text-align: left; }
+figure { margin: 2mm 0 6mm; }
+figure svg { width: 100%; height: auto; }
+figcaption { font-size: 8pt; color: #333; }
+.status { color: #7a4b00; }
+nav ol { columns: 2; }
+@media print {
+  body { max-width: none; padding: 0; }
+  section.chapter { break-before: page; }
+  h2, h3, h4, caption { break-after: avoid; }
+  thead { display: table-header-group; }
+  tr, figure { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+_ID = re.compile(r'(\bid=")|(url\(#)|(href="#)')
+
+
+def _svg(figure: Figure, number: int) -> str:
+    """The figure as inline SVG: text as text (no embedded glyphs), element ids unique per figure."""
+    matplotlib = require("matplotlib", "plot")
+    with matplotlib.rc_context({"svg.fonttype": "none", "font.family": "sans-serif"}):
+        document = figure_svg(figure)
+    body = document[document.index("<svg") :]
+    prefix = f"f{number}-"
+    return _ID.sub(lambda m: m.group(0) + prefix, body)
+
+
+def grid_html(grid: Grid) -> str:
+    """A table with its caption and its notes as the footer, every text escaped."""
+    parts = [f"<table><caption>{escape(grid.caption)}</caption><thead><tr>"]
+    parts.extend(f'<th scope="col">{escape(h)}</th>' for h in grid.head)
+    parts.append("</tr></thead><tbody>")
+    parts.extend("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in grid.body)
+    parts.append("</tbody>")
+    if grid.notes:
+        foot = "<br>".join(escape(n) for n in grid.notes)
+        parts.append(f'<tfoot><tr><td colspan="{len(grid.head)}">{foot}</td></tr></tfoot>')
+    parts.append("</table>")
+    return "".join(parts)
+
+
+class _Figures:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def add(self, draw: Callable[[], Figure], caption: str) -> str:
+        self.count += 1
+        svg = _svg(draw(), self.count)
+        return f"<figure>{svg}<figcaption>{escape(caption)}</figcaption></figure>"
+
+
+def _front(content: Content, lang: Lang, *, data_name: str, library: str, date: str) -> str:
+    config, study = content.config, content.study
+    facts = [
+        (word("front_data", lang), data_name),
+        (word("front_persons", lang), str(study.n_persons)),
+        (word("front_rows", lang), str(study.n_rows)),
+        (word("front_times", lang), ", ".join(study.time_points)),
+        (word("front_groups", lang), ", ".join(config.columns.groups) or "-"),
+        (
+            word("front_measures", lang),
+            "; ".join(f"{name} ({', '.join(m.ids)})" for name, m in config.measures.items()),
+        ),
+    ]
+    missing = (
+        word("missing_default", lang)
+        if config.missing is None
+        else word("missing_policy", lang).format(policy=config.missing)
+    )
+    lines = [missing] + [
+        word("missing_counts", lang).format(
+            name=c.name, given=c.given, not_given=c.not_given, not_scored=c.not_scored
+        )
+        for c in content.counts
+    ]
+    rule = config.suppression
+    definitions = ", ".join(f"{v.id} v{v.version}" for m in study.measures.values() for v in m.versions)
+    parts = [f'<section class="front"><h1>{escape(config.title)}</h1><dl class="facts">']
+    parts.extend(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
+    parts.append(f"<dt>{word('front_missing', lang)}</dt><dd>")
+    parts.append("<br>".join(escape(line) for line in lines) + "</dd>")
+    parts.append(
+        f"<dt>{word('front_small', lang)}</dt>"
+        f"<dd>{escape(suppression_note(rule.min_cell, hide_zero=rule.hide_zero, lang=lang))}</dd>"
+    )
+    versions = word("versions", lang).format(library=library, definitions=definitions)
+    parts.append(f"<dt>{word('front_versions', lang)}</dt><dd>{escape(versions)}</dd>")
+    parts.append(f"<dt>{word('front_date', lang)}</dt><dd>{escape(date)}</dd></dl>")
+    return "".join(parts)
+
+
+def _contents(content: Content, lang: Lang) -> str:
+    entries = [(f"m-{i}", name) for i, name in enumerate(content.config.measures)]
+    if content.combined:
+        entries.append(("combined", word("combined", lang)))
+    if content.by_gender:
+        entries.append(("gender", word("gender", lang)))
+    entries.append(("methods", word("methods", lang)))
+    items = "".join(f'<li><a href="#{a}">{escape(t)}</a></li>' for a, t in entries)
+    return f"<nav><h2>{word('contents', lang)}</h2><ol>{items}</ol></nav></section>"
+
+
+def _measure(content: Content, index: int, name: str, lang: Lang, figures: _Figures) -> str:
+    parts = [f'<section class="chapter" id="m-{index}"><h2>{escape(name)}</h2>']
+    for summary in (r for r in content.summaries if r.measure == name):
+        parts.append(f"<h3>{word('level', lang)}: {escape(summary.scale)}</h3>")
+        parts.append(grid_html(summary_grid(summary, lang)))
+        parts.append(figures.add(partial(plot_means, summary, lang=lang), word("figure_means", lang)))
+    for scale in content.scales[name]:
+        for report in content.changes:
+            if not any(r.measure == name and r.scale == scale for r in report.rows):
+                continue
+            parts.append(
+                f"<h3>{word('change', lang)}: {escape(scale)}, "
+                f"{escape(report.start)} -&gt; {escape(report.end)}</h3>"
+            )
+            parts.append(grid_html(change_grid(report, name, scale, lang)))
+            parts.append(
+                figures.add(
+                    partial(plot_change, report, measure=name, scale=scale, lang=lang),
+                    word("figure_change", lang),
+                )
+            )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def render_html(  # noqa: PLR0913 - the content, then keyword-only settings
+    content: Content,
+    *,
+    lang: Lang = "da",
+    data_name: str,
+    library: str,
+    date: str,
+    progress: Callable[[str], None] | None = None,
+) -> str:
+    """The whole report as one HTML document."""
+    figures = _Figures()
+    title = escape(content.config.title)
+    parts = [
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{title}</title><style>{CSS}</style></head><body>",
+        _front(content, lang, data_name=data_name, library=library, date=date),
+        _contents(content, lang),
+    ]
+    for index, name in enumerate(content.config.measures):
+        if progress is not None:
+            progress(name)
+        parts.append(_measure(content, index, name, lang, figures))
+    if content.combined:
+        parts.append(f'<section class="chapter" id="combined"><h2>{word("combined", lang)}</h2>')
+        parts.extend(grid_html(combined_grid(report, lang)) for report in content.combined)
+        parts.append("</section>")
+    if content.by_gender:
+        parts.append(f'<section class="chapter" id="gender"><h2>{word("gender", lang)}</h2>')
+        for report in content.by_gender:
+            parts.append(grid_html(summary_grid(report, lang, by_sex=True)))
+            parts.append(figures.add(partial(plot_means, report, lang=lang), word("figure_means", lang)))
+        parts.append("</section>")
+    parts.append(methods_html(content, lang))
+    parts.append("</body></html>\n")
+    return "".join(parts)

@@ -1,0 +1,139 @@
+"""The report's words in Danish and English, in one table.
+
+Examples:
+    >>> word("time", "da"), word("time", "en")
+    ('tidspunkt', 'time point')
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from trivselscore.study.reports import Lang
+
+__all__ = ["WORDS", "word"]
+
+WORDS: dict[str, tuple[str, str]] = {
+    "time": ("tidspunkt", "time point"),
+    "group": ("gruppe", "group"),
+    "sex": ("køn", "sex"),
+    "rows": ("rækker", "rows"),
+    "not_given": ("ikke udfyldt", "not given"),
+    "mean": ("gns.", "mean"),
+    "pairs": ("par", "pairs"),
+    "attrition": ("frafald", "attrition"),
+    "mean_change": ("gns. ændring (95% CI)", "mean change (95% CI)"),
+    "persons": ("personer", "persons"),
+    "complete": ("fuldstændige par", "complete pairs"),
+    "left_out": ("udeladt", "left out"),
+    "improved": ("fremgang", "improved"),
+    "share_ci": ("andel (95% CI)", "share (95% CI)"),
+    "rule_all": ("alle", "all"),
+    "rule_any": ("mindst én", "at least one"),
+    "rule_k": ("mindst {k}", "at least {k}"),
+    "combined_caption": ("fremgang på {how} af {scales}", "fremgang on {how} of {scales}"),
+    "female": ("piger/kvinder", "girls/women"),
+    "male": ("drenge/mænd", "boys/men"),
+    "by_sex": ("efter køn", "by sex"),
+    "band_share_note": (
+        "Andele i procent af n (de scorede), med 95% konfidensinterval.",
+        "Shares in percent of n (those scored), with 95% confidence interval.",
+    ),
+    "pairs_note": (
+        (
+            "Kun fuldstændige par (personer med en score ved begge tidspunkter); frafald: andel af dem "
+            "med en score ved start uden en ved slut."
+        ),
+        (
+            "Complete pairs only (persons with a score at both time points); attrition: the share of those "
+            "scored at the start with no score at the end."
+        ),
+    ),
+    "suppression_rule": (
+        (
+            "Små celler: et antal på 1 til {min_cell} minus 1 vises som <{min_cell}, en andel, et gennemsnit "
+            "eller en SD med så få bag sig som n<{min_cell}; 'skjult' er skjult, så intet skjult tal kan "
+            "regnes tilbage fra de viste."
+        ),
+        (
+            "Small cells: a count of 1 to {min_cell} minus 1 is shown as <{min_cell}, a share, mean or SD "
+            "resting on so few as n<{min_cell}; 'hidden' is hidden so that no hidden number can be worked "
+            "back from those shown."
+        ),
+    ),
+    "zero_shown": ("Nul vises.", "Zero is shown."),
+    "front_data": ("Datasæt", "Data set"),
+    "front_persons": ("Personer", "Persons"),
+    "front_rows": ("Rækker", "Rows"),
+    "front_times": ("Tidspunkter", "Time points"),
+    "front_measures": ("Mål", "Measures"),
+    "front_groups": ("Grupper", "Groups"),
+    "front_missing": ("Manglende svar", "Missing answers"),
+    "front_small": ("Små celler", "Small cells"),
+    "front_versions": ("Versioner", "Versions"),
+    "front_date": ("Dato", "Date"),
+    "missing_default": (
+        "hvert instruments egen dokumenterede regel (se metodebilaget)",
+        "each instrument's documented rule (see the methods appendix)",
+    ),
+    "missing_policy": ("politikken {policy!r} for alle mål", "the policy {policy!r} for every measure"),
+    "missing_counts": (
+        (
+            "{name}: {given} rækker med skemaet udfyldt, {not_given} uden (ikke en måling), "
+            "{not_scored} udfyldt men ikke scoret (for mange manglende svar)"
+        ),
+        (
+            "{name}: {given} rows with the form given, {not_given} without (not a measurement), "
+            "{not_scored} given but not scored (too many missing answers)"
+        ),
+    ),
+    "versions": (
+        "trivselscore {library}; definitioner: {definitions}",
+        "trivselscore {library}; definitions: {definitions}",
+    ),
+    "contents": ("Indhold", "Contents"),
+    "level": ("Niveau pr. tidspunkt", "Level per time point"),
+    "change": ("Fremgang, status quo og tilbagegang", "Fremgang, status quo and tilbagegang"),
+    "combined": ("Fremgang på flere mål samtidig", "Fremgang on several measures at once"),
+    "gender": ("Gennemsnit efter køn pr. tidspunkt", "Mean by sex per time point"),
+    "methods": ("Metodebilag", "Methods appendix"),
+    "figure_means": (
+        "Gennemsnit pr. tidspunkt og gruppe, n i forklaringen.",
+        "Mean per time point and group, n in the legend.",
+    ),
+    "figure_change": ("Andel af par i hver kategori.", "Share of pairs in each category."),
+    "instrument": ("Instrument", "Instrument"),
+    "informant": ("besvares af", "informant"),
+    "source": ("kilde", "source"),
+    "licence": ("licens", "licence"),
+    "scoring": ("Scoring", "Scoring"),
+    "items": ("spørgsmål", "items"),
+    "reversed": ("vendt", "reversed"),
+    "range": ("interval", "range"),
+    "missing_rule": ("manglende svar", "missing answers"),
+    "cutoffs": ("Grænser ({scheme})", "Cutoffs ({scheme})"),
+    "band": ("kategori", "band"),
+    "interval": ("interval", "interval"),
+    "status": ("status", "status"),
+    "verified": ("verificeret", "verified"),
+    "no_scheme": ("Ingen grænser for denne version.", "No cutoffs for this version."),
+    "change_method": ("Ændringsmetode", "Change method"),
+    "generated": (
+        (
+            "Lavet med trivselscore report ud fra instrumentdefinitionerne; kilder med status 'recalled' "
+            "eller 'derived' er ikke efterprøvet mod originalen."
+        ),
+        (
+            "Made by trivselscore report from the instrument definitions; sources with status 'recalled' "
+            "or 'derived' were not checked against the original."
+        ),
+    ),
+}
+"""Key -> (Danish, English)."""
+
+
+def word(key: str, lang: Lang) -> str:
+    """The text for ``key`` in ``lang`` (``"da"`` or ``"en"``)."""
+    da, en = WORDS[key]
+    return da if lang == "da" else en

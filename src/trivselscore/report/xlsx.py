@@ -1,0 +1,88 @@
+r"""The report's tables as an Excel workbook, one sheet each (pandas' ExcelWriter with openpyxl).
+
+Sheet names are at most 31 characters, without ``[]:*?/\\``, and unique (a
+number is added to a repeated name). A cell that reads as a plain number
+(``12``, ``45.3``) is written as a number; marks (``<5``, ``skjult``), shares
+with intervals and labels stay text. The file is written beside the target and
+renamed over it only when complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from trivselscore.support import require
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from trivselscore.report.tables import Grid
+
+__all__ = ["SHEET_LIMIT", "sheet_names", "write_xlsx"]
+
+SHEET_LIMIT = 31
+"""Excel's longest sheet name."""
+
+_BAD = re.compile(r"[\[\]:*?/\\]")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def sheet_names(wanted: Sequence[str]) -> list[str]:
+    """Unique Excel sheet names (compared without case, as Excel does), each at most 31 characters.
+
+    Examples:
+        >>> sheet_names(["a/b", "x" * 40, "x" * 40])
+        ['a-b', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxx(2)']
+    """
+    out: list[str] = []
+    taken: set[str] = set()
+    for name in wanted:
+        base = _BAD.sub("-", name).strip("'") or "sheet"
+        candidate, number = base[:SHEET_LIMIT], 1
+        while candidate.casefold() in taken:
+            number += 1
+            tail = f"({number})"
+            candidate = base[: SHEET_LIMIT - len(tail)] + tail
+        taken.add(candidate.casefold())
+        out.append(candidate)
+    return out
+
+
+def _cell(text: str) -> str | int | float:
+    if _NUMBER.fullmatch(text):
+        return float(text) if "." in text else int(text)
+    return text
+
+
+def write_xlsx(path: Path, grids: Sequence[Grid]) -> None:
+    """Write one sheet per table: caption, header, rows, then the notes.
+
+    Raises:
+        ImportError: pandas or openpyxl is not installed (the extra ``excel``).
+        OSError: The file cannot be written (nothing is left behind).
+    """
+    pandas = require("pandas", "excel")
+    require("openpyxl", "excel")
+    target = Path(os.path.realpath(path))
+    if not target.parent.is_dir():
+        msg = f"no such folder: {target.parent}"
+        raise FileNotFoundError(msg)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
+    try:
+        with pandas.ExcelWriter(temporary, engine="openpyxl") as writer:
+            for grid, name in zip(grids, sheet_names([g.sheet for g in grids]), strict=True):
+                rows: list[list[str | int | float]] = [[grid.caption], [], [*grid.head]]
+                rows += [[_cell(c) for c in row] for row in grid.body]
+                notes: list[list[str | int | float]] = [[note] for note in grid.notes]
+                rows += [[], *notes]
+                pandas.DataFrame(rows).to_excel(writer, sheet_name=name, header=False, index=False)
+        temporary.replace(target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        raise
