@@ -10,12 +10,16 @@ and the target. The data are SDQ self-report 11-17 answers (all 35 items incl.
 the impact supplement, random codes, 5 % missing), fixed seed.
 
 * batch: ``score_batch`` plus every band of every scheme, against a bare numpy
-  baseline that only sums the five 5-item blocks (the faster of two idioms).
+  baseline that only sums the five 5-item blocks (the faster of two idioms),
+  timed in turn so that load from other processes falls on both alike.
 * pandas row-wise ``apply`` and a plain Python loop of the same rules (the
   hand-written scorer below, checked equal to the library first) are timed on
   a subsample and scaled linearly to the full row count; the table says so.
-* ``score()`` for one respondent against the same hand-written scorer (timeit).
-* ``import trivselscore`` against ``import pydantic, numpy`` (median of runs).
+* ``score()`` for one SDQ and one WHO-5 respondent against the same hand-written
+  SDQ scorer (timeit, the three timed in turn, best of each).
+* ``import trivselscore`` against ``import pydantic, numpy`` (median of
+  alternating interpreter starts); the note adds the first use of ``score``,
+  which builds the registry and validates every shipped definition.
 * peak memory of the batch in a fresh subprocess, above the interpreter with
   the library imported, against the input array's size.
 """
@@ -47,7 +51,7 @@ SUBSAMPLE_LOOP = 100_000
 MAX_BATCH_RATIO = 4.0
 MIN_APPLY_RATIO = 100.0
 MIN_LOOP_RATIO = 50.0
-MAX_SINGLE_RATIO = 5.0
+MAX_SINGLE_RATIO = 10.0
 MAX_IMPORT_RATIO = 1.5
 MAX_MEMORY_RATIO = 3.0
 
@@ -86,7 +90,7 @@ def batch_all_bands(data: np.ndarray) -> None:
             batch.bands(scale_id, scheme.id)
 
 
-def baseline(data: np.ndarray) -> float:
+def baseline(data: np.ndarray, repeat: int = 3) -> float:
     """Seconds for the faster of two bare numpy idioms summing the five 5-item blocks."""
     instrument = get_instrument(INSTRUMENT)
     blocks = [[instrument.item_ids.index(i) for i in instrument.scale(s).items] for s in SUBSCALES]
@@ -101,7 +105,7 @@ def baseline(data: np.ndarray) -> float:
             for col in cols[2:]:
                 total += data[:, col]
 
-    return min(best(fancy), best(views))
+    return min(best(fancy, repeat), best(views, repeat))
 
 
 def best(func: Any, repeat: int = 3) -> float:  # noqa: ANN401 - any callable
@@ -201,11 +205,13 @@ def check_hand_scorer(data: np.ndarray, rules: dict[str, Any]) -> None:
 
 
 def measure_batch(rows: int, repeat: int) -> tuple[list[Row], np.ndarray]:
-    """``score_batch`` with every band against the numpy block sums."""
+    """``score_batch`` with every band against the numpy block sums, timed in turn (best of each)."""
     data = make_data(rows)
     batch_all_bands(data[:100])  # warm the caches (plans, imports)
-    ours = best(lambda: batch_all_bands(data), repeat)
-    base = baseline(data)
+    ours, base = math.inf, math.inf
+    for _ in range(repeat):  # in turn: a burst of load elsewhere hits both sides alike
+        ours = min(ours, best(lambda: batch_all_bands(data), 1))
+        base = min(base, baseline(data, 1))
     ratio = ours / base
     met = ratio <= MAX_BATCH_RATIO
     table = [
@@ -259,19 +265,34 @@ def measure_python(data: np.ndarray, ours: float) -> list[Row]:
     ]
 
 
-def measure_single(number: int) -> Row:
-    """``score()`` of one respondent against the hand-written scorer (timeit, best of 3)."""
+WHO5_ANSWERS = [3, 4, 2, 3, 1]
+
+
+def measure_single(number: int) -> list[Row]:
+    """``score()`` of one SDQ and one WHO-5 respondent against the hand-written SDQ scorer.
+
+    The three are timed in turn (``timeit``, ``number`` calls of ``score()`` and 20
+    times as many of the hand-written scorer), three rounds, best of each.
+    """
     rules = hand_rules()
     row = make_data(1, seed=1)[0].tolist()
     answers = [None if math.isnan(v) else int(v) for v in row]
     score(INSTRUMENT, answers)
-    ours = min(timeit.repeat(lambda: score(INSTRUMENT, answers), number=number, repeat=3)) / number
-    hand = min(timeit.repeat(lambda: hand_score(row, rules), number=number * 20, repeat=3)) / (number * 20)
-    ratio = ours / hand
-    note = f"{ours * 1e6:.0f} us vs {hand * 1e6:.1f} us; score() builds a Score with every scheme's band"
-    return Row(
-        "score() one respondent", ours, "hand-written scorer", ratio, "<= 5x", ratio <= MAX_SINGLE_RATIO, note
-    )
+    score("who5", WHO5_ANSWERS)
+    hand = sdq = who5 = math.inf
+    for _ in range(3):
+        hand = min(hand, timeit.timeit(lambda: hand_score(row, rules), number=number * 20) / (number * 20))
+        sdq = min(sdq, timeit.timeit(lambda: score(INSTRUMENT, answers), number=number) / number)
+        who5 = min(who5, timeit.timeit(lambda: score("who5", WHO5_ANSWERS), number=number) / number)
+    rows = []
+    for name, ours, what in (
+        ("score() one respondent", sdq, "SDQ S11-17, 35 answers, a Score with every scheme's band"),
+        ("score() one WHO-5 respondent", who5, "WHO-5, 5 answers"),
+    ):
+        ratio = ours / hand
+        note = f"{ours * 1e6:.1f} us vs {hand * 1e6:.1f} us (hand-written SDQ scorer); {what}"
+        rows.append(Row(name, ours, "hand-written scorer", ratio, "<= 10x", ratio <= MAX_SINGLE_RATIO, note))
+    return rows
 
 
 def measure_import(runs: int) -> Row:
@@ -283,18 +304,19 @@ def measure_import(runs: int) -> Row:
         subprocess.run([sys.executable, "-c", code], check=True, env=env)  # noqa: S603 - our own interpreter
         return time.perf_counter() - start
 
-    once("import trivselscore")  # write bytecode once, as an installed package has it
-    ours, base, models = [], [], []
+    first_use = "from trivselscore import score"
+    once(first_use)  # write bytecode once, as an installed package has it
+    ours, base, used = [], [], []
     for _ in range(runs):
         ours.append(once("import trivselscore"))
         base.append(once("import pydantic, numpy"))
-        models.append(once("from pydantic import BaseModel; import numpy"))
-    mine, theirs, floor = statistics.median(ours), statistics.median(base), statistics.median(models)
+        used.append(once(first_use))
+    mine, theirs, ready = statistics.median(ours), statistics.median(base), statistics.median(used)
     ratio = mine / theirs
     note = (
-        f"median of {runs} interpreter starts each, bytecode cached; against "
-        f"'from pydantic import BaseModel; import numpy' ({floor:.3f} s), the floor for any package "
-        f"that defines pydantic models at import: {mine / floor:.2f}x"
+        f"median of {runs} alternating interpreter starts each, bytecode cached; names load on first "
+        f"use: '{first_use}' (engine, registry, every shipped definition validated) takes "
+        f"{ready:.3f} s = {ready / theirs:.2f}x"
     )
     met = ratio <= MAX_IMPORT_RATIO
     return Row("import trivselscore", mine, "import pydantic, numpy", ratio, "<= 1.5x", met, note)
@@ -373,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     table, data = measure_batch(args.rows, args.repeat)
     table += measure_python(data, table[0].seconds)
     del data
-    table.append(measure_single(args.number))
+    table += measure_single(args.number)
     table.append(measure_import(args.import_runs))
     table.append(measure_memory(args.rows))
     print(render(table, args, time.perf_counter() - start))

@@ -35,6 +35,7 @@ def test_benchmark_script_runs_with_tiny_sizes():
         "pandas row-wise apply",
         "plain Python loop",
         "score() one respondent",
+        "score() one WHO-5 respondent",
         "import trivselscore",
         "peak memory of the batch",
     ]

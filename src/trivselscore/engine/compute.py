@@ -297,11 +297,13 @@ def _composite(
     needed = count if kind == "complete" else rule.min_answered
     ok = scored >= needed
     partial = ok & (scored < count)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        estimate = total * count / scored
-    if rule.rounding == "half_up":
-        np.floor(estimate + 0.5, out=estimate)
-    values = np.where(partial, estimate, total)  # parts may be fractional: no x * c / c round trip
+    values = total  # parts may be fractional: no x * c / c round trip where all are scored
+    if partial.any():  # never when the rule needs every component (SDQ total): no estimate to make
+        with np.errstate(divide="ignore", invalid="ignore"):
+            estimate = total * count / scored
+        if rule.rounding == "half_up":
+            np.floor(estimate + 0.5, out=estimate)
+        values = np.where(partial, estimate, total)
     values[~ok] = np.nan
     if scale.multiplier != 1:
         values *= scale.multiplier

@@ -47,6 +47,11 @@ def _from_sequence(
         return None
     row: list[int | None] = []
     for value, allowed in zip(given, codes, strict=True):
+        if type(value) is int:  # the common case first
+            if value not in allowed:
+                return None
+            row.append(value)
+            continue
         code = _code(value)
         if code is False or (code is not None and code not in allowed):
             return None
