@@ -412,15 +412,4 @@ class Cohort:
         if min_cell < 0:
             msg = f"min_cell must be >= 0, not {min_cell}"
             raise ValueError(msg)
-        unknown = [name for name in by if name not in self.groups]
-        if unknown:
-            msg = f"by= names {unknown}, not given as groups to from_long; groups: {list(self.groups)}"
-            raise CohortDataError(msg, problem="missing_column")
-        everyone = np.ones(self.n_persons, dtype=np.bool_)
-        parts = [(TOTAL, everyone, True)] if total or not by else []
-        if by:
-            keys = list(zip(*(self._layout.groups[name] for name in by), strict=True))
-            for key in sorted(set(keys), key=lambda k: tuple((v is None, str(v)) for v in k)):
-                label = " / ".join("(missing)" if v is None else str(v) for v in key)
-                parts.append((label, np.array([k == key for k in keys], dtype=np.bool_), False))
-        return parts
+        return _cohort_input.partition(self._layout, by, total=total or not by, label=TOTAL)

@@ -31,6 +31,7 @@ __all__ = [
     "layout",
     "numbers",
     "outside_age_range",
+    "partition",
     "read_table",
     "resolve_scheme",
     "respondents",
@@ -244,6 +245,30 @@ def respondents(table: Table, *, sex: str | None, age: str | None) -> list[Respo
             )
         )
     return out
+
+
+def partition(
+    layout: Layout, by: Sequence[str], *, total: bool, label: str
+) -> list[tuple[str, NDArray[np.bool_], bool]]:
+    """(label, members, is_total) per report row: the total first (if ``total``), then the groups.
+
+    Each value of ``by`` is a group, and a missing value is one too (``(missing)``),
+    so the groups partition everyone.
+
+    Raises:
+        CohortDataError: ``by`` names a column not given as a group.
+    """
+    unknown = [name for name in by if name not in layout.groups]
+    if unknown:
+        msg = f"by= names {unknown}, not given as groups to from_long; groups: {list(layout.groups)}"
+        raise CohortDataError(msg, problem="missing_column")
+    parts = [(label, np.ones(len(layout.persons), dtype=np.bool_), True)] if total else []
+    if by:
+        keys = list(zip(*(layout.groups[name] for name in by), strict=True))
+        for key in sorted(set(keys), key=lambda k: tuple((v is None, str(v)) for v in k)):
+            name = " / ".join("(missing)" if v is None else str(v) for v in key)
+            parts.append((name, np.array([k == key for k in keys], dtype=np.bool_), False))
+    return parts
 
 
 def outside_age_range(instrument: Instrument, people: Sequence[Respondent | None]) -> NDArray[np.bool_]:
