@@ -192,7 +192,7 @@ def test_cached_plans_are_read_only(instrument_id):
     for part in tables.scales.values():
         arrays += [part.columns, part.tables]
         arrays += [] if part.gate_table is None else [part.gate_table]
-        arrays += [] if part.affine is None else list(part.affine)
+        arrays += [] if part.int_tables is None else [part.int_tables]
     for columns, table in tables.flag_tables.values():
         arrays += [columns, table]
     assert arrays

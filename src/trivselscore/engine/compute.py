@@ -1,13 +1,14 @@
 """The one scoring engine: a validated 2-D array in, one array per scale out.
 
-``score()`` and ``score_batch()`` both end here; nothing loops over rows.
+``score_batch()`` ends here, and ``score()`` too when its scalar path
+(:mod:`trivselscore.engine.single`) steps aside; nothing loops over rows.
 
 How it stays fast (see ``docs/performance.md``): everything that depends only
 on the instrument is computed once and cached (:mod:`trivselscore.engine.plan`). A
 batch is converted once (:func:`prepare`) to int8 code indices, checked with a
 few whole-array passes, and transposed so each item is contiguous; a scale is
-then integer arithmetic (plain and reversed items) or a table lookup (recoded
-items) and a sum over a few rows.
+then one small-integer table lookup and one add per item (keys and recodes are
+in the table).
 """
 
 from __future__ import annotations
@@ -233,17 +234,20 @@ def _item_scale(  # noqa: PLR0913 - the engine's inner step; all inputs are need
     n: int,
 ) -> ScaleArrays:
     n_items = len(part.columns)
-    absent = prepared.missing[part.columns]
-    if part.affine is not None:
-        slope, offset = part.affine
-        contributions = prepared.index[part.columns] * slope + offset
-        contributions *= ~absent
-        total = contributions.sum(axis=0, dtype=np.float64)
+    # one lookup and one add per item, on the item's contiguous row (the missing slot scores 0)
+    unanswered = np.zeros(n, dtype=np.int16)
+    if part.int_tables is not None:
+        exact = np.zeros(n, dtype=part.int_tables.dtype)
+        for j, column in enumerate(part.columns):
+            exact += part.int_tables[j].take(prepared.index[column])
+            unanswered += prepared.missing[column]
+        total = exact.astype(np.float64)
     else:
         total = np.zeros(n, dtype=np.float64)
         for j, column in enumerate(part.columns):
             total += part.tables[j].take(prepared.index[column])
-    answered = (n_items - absent.sum(axis=0, dtype=np.int16)).astype(np.int64)
+            unanswered += prepared.missing[column]
+    answered = (n_items - unanswered).astype(np.int64)
     if kind == "complete":
         ok = answered == n_items
         failed = INCOMPLETE

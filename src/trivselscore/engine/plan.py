@@ -1,8 +1,8 @@
 """Per-instrument lookup tables for the engine, built once and cached.
 
 Everything the engine needs that depends only on the definition: allowed codes
-per item, scored values per item and scale (after reversal and recoding), the
-integer (slope, offset) of items that score linearly, gates and flags. Cached by
+per item, scored values per item and scale (after reversal and recoding, as
+float64 and, when they fit, as int16/int32), gates and flags. Cached by
 instrument identity in a small thread-safe LRU, so ``score()`` of one respondent
 pays for none of it after the first call. A plan is shared by every caller, so it
 is read-only: mappings are ``MappingProxyType`` and every array has
@@ -40,7 +40,7 @@ class ItemScale:
     tables: NDArray[np.float64]  # (items, span + 1); the last slot (missing) scores 0
     gate_column: int | None
     gate_table: NDArray[np.bool_] | None  # (span + 1,): code index -> gated
-    affine: tuple[NDArray[np.signedinteger], NDArray[np.signedinteger]] | None  # value = a * index + b
+    int_tables: NDArray[np.signedinteger] | None  # the same values as integers, when their sum fits
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,31 +141,22 @@ def _item_scale_plan(
         _frozen(tables),
         gate_column,
         None if gate_table is None else _frozen(gate_table),
-        _affine(instrument, scale, low),
+        _integer_tables(tables),
     )
 
 
-def _affine(
-    instrument: Instrument, scale: Scale, low: int
-) -> tuple[NDArray[np.signedinteger], NDArray[np.signedinteger]] | None:
-    """Integer (a, b) per item when every item scores ``a * (code - low) + b`` (plain and reversed keys).
+def _integer_tables(tables: NDArray[np.float64]) -> NDArray[np.signedinteger] | None:
+    """The value tables as int16 (or int32) when every value is whole and any row's sum fits.
 
-    Then a scale is integer arithmetic on the small code indices, several times
-    faster than a table lookup per item; recoded items (SDQ impact) use the tables.
+    A scale is then one table lookup and one add per item on small integers, into
+    an accumulator of the same type (about twice as fast as gathering the items'
+    rows and summing them as float64); the sum is exact, as the float sum is.
     """
-    slopes, offsets = [], []
-    for item_id in scale.items:
-        values = instrument.item_values(scale, item_id)
-        codes = sorted(values)
-        if len(codes) < 2:  # noqa: PLR2004 - a line needs two points
-            return None
-        a = values[codes[1]] - values[codes[0]]
-        b = values[codes[0]] - a * (codes[0] - low)
-        if any(values[c] != a * (c - low) + b for c in codes):
-            return None
-        slopes.append(a)
-        offsets.append(b)
-    dtype: type[np.signedinteger] = np.int16 if max(map(abs, slopes + offsets)) < 2**7 else np.int32
-    slope: NDArray[np.signedinteger] = np.array(slopes, dtype=dtype)[:, None]
-    offset: NDArray[np.signedinteger] = np.array(offsets, dtype=dtype)[:, None]
-    return _frozen(slope), _frozen(offset)
+    if not np.array_equal(tables, np.floor(tables)):
+        return None
+    bound = float(np.abs(tables).max(axis=1).sum())
+    for dtype in (np.int16, np.int32):
+        if bound < np.iinfo(dtype).max:
+            result: NDArray[np.signedinteger] = tables.astype(dtype)
+            return _frozen(result)
+    return None
