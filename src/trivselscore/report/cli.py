@@ -147,8 +147,9 @@ def _time_values(data: Path, header: list[str], args: argparse.Namespace) -> lis
 
 def grids(content: Content, lang: Lang) -> list[Grid]:
     """Every table of the report, in the order of the HTML."""
-    out = [summary_grid(r, lang) for r in content.summaries]
+    out: list[Grid] = []
     for name, scales in content.scales.items():
+        out += [summary_grid(r, lang) for r in content.summaries if r.measure == name]
         out += [
             change_grid(report, name, scale, lang)
             for scale in scales

@@ -17,6 +17,7 @@ pige/dreng, kvinde/mand, K/M, f/m, female/male; any case).
 from __future__ import annotations
 
 import math
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -153,7 +154,7 @@ def read_excel(path: Path, *, header_only: bool = False) -> Any:  # noqa: ANN401
         raise DataError(msg) from None
     try:
         return pandas.read_excel(path, dtype=object, nrows=0 if header_only else None, engine="openpyxl")
-    except (ValueError, OSError, KeyError) as error:
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as error:
         first = str(error).splitlines()[0] if str(error) else repr(error)
         msg = f"{path.name} is not a readable Excel file: {first}"
         raise DataError(msg) from None

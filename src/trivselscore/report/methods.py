@@ -123,7 +123,7 @@ def methods_html(content: Content, lang: Lang) -> str:
         rules = [r.rules for r in content.changes] + [r.rules for r in content.combined]
         for by_key in rules:
             for key, rule in by_key.items():
-                line = f"{key}: {rule.describe()}"
+                line = f"{key}: {rule.method} - {rule.describe()}"
                 if line not in seen:
                     seen.add(line)
                     parts.append(f"<li>{escape(line)}</li>")

@@ -1,4 +1,4 @@
-r"""The report's tables as an Excel workbook, one sheet each (pandas' ExcelWriter with openpyxl).
+r"""The report's tables as an Excel workbook, one sheet each (openpyxl).
 
 Sheet names are at most 31 characters, without ``[]:*?/\\``, and unique (a
 number is added to a repeated name). A cell that reads as a plain number
@@ -63,24 +63,31 @@ def write_xlsx(path: Path, grids: Sequence[Grid]) -> None:
     """Write one sheet per table: caption, header, rows, then the notes.
 
     Raises:
-        ImportError: pandas or openpyxl is not installed (the extra ``excel``).
+        ImportError: openpyxl is not installed (the extra ``excel``).
         OSError: The file cannot be written (nothing is left behind).
     """
-    pandas = require("pandas", "excel")
-    require("openpyxl", "excel")
+    openpyxl = require("openpyxl", "excel")
     target = Path(os.path.realpath(path))
     if not target.parent.is_dir():
         msg = f"no such folder: {target.parent}"
         raise FileNotFoundError(msg)
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
     try:
-        with pandas.ExcelWriter(temporary, engine="openpyxl") as writer:
-            for grid, name in zip(grids, sheet_names([g.sheet for g in grids]), strict=True):
-                rows: list[list[str | int | float]] = [[grid.caption], [], [*grid.head]]
-                rows += [[_cell(c) for c in row] for row in grid.body]
-                notes: list[list[str | int | float]] = [[note] for note in grid.notes]
-                rows += [[], *notes]
-                pandas.DataFrame(rows).to_excel(writer, sheet_name=name, header=False, index=False)
+        book = openpyxl.Workbook(write_only=True)
+        for grid, name in zip(grids, sheet_names([g.sheet for g in grids]), strict=True):
+            sheet = book.create_sheet(title=name)
+            sheet.append([grid.caption])
+            sheet.append([])
+            sheet.append(list(grid.head))
+            for row in grid.body:
+                sheet.append([_cell(c) for c in row])
+            sheet.append([])
+            for note in grid.notes:
+                sheet.append([note])
+        if not grids:
+            book.create_sheet(title="-")
+        with temporary.open("wb") as handle:
+            book.save(handle)
         temporary.replace(target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
