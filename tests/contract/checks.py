@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from trivselscore import Instrument, response_model, score, score_batch
+from trivselscore import Instrument, Respondent, response_model, score, score_batch
 from trivselscore.strategies import response_arrays, responses, responses_near
 
 
@@ -117,6 +117,27 @@ def score_equals_score_batch(instrument: Instrument) -> None:
     check()
 
 
+def single_path_equals_numpy_path(instrument: Instrument) -> None:
+    """``score()``'s scalar path and its numpy path give the same result or the same error."""
+    from tests.engine.paths import assert_paths_agree  # noqa: PLC0415 - test helper
+
+    policies = [None, "raise", "propagate", "prorate", *(v.id for v in instrument.missing_variants)]
+    ages = st.none() | st.floats(0, 130)
+
+    @given(
+        responses(instrument, missing="sometimes"),
+        st.sampled_from(policies),
+        st.none() | st.builds(Respondent, age=ages, sex=st.sampled_from([None, "female", "male"])),
+        st.sampled_from(["flag", "raise"]),
+    )
+    def check(answers: dict[str, int | None], policy: str | None, who: Respondent | None, rule: str) -> None:
+        assert_paths_agree(instrument, answers, missing=policy, respondent=who, age_policy=rule)
+        as_list = [answers[i] for i in instrument.item_ids]
+        assert_paths_agree(instrument, as_list, missing=policy, respondent=who, age_policy=rule)
+
+    check()
+
+
 def prorate_without_missing_equals_raw(instrument: Instrument) -> None:
     @given(responses(instrument))
     def check(answers: dict[str, int | None]) -> None:
@@ -175,6 +196,7 @@ CHECKS: dict[str, Callable[[Instrument], None]] = {
     "reverse-involution": reverse_key_is_an_involution,
     "bands-partition": bands_partition_the_range,
     "batch-equals-single": score_equals_score_batch,
+    "single-equals-numpy": single_path_equals_numpy_path,
     "prorate-equals-raw": prorate_without_missing_equals_raw,
     "boundaries-reached": boundaries_are_reached_exactly,
     "json-round-trip": definition_round_trips_through_json,

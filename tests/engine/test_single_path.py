@@ -12,16 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import pickle
-from collections.abc import Callable
-from contextlib import contextmanager
 from typing import Any
-from unittest import mock
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.engine.paths import assert_paths_agree, assert_same, outcome
 from trivselscore import INSTRUMENTS, BandResult, Flag, Respondent, ScaleScore, Score, score, score_batch
 from trivselscore.definitions import Instrument
 from trivselscore.engine import single
@@ -29,49 +27,6 @@ from trivselscore.engine.models import build
 from trivselscore.strategies import instruments
 
 IDS = sorted(INSTRUMENTS)
-
-
-@contextmanager
-def numpy_path() -> Any:
-    """``score()`` with the scalar path switched off."""
-    with mock.patch.object(single, "evaluate", return_value=None):
-        yield
-
-
-def outcome(call: Callable[[], Score]) -> tuple[str, Any]:
-    try:
-        return "ok", call()
-    except Exception as error:  # noqa: BLE001 - the error itself is what is compared
-        return "error", error
-
-
-def assert_same(fast: Score, slow: Score) -> None:
-    assert fast == slow
-    assert repr(fast) == repr(slow)  # 3 and 3.0 compare equal; their reprs do not
-    assert fast.model_dump() == slow.model_dump()
-    assert fast.model_dump_json() == slow.model_dump_json()
-    assert hash(fast) == hash(slow)
-    assert fast.model_fields_set == slow.model_fields_set
-    assert pickle.loads(pickle.dumps(fast)) == slow  # noqa: S301 - our own bytes
-    assert Score.model_validate(fast.model_dump()) == fast
-    for mine, theirs in zip(fast.scales, slow.scales, strict=True):
-        assert mine.model_fields_set == theirs.model_fields_set
-        assert [b.model_fields_set for b in mine.bands] == [b.model_fields_set for b in theirs.bands]
-
-
-def assert_paths_agree(instrument: Instrument | str, answers: Any, **options: Any) -> str:
-    """Both paths of ``score()`` on one input; returns "ok" or "error"."""
-    kind, fast = outcome(lambda: score(instrument, answers, **options))
-    with numpy_path():
-        kind_slow, slow = outcome(lambda: score(instrument, answers, **options))
-    assert kind == kind_slow, (fast, slow)
-    if kind == "error":
-        assert type(fast) is type(slow)
-        assert str(fast) == str(slow)
-        assert vars(fast) == vars(slow)
-    else:
-        assert_same(fast, slow)
-    return kind
 
 
 # --- odd answers: mostly codes, sometimes anything a caller might send ------------------------------

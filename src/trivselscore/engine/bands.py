@@ -153,7 +153,8 @@ def _place(
     # (NaN passes no start) and only the selected rows are written: one masked
     # copy instead of a gather and a scatter.
     small = len(ordered) < np.iinfo(np.int8).max  # a byte per row: half the memory traffic
-    k = np.zeros(values.shape[0], dtype=np.int8 if small else np.intp)
+    counter: type[np.signedinteger] = np.int8 if small else np.intp
+    k: NDArray[np.signedinteger] = np.zeros(values.shape[0], dtype=counter)
     for start in starts[1:]:
         k += values >= start
     k[(values < starts[0]) | (values > end)] = len(ordered)
