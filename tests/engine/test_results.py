@@ -81,6 +81,7 @@ def test_contract_checks_are_all_named():
         "reverse-involution",
         "bands-partition",
         "batch-equals-single",
+        "single-equals-numpy",
         "prorate-equals-raw",
         "boundaries-reached",
         "json-round-trip",
