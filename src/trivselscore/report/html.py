@@ -48,7 +48,7 @@ thead th { background: #eef1f4; }
 tfoot td { text-align: left; font-size: 7.5pt; color: #333; border: none; padding-top: 1.5mm; }
 table.methods td, table.methods th { text-align: left; }
 figure { margin: 2mm 0 6mm; }
-figure svg { width: 100%; height: auto; }
+figure svg { width: 100%; max-width: 150mm; height: auto; }
 figcaption { font-size: 8pt; color: #333; }
 .status { color: #7a4b00; }
 nav ol { columns: 2; }

@@ -52,12 +52,12 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "suppression_rule": (
         (
-            "Små celler: et antal på 1 til {min_cell} minus 1 vises som <{min_cell}, en andel, et gennemsnit "
+            "Små celler: et antal på 1 til {top} vises som <{min_cell}, en andel, et gennemsnit "
             "eller en SD med så få bag sig som n<{min_cell}; 'skjult' er skjult, så intet skjult tal kan "
             "regnes tilbage fra de viste."
         ),
         (
-            "Small cells: a count of 1 to {min_cell} minus 1 is shown as <{min_cell}, a share, mean or SD "
+            "Small cells: a count of 1 to {top} is shown as <{min_cell}, a share, mean or SD "
             "resting on so few as n<{min_cell}; 'hidden' is hidden so that no hidden number can be worked "
             "back from those shown."
         ),

@@ -50,7 +50,7 @@ def sex_label(group: str, lang: Lang) -> str:
 
 def suppression_note(min_cell: int, *, hide_zero: bool, lang: Lang) -> str:
     """The rule for hidden cells, in words."""
-    return word("suppression_rule", lang).format(min_cell=min_cell) + (
+    return word("suppression_rule", lang).format(min_cell=min_cell, top=min_cell - 1) + (
         "" if hide_zero else " " + word("zero_shown", lang)
     )
 

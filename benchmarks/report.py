@@ -1,0 +1,132 @@
+"""Time ``trivselscore report`` on a synthetic Danish export (not a test).
+
+Usage::
+
+    python benchmarks/report.py                   # 10,000 persons x 4 time points
+    python benchmarks/report.py --persons 500     # a quick run
+
+Writes a Danish CSV export (``;``, decimal commas, UTF-8 with BOM; WHO-5, SDQ
+self-report with impact supplement, SCAS child, MFQ child; three tracks,
+drop-out, forms not given at the second time point; seeded), a STUDY.toml, then
+runs the command in a fresh interpreter, as an analyst would, and prints the
+command, the wall time, the stderr summary line and the sizes of the files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from trivselscore.instruments.registry import get_instrument
+
+TIMES = ["start", "efter samtaler", "efter forløb", "3 mdr"]
+TRACKS = np.array(["rådgivning", "individuelt forløb", "gruppeforløb"])
+FORMS = {"who5": "who5", "sdq": "sdq-s11-17", "scas": "scas-c", "mfq": "mfq-c"}
+PRESENT = [1.0, 0.9, 0.8, 0.6]
+GIRLS = 0.7
+STUDY = """
+title = "Benchmark"
+time_points = ["start", "efter samtaler", "efter forløb", "3 mdr"]
+comparisons = [["start", "efter forløb"], ["start", "3 mdr"]]
+
+[columns]
+person = "elev_id"
+time = "tidspunkt"
+groups = ["forløb"]
+sex = "køn"
+age = "alder"
+
+[measures.who5]
+instrument = "who5"
+
+[measures.sdq]
+instrument = ["sdq-s11-17", "sdq-s18"]
+
+[measures.scas]
+instrument = "scas-c"
+
+[measures.mfq]
+instrument = "mfq-c"
+
+[combined]
+scales = { who5 = "percentage", sdq = "total" }
+"""
+
+
+def write_export(path: Path, persons: int, seed: int = 15) -> int:
+    """Write the export; return its number of rows."""
+    rng = np.random.default_rng(seed)
+    track = TRACKS[rng.choice(3, persons, p=[0.5, 0.3, 0.2])]
+    sex = np.where(rng.random(persons) < GIRLS, "pige", "dreng")
+    age = np.char.replace(np.round(rng.uniform(13, 20, persons), 1).astype(str), ".", ",")
+    ids = np.array([f"E{p:06d}" for p in range(persons)])
+    start = rng.normal(-0.5, 0.8, persons)
+    header = ["elev_id", "tidspunkt", "forløb", "køn", "alder"]
+    blocks = []
+    for measure, form in FORMS.items():
+        header += [f"{measure}_{item}" for item in get_instrument(form).item_ids]
+        blocks.append((measure, get_instrument(form)))
+    written = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(header)
+        for t, label in enumerate(TIMES):
+            rows = np.flatnonzero(rng.random(persons) < PRESENT[t])
+            level = start[rows] + 0.5 * t + rng.normal(0, 0.5, rows.size)
+            columns = [ids[rows], np.full(rows.size, label), track[rows], sex[rows], age[rows]]
+            for measure, instrument in blocks:
+                given = rng.random(rows.size) > 0.05  # noqa: PLR2004 - 5 % forms skipped
+                if measure != "who5" and label == "efter samtaler":
+                    given[:] = False
+                chance = 1 / (1 + np.exp(-(1.0 if measure == "who5" else -1.0) * level))
+                for item in instrument.items:
+                    codes = np.array(sorted(item.codes))
+                    answers = codes[rng.binomial(len(codes) - 1, chance)].astype(str)
+                    blank = ~given | (rng.random(rows.size) < 0.01)  # noqa: PLR2004 - 1 % items skipped
+                    columns.append(np.where(blank, "", answers))
+            writer.writerows(zip(*(c.tolist() for c in columns), strict=True))
+            written += rows.size
+    return written
+
+
+def main() -> int:
+    """Write the export, run the report command, print the measurements."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--persons", type=int, default=10_000)
+    parser.add_argument("--keep", default=None, help="write the files here instead of a temporary folder")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(args.keep or scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        data, study = folder / "eksport.csv", folder / "STUDY.toml"
+        rows = write_export(data, args.persons)
+        study.write_text(STUDY, encoding="utf-8")
+        html, xlsx = folder / "rapport.html", folder / "rapport.xlsx"
+        command = [
+            sys.executable, "-m", "trivselscore", "report", str(data), "--study", str(study),
+            "-o", str(html), "--xlsx", str(xlsx), "--decimal", ",", "--no-progress",
+        ]  # fmt: skip
+        began = time.perf_counter()
+        result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 - our own interpreter
+        seconds = time.perf_counter() - began
+        print("command: trivselscore " + " ".join(command[3:]))
+        print(f"export: {args.persons:,} persons, {rows:,} rows, {data.stat().st_size / 1e6:.1f} MB")
+        print(f"exit code {result.returncode}, {seconds:.1f} s wall time")
+        print(result.stderr.strip())
+        if result.returncode == 0:
+            sizes = html.stat().st_size / 1e3, xlsx.stat().st_size / 1e3
+            print(f"report.html {sizes[0]:.0f} kB, report.xlsx {sizes[1]:.0f} kB")
+        return result.returncode
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
