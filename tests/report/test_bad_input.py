@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from trivselscore.cli.commands import main
-from trivselscore.report import cli as report_cli
+from trivselscore.report import command as report_command
 
 SMALL_TOML = """
 title = "Lille test"
@@ -209,14 +209,14 @@ def test_a_broken_excel_file(small, capsys):
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_while_writing_leaves_no_file(small, capsys, monkeypatch, signum):
     folder, data, study = small
-    real = report_cli.render_html  # type: ignore[attr-defined]
+    real = report_command.render_html  # type: ignore[attr-defined]
 
     def interrupted(*args, **kwargs):
         html = real(*args, **kwargs)
         os.kill(os.getpid(), signum)
         return html
 
-    monkeypatch.setattr("trivselscore.report.cli.render_html", interrupted)
+    monkeypatch.setattr("trivselscore.report.command.render_html", interrupted)
     code, err = _run(capsys, str(data), "--study", str(study), "-o", str(folder / "r.html"), "--decimal", ",")
     assert code == 128 + signum
     assert err == f"trivselscore: stopped by {signal.Signals(signum).name}; no report was written\n"

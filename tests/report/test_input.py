@@ -16,7 +16,7 @@ from tests.report.pages import Page
 from tests.report.synthetic import write_csv
 from tests.report.test_bad_input import SMALL_TOML, small_csv
 from trivselscore.cli.commands import main
-from trivselscore.report.cli import Progress
+from trivselscore.report.command import Progress
 from trivselscore.report.config import load_config
 from trivselscore.report.data import read_export
 from trivselscore.report.xlsx import SHEET_LIMIT, sheet_names
