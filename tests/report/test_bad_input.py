@@ -96,6 +96,29 @@ def test_the_small_export_makes_a_report(small, capsys):
             None,
             "'senere' is not in time_points",
         ),
+        (
+            ('title = "Lille test"', 'title = "x"\nmissing = "nonsense"'),
+            None,
+            "unknown missing policy 'nonsense'",
+        ),
+        (
+            (
+                "[measures.who5]",
+                '[change]\nmethod = "reliable_change"\noptions = { who5 = { z = -1 } }\n[measures.who5]',
+            ),
+            None,
+            "z must be > 0, not -1.0",
+        ),
+        (
+            ("[measures.who5]", '[change]\nmethod = "rci"\n[measures.who5]'),
+            None,
+            "key 'change.method': Input should be",
+        ),
+        (
+            ('instrument = "who5"', 'instrument = "who5"\nscales = ["pct"]'),
+            None,
+            "scale 'pct' is not a scale of who5",
+        ),
         (None, "X1;3 mdr;a;pige;14;1;2;3;4;5", "unknown time point '3 mdr' in column 'tidspunkt'"),
         (None, "X1;start;a;ukendt;14;1;2;3;4;5", "column 'køn', data row 25: sex code 'ukendt' is not known"),
         (None, "X1;start;a;pige;14;1;2;3;4;9", "9"),

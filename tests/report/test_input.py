@@ -198,3 +198,16 @@ def test_progress_only_when_slow():
     quiet.start -= 2
     quiet("x")
     assert stream.getvalue().count("trivselscore") == 1
+
+
+def test_item_columns_named_in_study_toml(tmp_path, capsys):
+    data = small_csv(tmp_path / "d.csv")
+    data.write_text(data.read_text(encoding="utf-8").replace("who5_1;", "trivsel1;"), encoding="utf-8")
+    study = tmp_path / "S.toml"
+    study.write_text(SMALL_TOML, encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert main(["report", str(data), "--study", str(study), "-o", str(out), "--decimal", ","]) == 2
+    assert "no column for 1 item(s): 1 (tried who5_1" in capsys.readouterr().err
+    study.write_text(SMALL_TOML + 'columns = { "1" = "trivsel1" }\n', encoding="utf-8")
+    assert main(["report", str(data), "--study", str(study), "-o", str(out), "--decimal", ","]) == 0
+    assert "who5: 0 rows without the form" in capsys.readouterr().err
