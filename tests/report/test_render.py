@@ -87,6 +87,9 @@ def test_page_text_has_the_key_numbers(rendered, study):
     assert share.text(percent=True) in text
     assert str(study.n_persons) in text
     assert "<b>gruppe & co</b>" in text  # the escaped label came through as text
+    by_sex = study.summary("who5", "percentage", by=["køn"])
+    girls = " / ".join(r.n.text(digits=0) for r in by_sex.rows if r.group == "female")
+    assert f"piger/kvinder (n = {girls})" in text  # the figure's legend, as SVG text
 
 
 def test_nothing_is_loaded_from_elsewhere(report_run):

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 
 from trivselscore.report.labels import word
 from trivselscore.report.methods import methods_html
-from trivselscore.report.tables import Grid, change_grid, combined_grid, summary_grid, suppression_note
+from trivselscore.report.tables import (
+    Grid,
+    change_grid,
+    combined_grid,
+    sex_label,
+    summary_grid,
+    suppression_note,
+)
 from trivselscore.study.figures import figure_svg, plot_change, plot_means
 from trivselscore.support import require
 
@@ -24,6 +31,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from trivselscore.report.build import Content
+    from trivselscore.study import SummaryReport
     from trivselscore.study.reports import Lang
 
 __all__ = ["CSS", "grid_html", "render_html"]
@@ -73,6 +81,18 @@ def _svg(figure: Figure, number: int) -> str:
     body = document[document.index("<svg") :]
     prefix = f"f{number}-"
     return _ID.sub(lambda m: m.group(0) + prefix, body)
+
+
+def _means_by_sex(report: SummaryReport, lang: Lang) -> Figure:
+    """:func:`plot_means` with the legend's ``female``/``male`` in the report's language."""
+    figure = plot_means(report, lang=lang)
+    for axes in figure.axes:
+        legend = axes.get_legend()
+        for text in legend.get_texts() if legend is not None else ():
+            group, _, rest = text.get_text().partition(" (")
+            if group in {"female", "male"}:
+                text.set_text(f"{sex_label(group, lang)} ({rest}")
+    return figure
 
 
 def grid_html(grid: Grid) -> str:
@@ -206,7 +226,7 @@ def render_html(  # noqa: PLR0913 - the content, then keyword-only settings
         parts.append(f'<section class="chapter" id="gender"><h2>{word("gender", lang)}</h2>')
         for report in content.by_gender:
             parts.append(grid_html(summary_grid(report, lang, by_sex=True)))
-            parts.append(figures.add(partial(plot_means, report, lang=lang), word("figure_means", lang)))
+            parts.append(figures.add(partial(_means_by_sex, report, lang), word("figure_means", lang)))
         parts.append("</section>")
     parts.append(methods_html(content, lang))
     parts.append("</body></html>\n")
