@@ -136,6 +136,9 @@ def test_methods_appendix_from_definitions(page):
     assert "Metodebilag" in text
     assert "sdq-s11-17" in text
     assert "difference" in text
+    assert "skalaer: emotional, conduct, hyperactivity, peer" in text  # SDQ total is a sum of scales
+    assert "spørgsmål: 1, 2, 3, 4, 5" in text  # a sum of items (SCAS, MFQ total)
+
     status = [t for t in page.tables if t.caption.startswith("Grænser (")]
     assert status, "cutoff tables with sources"
     assert all(len(row) == 4 for t in status for row in t.body)

@@ -109,6 +109,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "licence": ("licens", "licence"),
     "scoring": ("Scoring", "Scoring"),
     "items": ("spørgsmål", "items"),
+    "scales": ("skalaer", "scales"),
     "reversed": ("vendt", "reversed"),
     "range": ("interval", "range"),
     "missing_rule": ("manglende svar", "missing answers"),

@@ -54,7 +54,7 @@ def _scale(instrument: Instrument, scale_id: str, lang: Lang) -> list[str]:
     label = scale.label_da if lang == "da" else scale.label_en
     parts = [f"<h4>{escape(scale_id)}: {escape(label)}</h4><ul>"]
     what = ", ".join(scale.items) if scale.items else ", ".join(scale.scales)
-    parts.append(f"<li>{word('items', lang)}: {escape(what)}</li>")
+    parts.append(f"<li>{word('items' if scale.items else 'scales', lang)}: {escape(what)}</li>")
     if scale.reverse:
         parts.append(f"<li>{word('reversed', lang)}: {escape(', '.join(scale.reverse))}</li>")
     if scale.multiplier != 1:
