@@ -232,6 +232,27 @@ BROKEN = [
         "too large",
         id="variant-min-too-large",
     ),
+    pytest.param({"age_range": (17, 11)}, "test: age_range", id="age-range-reversed"),
+    pytest.param({"age_range": (-1, 17)}, "test: age_range", id="age-range-below-0"),
+    pytest.param({"age_range": (11, 131)}, "test: age_range", id="age-range-above-130"),
+    pytest.param({"age_range": (float("nan"), 17)}, "test: age_range", id="age-range-nan"),
+    pytest.param({"age_range": (11, float("inf"))}, "test: age_range", id="age-range-infinite"),
+    pytest.param(
+        {
+            "flags": (
+                ItemFlag(
+                    id="outside_age_range",
+                    items=("1",),
+                    codes=(0,),
+                    message="flag text",
+                    kind="library decision",
+                    source=SRC,
+                ),
+            )
+        },
+        "reserved",
+        id="flag-reserved-id",
+    ),
     pytest.param({"id": "Who 5"}, "String should match pattern", id="bad-instrument-id"),
     pytest.param({"extra_field": 1}, "Extra inputs are not permitted", id="extra-field"),
 ]

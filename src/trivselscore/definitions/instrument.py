@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from functools import cached_property
 from itertools import pairwise
 from types import MappingProxyType
-from typing import Self
+from typing import Final, Self
 
 from pydantic import Field, model_validator
 
@@ -25,7 +26,14 @@ from trivselscore.definitions.model import (
 )
 from trivselscore.definitions.norms import T_SCORE_LIMITS, NormTable, t_score
 
-__all__ = ["Instrument", "check_norm_table", "resolve_norms"]
+__all__ = ["AGE_LIMITS", "RESERVED_FLAG_IDS", "Instrument", "check_norm_table", "resolve_norms"]
+
+AGE_LIMITS: Final = (0.0, 130.0)
+"""The ages an ``age_range`` may span: those ``Respondent.age`` takes (0-130 years)."""
+
+RESERVED_FLAG_IDS: Final = frozenset({"outside_age_range"})
+"""Flag ids the library raises itself (``trivselscore.engine.ages.OUTSIDE_AGE_RANGE``);
+an instrument's own flag may not take one, or a result could not tell the two apart."""
 
 
 class Instrument(_Frozen):
@@ -169,12 +177,25 @@ class Instrument(_Frozen):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
+        self._check_age_range()
         self._check_ids()
         self._check_scales()
         self._check_schemes()
         self._check_flags_and_variants()
         self._check_norms_and_maps()
         return self
+
+    def _check_age_range(self) -> None:
+        """``age_range`` is (low, high) with low <= high, both within :data:`AGE_LIMITS`."""
+        if self.age_range is None:
+            return
+        low, high = self.age_range
+        least, most = AGE_LIMITS
+        if not (math.isfinite(low) and math.isfinite(high) and least <= low <= high <= most):
+            _fail(
+                f"{self.id}: age_range ({low:g}, {high:g}) must be (low, high) with "
+                f"{least:g} <= low <= high <= {most:g} (years)"
+            )
 
     def _check_ids(self) -> None:
         names: dict[str, str] = {}
@@ -187,6 +208,9 @@ class Instrument(_Frozen):
         _unique(self.id, "scale", [s.id for s in self.scales])
         _unique(self.id, "scheme", [s.id for s in self.schemes])
         _unique(self.id, "flag", [f.id for f in self.flags])
+        taken = sorted(RESERVED_FLAG_IDS & {f.id for f in self.flags})
+        if taken:
+            _fail(f"{self.id}: flag id {taken[0]!r} is reserved (the library raises it); rename the flag")
         _unique(self.id, "missing variant", [v.id for v in self.missing_variants])
         reserved = {"raise", "propagate", "prorate"}
         if reserved & {v.id for v in self.missing_variants}:
