@@ -6,6 +6,8 @@ gave bands (and an Observation ``interpretation``) as if the age fitted.
 
 from __future__ import annotations
 
+import pytest
+
 from tests.fhir.fixtures import (
     CORE_LINK_IDS,
     SDQ_LINK_IDS,
@@ -13,7 +15,7 @@ from tests.fhir.fixtures import (
     sdq_questionnaire,
     sdq_response,
 )
-from trivselscore import Respondent, score
+from trivselscore import AgeRangeError, Respondent, score
 from trivselscore.fhir import QuestionnaireAnswers, from_questionnaire_response, to_observations
 
 ANSWERS = {link: 2 if link in CORE_LINK_IDS else 0 for link in SDQ_LINK_IDS}
@@ -45,3 +47,40 @@ def test_the_same_response_for_a_15_year_old_is_banded():
     assert result.flag_ids == ()
     assert result["total"].band is not None
     assert result.respondent == Respondent(age=15, sex="female")
+
+
+# --- age_policy through QuestionnaireAnswers.score() ---------------------------------------------
+# Before: `read().score(respondent=..., age_policy="raise")` was a TypeError (no such argument),
+# so a FHIR caller could not ask for the error the other front doors give.
+
+
+def test_age_policy_flag_is_the_default_and_can_be_named():
+    answers = read()
+    named = answers.score(respondent=Respondent(age=22), age_policy="flag")
+    assert named == answers.score(respondent=Respondent(age=22))
+    assert named.flag_ids == ("outside_age_range",)
+    assert named["total"].band is None
+    assert named["total"].bands[0].reason == REASON
+
+
+def test_age_policy_raise_raises_age_range_error_naming_the_age_and_range():
+    with pytest.raises(AgeRangeError, match=f"^sdq-s11-17: {REASON} ") as caught:
+        read().score(respondent=Respondent(age=22.5), age_policy="raise")
+    error = caught.value
+    assert (error.instrument_id, error.age, error.row) == ("sdq-s11-17", 22.5, None)
+    assert error.age_range == (11, 17)
+    with pytest.raises(AgeRangeError):
+        score("sdq-s11-17", read().answers, respondent=Respondent(age=22), age_policy="raise")
+
+
+def test_age_policy_raise_passes_an_age_inside_the_range_and_an_unknown_age():
+    answers = read()
+    for respondent in (Respondent(age=17.9, sex="dreng"), Respondent(sex="pige"), None):
+        result = answers.score(respondent=respondent, age_policy="raise")
+        assert result == answers.score(respondent=respondent)
+        assert "outside_age_range" not in result.flag_ids
+
+
+def test_an_unknown_age_policy_is_refused_naming_the_allowed_ones():
+    with pytest.raises(ValueError, match=r"unknown age_policy 'strict'; allowed: \['flag', 'raise'\]"):
+        read().score(respondent=Respondent(age=22), age_policy="strict")  # type: ignore[arg-type]

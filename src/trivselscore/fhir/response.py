@@ -64,7 +64,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -168,8 +168,37 @@ class QuestionnaireAnswers(BaseModel):
         respondent: Respondent | None = None,
         scheme: str | None = None,
         norms: NormTable | str | None = None,
+        age_policy: Literal["flag", "raise"] = "flag",
     ) -> Score:
-        """Score the answers: :func:`trivselscore.score` with the same options."""
+        """Score the answers: :func:`trivselscore.score` with the same options.
+
+        A FHIR response carries no age the library reads: give it as
+        ``respondent`` (e.g. from the Patient's birth date on the day the form
+        was answered). It is checked against the instrument's ``age_range``, as
+        in :func:`trivselscore.score`: with ``age_policy="flag"`` (the default)
+        an age outside it is scored with no bands or T-scores and the flag
+        ``outside_age_range`` (so the Observations carry no ``interpretation``);
+        with ``age_policy="raise"`` it raises
+        :class:`~trivselscore.errors.AgeRangeError`.
+
+        Raises:
+            AgeRangeError: The age is outside the instrument's range and
+                ``age_policy="raise"``.
+            ValueError: An unknown ``age_policy``, ``missing``, ``scheme`` or ``norms``.
+
+        Examples:
+            >>> from trivselscore import Respondent
+            >>> answers = QuestionnaireAnswers(instrument_id="who5", questionnaire=None, detected=None,
+            ...                                answered=tuple((str(n), 3) for n in range(1, 6)))
+            >>> answers.score(respondent=Respondent(age=8)).flag_ids
+            ('outside_age_range',)
+            >>> from trivselscore import AgeRangeError
+            >>> try:
+            ...     answers.score(respondent=Respondent(age=8), age_policy="raise")
+            ... except AgeRangeError as error:
+            ...     print(str(error).split(" (")[0])
+            who5: age 8 is outside 9-130, the range of who5
+        """
         return _score(
             self.instrument_id,
             self.answers,
@@ -177,6 +206,7 @@ class QuestionnaireAnswers(BaseModel):
             respondent=respondent,
             scheme=scheme,
             norms=norms,
+            age_policy=age_policy,
         )
 
 
