@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.cohort.attacker import attack_change, attack_summary, leaks
+from tests.study.attacker import pinned as study_pinned
 from trivselscore.cohort import Cohort
 from trivselscore.cohort import suppression as _suppression
 
@@ -161,9 +162,7 @@ def _solve(
 
 def test_the_attacker_has_teeth(monkeypatch):
     """Without the secondary rule (primary suppression only), the attacker pins cells down."""
-    monkeypatch.setattr(_suppression, "determined", lambda *_: set())
-    monkeypatch.setattr(_suppression, "_close_equations", lambda *_, **__: None)
-    monkeypatch.setattr(_suppression, "pinned", lambda *_, **__: set())
+    monkeypatch.setattr(_suppression.Protector, "_protect", lambda *_: False)
     report = _cohort(LEAK_B).summary("percentage", by=["g"]).to_dict()
     assert leaks(attack_summary(report, has_total=True), report)[(1, "n")] == 3
     values = {(p, t): 40.0 for p in range(20) for t in ("start", "slut")}
@@ -186,25 +185,35 @@ def test_the_attacker_never_pins_down_a_hidden_count(rows, min_cell, hide_zero, 
         _solve(rows, min_cell=min_cell, hide_zero=hide_zero, scheme=scheme, method=method)
 
 
+def _table(values: dict[str, int]) -> _suppression.Protector:
+    guard = _suppression.Protector(min_cell=5)
+    for key, value in values.items():
+        guard.add(key, value)
+    guard.relate("n", [k for k in values if k != "n"])
+    return guard
+
+
 def test_a_hidden_one_next_to_a_hidden_five_is_protected_from_range_reasoning():
     """1 + 5 = 6 is the only split of 6 into a <5 cell (1-4) and a hidden shown one (0 or >= 5)."""
-    grid = _suppression.Grid()
-    for key, value in {"n": 26, "a": 1, "b": 5, "c": 20}.items():
-        grid.add(key, value)
-    grid.relate("n", ["a", "b", "c"])
-    assert _suppression.pinned(grid, {"a": "<5", "b": "hidden"}, 5, hide_zero=False) == {"a", "b"}
-    notes = _suppression.suppress(grid, 5)
-    assert notes == {"a": "<5", "b": "hidden", "c": "hidden"}
-    assert _suppression.pinned(grid, notes, 5, hide_zero=False) == set()
+    guard = _table({"n": 26, "a": 1, "b": 5, "c": 20})
+    assert _suppression.bounds(guard.counts, guard.relations, {"a": "<5", "b": "hidden"}, min_cell=5) == {
+        "a": (1, 1),
+        "b": (5, 5),
+    }
+    notes = guard.solve()
+    assert notes == {"a": "<5", "c": "hidden"}  # hiding b (5) alone leaves 1 + 5 = 6
+    assert _suppression.bounds(guard.counts, guard.relations, notes, min_cell=5)["a"] == (1, 4)
 
 
-def test_cells_that_pin_each_other_alone_are_left_as_they_are():
-    """Four groups of 1 under a total of 4: every cell is <5 and the ranges say 1 each."""
-    grid = _suppression.Grid()
-    grid.add("total", 4)
-    for group in "abcd":
-        grid.add(group, 1)
-    grid.relate("total", list("abcd"))
-    notes = _suppression.suppress(grid, 5)
-    assert notes == dict.fromkeys(["total", *"abcd"], "<5")
-    assert _suppression.determined(grid.equations, set(notes)) == set()
+def test_cells_that_pin_each_other_alone_are_closed_by_a_mark_that_says_nothing():
+    """Four groups of 1 under a total of 4: the <5 marks alone say 1 each (the old engine left it)."""
+    guard = _table({"n": 4, "a": 1, "b": 1, "c": 1, "d": 1})
+    naive = dict.fromkeys(["n", *"abcd"], "<5")
+    assert set(_suppression.bounds(guard.counts, guard.relations, naive, min_cell=5).values()) == {
+        (1, 1),
+        (4, 4),
+    }
+    notes = guard.solve()
+    assert sorted(notes.values()) == ["<5", "<5", "<5", "<5", "hidden"]
+    shown = dict.fromkeys(notes)
+    assert study_pinned(shown, notes, guard.relations, min_cell=5, integer=True) == []

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.study.attacker import pinned
-from trivselscore.study.suppression import Protector, bounds, check_min_cell
+from trivselscore.cohort.suppression import Protector, bounds, check_min_cell
 
 
 def build(table: list[list[int]], *, min_cell: int, hide_zero: bool) -> tuple[Protector, list[Any]]:

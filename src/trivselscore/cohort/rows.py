@@ -81,20 +81,19 @@ class _Block:
 
     def __init__(self, options: Options) -> None:
         self.options = options
-        self.grid = _suppression.Grid()
+        self.grid = _suppression.Protector(min_cell=options.min_cell, hide_zero=options.hide_zero)
         self.notes: dict[Hashable, str] = {}
 
     def solve(self, n_rows: int, columns: Sequence[str], *, has_total: bool) -> None:
         if has_total and n_rows > 1:
-            self.grid.partners = set(range(1, n_rows))
             for name in columns:
                 self.grid.relate((0, name), [(i, name) for i in range(1, n_rows)])
-        self.notes = _suppression.suppress(self.grid, self.options.min_cell, hide_zero=self.options.hide_zero)
+        self.notes = self.grid.solve()
 
     def count(self, key: Hashable) -> Cell:
         if key in self.notes:
             return hidden(self.notes[key])
-        return Cell(value=self.grid.values[key])
+        return Cell(value=self.grid.counts[key])
 
     def denominator_note(self, key: Hashable) -> str | None:
         """The note of what rests on a hidden denominator: ``"n<5"`` or ``"hidden"``."""
@@ -104,7 +103,7 @@ class _Block:
         return "hidden" if note == "hidden" else f"n{note}"
 
     def shares(self, row: int, labels: Labels, prefix: str, denominator: Hashable) -> tuple[ShareCell, ...]:
-        total = self.grid.values[denominator]
+        total = self.grid.counts[denominator]
         out = []
         for j, (key, en, da) in enumerate(labels):
             count = self.count((row, f"{prefix}{j}"))
@@ -116,7 +115,7 @@ class _Block:
             elif total == 0:
                 share = Cell(value=None, note="n=0")
             else:
-                k = int(self.grid.values[(row, f"{prefix}{j}")])
+                k = int(self.grid.counts[(row, f"{prefix}{j}")])
                 low, high = _stats.proportion_interval(
                     k, total, self.options.interval, self.options.confidence
                 )
@@ -151,13 +150,13 @@ def summary_rows(
         scored = len(c.scores)
         last = c.is_total
         grid.grid.add((i, "measured"), c.measured, last=last)
-        grid.grid.add((i, "n"), scored, _suppression.DENOMINATOR, last=last)
+        grid.grid.add((i, "n"), scored, keep=True, last=last)
         grid.grid.add((i, "not_scored"), c.measured - scored, last=last)
         grid.grid.add((i, "unbanded"), c.unbanded, last=last)
         grid.grid.add((i, "outside_age_range"), c.outside_age_range, last=last)
         grid.grid.relate((i, "measured"), [(i, "n"), (i, "not_scored")])
         if width:
-            grid.grid.add((i, "banded"), sum(c.bands), _suppression.PARTITION, last=last, virtual=True)
+            grid.grid.add((i, "banded"), sum(c.bands), keep=True, last=last, virtual=True)
             for j, k in enumerate(c.bands):
                 grid.grid.add((i, f"band{j}"), k, last=last)
             grid.grid.relate((i, "n"), [(i, "banded"), (i, "unbanded")])
@@ -203,8 +202,7 @@ def change_rows(block: Sequence[ChangeCounts], labels: Labels, options: Options)
     grid = _Block(options)
     for i, c in enumerate(block):
         for name in _CHANGE_COUNTS:
-            cost = _suppression.DENOMINATOR if name == "pairs" else _suppression.ORDINARY
-            grid.grid.add((i, name), int(getattr(c, name)), cost, last=c.is_total)
+            grid.grid.add((i, name), int(getattr(c, name)), keep=name == "pairs", last=c.is_total)
         for j, k in enumerate(c.categories):
             grid.grid.add((i, f"category{j}"), k, last=c.is_total)
         grid.grid.relate((i, "persons"), [(i, "pairs"), (i, "start_only"), (i, "end_only"), (i, "neither")])

@@ -1,56 +1,67 @@
-"""Small-cell suppression that cannot be undone by arithmetic.
+"""Small-cell suppression that cannot be undone: the one engine of every cohort and study report.
 
 The rule (Danish statistics practice):
 
 * **Primary:** a count of 1 to ``min_cell - 1`` people (default 1-4) is not
-  published. This follows Danmarks Statistik's discretion rules
+  published; it is shown as ``"<5"``. This follows Danmarks Statistik's discretion rules
   ("diskretionsregler") for results taken out of its research service, and
   Sundhedsdatastyrelsen's "diskretionering" of health statistics: counts of 1-4
-  are hidden [recalled: the threshold 5 is seen in a third-party page quoting
-  DST's rules, "celler med antal < 5 er blændet/anonymiseret aht. Danmarks
-  Statistiks diskretionsregler" (https://fpu917.wixsite.com/fpu-dk/noter); DST's
-  own page https://explorer.dst.dk/en/TilSalg/Forskningsservice/hjemtagelse-af-analyseresultater
-  was seen without the number, and Sundhedsdatastyrelsen's rule was not re-read:
-  unverified]. A zero is not a small cell and is shown, unless the caller asks
-  for ``hide_zero=True``.
+  are hidden [recalled: see :data:`MIN_CELL`]. A zero is not a small cell and is
+  shown, unless the caller asks for ``hide_zero=True``.
 * **Secondary:** a published table also publishes relations between its cells
-  (a row's parts add up to its total; the groups add up to the total row). A
-  hidden cell must not follow from the shown cells through any combination of
-  those relations. :func:`suppress` hides more cells until none does: a hidden
-  cell is *determined* iff its unit vector lies in the row space of the relation
-  matrix restricted to the hidden cells (:func:`determined`), and the check runs
-  again after every cell it hides, to a fixed point. It starts with the quick
-  rule (an equation with exactly one hidden cell gets a second one), and for a
-  determined cell in a group row it also tries hiding the same columns of
-  another group.
-* **Ranges:** a reader knows more than the equations: a ``<5`` cell is 1-4 and
-  a cell hidden to protect another was shown before (0 or at least 5).
-  :func:`pinned` carries those ranges through the equations; a hidden cell
-  narrowed to one value gets another cell hidden next to it (a 1 hidden with a
-  5 in a row of 6 is pinned: 1 + 5 is the only split). What it cannot fix:
-  ``<5`` cells that pin each other alone (four groups with ``<5`` under a total
-  of ``<5`` are 1 each); they are left as they are.
+  (a row's parts add up to its total; the groups add up to the total row). An
+  attacker who knows every shown number, those relations, that counts are whole
+  numbers >= 0, that a ``"<5"`` cell holds 1-4 and that a cell hidden to protect
+  another was shown before (0 or at least ``min_cell``) narrows every hidden cell
+  (:class:`~trivselscore.cohort.audit.Audit`: interval propagation, Gauss-Jordan
+  elimination and a search for a second whole-number solution). :meth:`Protector.solve`
+  hides one more cell (``"hidden"``) next to any hidden count only one value fits,
+  until none is left, checking again every hidden cell, the ones it hid included.
+* **Marks that give a count away:** when the ``"<5"`` marks alone pin a count (four
+  groups of ``<5`` under a total of ``<5`` must be 1 each), no shown cell is left to
+  hide; then one of those small cells is marked ``"hidden"`` instead, which says
+  nothing of its size. So a ``"hidden"`` (``skjult``) cell is usually 0 or at least
+  ``min_cell``, but can be a small count: a reader cannot rely on its range.
 
-The cells here are plain counts named by a key; the reports say what the keys
-mean (:mod:`trivselscore.cohort.rows`). The extra cells hidden at each step are
-the cheapest that free a determined one: a group's cells before the total row's
-(the totals stay published where possible); then no zero (hiding a zero next
-to a ``<5`` protects against arithmetic, but a reader who knows that zeros are
-shown could guess it); then the fewest cells; an ordinary count before a share's
-denominator, and that before a whole partition (every share of a row); the
-smallest count first.
+The cell hidden next is the cheapest that frees the pinned one: no zero (hiding a
+zero next to a ``<5`` protects against arithmetic, but a reader who knows that
+zeros are shown could guess it); a group's cell before the total row's
+(``last``); an ordinary count before a denominator (``keep``) and that before a
+denominator that is no column (``virtual``); nearest, in the relation with the
+fewest hidden cells; the smallest count. Of the first 12 candidates, the first
+that frees the cell on its own is hidden; if none does, the first is, and the
+search goes on from there. A zero is a candidate only when no other shown cell is.
+Besides single cells it tries *mirror* moves: where ``key`` is a part of a relation
+across groups, hiding another group's part together with that group's cells in the
+places hidden in ``key``'s group (the same columns), which closes a whole cycle at once.
+
+Sources: protecting hidden cells against the intervals an attacker derives from
+the published relations is the "secondary cell suppression" and audit of
+Hundepool et al., *Statistical Disclosure Control* (Wiley 2012), ch. 4 [recalled].
+
+Examples:
+    >>> guard = Protector(min_cell=5)
+    >>> for key, value in {"pairs": 60, "up": 40, "same": 0, "down": 20}.items():
+    ...     guard.add(key, value)
+    >>> guard.relate("pairs", ["up", "same", "down"])
+    >>> guard.solve()  # nothing small; the zero stays visible
+    {}
+    >>> guard = Protector(min_cell=5)
+    >>> for key, value in {"pairs": 60, "up": 38, "same": 18, "down": 4}.items():
+    ...     guard.add(key, value)
+    >>> guard.relate("pairs", ["up", "same", "down"])
+    >>> guard.solve()
+    {'down': '<5', 'same': 'hidden'}
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Final
 
-import numpy as np
+from trivselscore.cohort.audit import SECONDARY, Audit
 
-__all__ = ["Equation", "Grid", "MIN_CELL", "determined", "is_small", "suppress"]
+__all__ = ["MIN_CELL", "SECONDARY", "Protector", "bounds", "check_min_cell", "is_small"]
 
 MIN_CELL: Final = 5
 """The default threshold: counts of 1 to ``MIN_CELL - 1`` (1-4) are not published.
@@ -65,84 +76,8 @@ respondents in a cell, others require three" (https://stats.oecd.org/glossary/de
 verified: source seen, in the project's research notes on change, section 4.4).
 """
 
-_TOLERANCE = 1e-9
-_SWEEPS = 50
-_MOVES = 12
-"""How many of the cheapest moves are tried at each step (each costs one rank test)."""
-ORDINARY, DENOMINATOR, PARTITION = 0, 1, 2
-"""Cost classes of a cell chosen for secondary suppression (cheapest first)."""
-
-
-@dataclass(frozen=True)
-class Equation:
-    """``total`` = sum of ``parts`` (cell keys)."""
-
-    total: Hashable
-    parts: tuple[Hashable, ...]
-
-    @property
-    def cells(self) -> tuple[Hashable, ...]:
-        """The total and its parts."""
-        return (self.total, *self.parts)
-
-
-@dataclass
-class Grid:
-    """Counts by key, the equations between them, and how costly each is to hide."""
-
-    values: dict[Hashable, int] = field(default_factory=dict)
-    equations: list[Equation] = field(default_factory=list)
-    cost: dict[Hashable, int] = field(default_factory=dict)
-    last: set[Hashable] = field(default_factory=set)
-    virtual: set[Hashable] = field(default_factory=set)
-    unpublished: set[Hashable] = field(default_factory=set)
-    partners: set[int] = field(default_factory=set)
-    """Rows (keys are ``(row, column)``) that partition a total row: the groups."""
-
-    def add(  # noqa: PLR0913 - one cell and how it is published
-        self,
-        key: Hashable,
-        value: int,
-        cost: int = ORDINARY,
-        *,
-        last: bool = False,
-        virtual: bool = False,
-        published: bool = True,
-    ) -> None:
-        """A count cell.
-
-        Args:
-            key: Its name.
-            value: The count.
-            cost: How costly it is to hide (``ORDINARY``, ``DENOMINATOR``, ``PARTITION``).
-            last: Hide it only after the other cells of its cost (a total row's cells).
-            virtual: Not a column of the report but a denominator it gives away
-                (the people a row's shares are out of): working it back is a leak
-                only when it is a small count.
-            published: False for a virtual cell that is never shown (always hidden).
-        """
-        self.values[key] = value
-        self.cost[key] = cost
-        if last:
-            self.last.add(key)
-        if virtual or not published:
-            self.virtual.add(key)
-        if not published:
-            self.unpublished.add(key)
-
-    def is_leak(self, key: Hashable, min_cell: int, *, hide_zero: bool) -> bool:
-        """Whether working ``key`` back would give something away (see ``virtual``)."""
-        return key not in self.virtual or is_small(self.values[key], min_cell, hide_zero=hide_zero)
-
-    def leaks(self, hidden: set[Hashable], min_cell: int, *, hide_zero: bool) -> set[Hashable]:
-        """The hidden cells that can be worked back and must not be."""
-        found = determined(self.equations, hidden | self.unpublished)
-        return {key for key in found if self.is_leak(key, min_cell, hide_zero=hide_zero)}
-
-    def relate(self, total: Hashable, parts: Sequence[Hashable]) -> None:
-        """Publish ``total = sum(parts)`` (skipped when a key is not a cell)."""
-        if total in self.values and parts and all(p in self.values for p in parts):
-            self.equations.append(Equation(total, tuple(parts)))
+Key = Hashable
+_TRIALS = 12
 
 
 def is_small(count: int, min_cell: int, *, hide_zero: bool) -> bool:
@@ -157,233 +92,262 @@ def is_small(count: int, min_cell: int, *, hide_zero: bool) -> bool:
     return 0 < count < min_cell or (count == 0 and hide_zero and min_cell > 0)
 
 
-def determined(equations: Sequence[Equation], hidden: set[Hashable]) -> set[Hashable]:
-    """The hidden cells that the equations and the shown cells pin down.
+def check_min_cell(min_cell: int, *, hide_zero: bool) -> None:
+    """Reject a threshold that cannot protect anything.
 
-    A hidden cell is determined iff every solution of the homogeneous system
-    (the equations restricted to the hidden cells) is zero in it: iff its
-    column of the null-space basis (from the singular value decomposition) is 0.
-
-    Examples:
-        >>> eq = [Equation("total", ("a", "b"))]
-        >>> sorted(determined(eq, {"a"}))
-        ['a']
-        >>> sorted(determined(eq, {"a", "b"}))
-        []
+    Raises:
+        ValueError: ``min_cell`` < 0, or 2 with zeros shown (a hidden count
+            could then only be 1).
     """
-    keys = sorted(hidden, key=repr)
-    index = {key: i for i, key in enumerate(keys)}
-    rows = []
-    for equation in equations:
-        row = np.zeros(len(keys))
-        for key, sign in zip(equation.cells, (1.0, *([-1.0] * len(equation.parts))), strict=True):
-            if key in index:
-                row[index[key]] += sign
-        if row.any():
-            rows.append(row)
-    if not rows:
-        return set()
-    _, singular, vt = np.linalg.svd(np.array(rows))
-    rank = int(np.sum(singular > _TOLERANCE))
-    free = np.abs(vt[rank:]).max(axis=0, initial=0.0) > _TOLERANCE
-    return {key for key, is_free in zip(keys, free, strict=True) if not is_free}
+    if min_cell < 0:
+        msg = f"min_cell must be >= 0, not {min_cell}"
+        raise ValueError(msg)
+    if min_cell == 2 and not hide_zero:  # noqa: PLR2004 - the one threshold that hides a single value
+        msg = (
+            "min_cell=2 with zeros shown would reveal every hidden count (it can only be 1); "
+            "use min_cell >= 3 or hide_zero=True"
+        )
+        raise ValueError(msg)
 
 
-def suppress(grid: Grid, min_cell: int, *, hide_zero: bool = False) -> dict[Hashable, str]:
-    """Hide small counts, then hide more until no hidden count can be worked back.
-
-    Returns:
-        Hidden key -> note: ``"<min_cell"`` for a small count, ``"hidden"`` for
-        one hidden so that another cannot be worked back.
-
-    Examples:
-        >>> grid = Grid()
-        >>> for key, value in {"n": 20, "a": 3, "b": 7, "c": 10}.items():
-        ...     grid.add(key, value)
-        >>> grid.relate("n", ["a", "b", "c"])
-        >>> suppress(grid, 5)
-        {'a': '<5', 'b': 'hidden'}
-    """
-    notes: dict[Hashable, str] = {
-        key: f"<{min_cell}"
-        for key, value in grid.values.items()
-        if is_small(value, min_cell, hide_zero=hide_zero)
-    }
-    for key in grid.unpublished:
-        notes.pop(key, None)
-    unfixable: set[Hashable] = set()
-    for _ in range(2 * len(grid.values) + 2):
-        _close_equations(grid, notes, min_cell, hide_zero=hide_zero)
-        linear = grid.leaks(set(notes), min_cell, hide_zero=hide_zero)
-        found = linear or {
-            key
-            for key in pinned(grid, notes, min_cell, hide_zero=hide_zero)
-            if grid.is_leak(key, min_cell, hide_zero=hide_zero) and key not in unfixable
-        }
-        if not found:
-            break
-        target = min(found, key=lambda key: _order(grid, key))
-        moves = _moves(grid, target, {*notes, *grid.unpublished}, near_only=not linear)
-        if not moves and not linear:  # pinned by other hidden cells' ranges alone
-            unfixable.add(target)
-            continue
-        if not moves:  # pragma: no cover - every cell is hidden, so none is determined
-            break
-        if not linear:  # only narrowed by bounds: widen them with the cheapest cell next to it
-            moves = moves[:1]
-        for key in _choose(grid, moves[:_MOVES], set(notes), min_cell, hide_zero=hide_zero):
-            notes[key] = "hidden"
-    return notes
-
-
-def pinned(grid: Grid, notes: Mapping[Hashable, str], min_cell: int, *, hide_zero: bool) -> set[Hashable]:
-    """Hidden cells that a reader can narrow to one value from what the notes say.
-
-    A reader knows more than the equations: a ``<5`` cell is 1-4 (0-4 with
-    ``hide_zero``), and a cell hidden to protect another was shown before, so it
-    is 0 or at least ``min_cell``; every count is at least 0. Bounds are carried
-    through the equations (each cell lies between the total minus the others'
-    upper bounds and the total minus their lower bounds) until they stop moving.
-
-    Examples:
-        >>> grid = Grid()
-        >>> for key, value in {"n": 6, "a": 1, "b": 5}.items():
-        ...     grid.add(key, value)
-        >>> grid.relate("n", ["a", "b"])
-        >>> sorted(pinned(grid, {"a": "<5", "b": "hidden"}, 5, hide_zero=False))
-        ['a', 'b']
-    """
-    low, high, gap = _ranges(grid, notes, min_cell, hide_zero=hide_zero)
-    for _ in range(_SWEEPS):
-        moved = False
-        for equation in grid.equations:
-            for key in equation.cells:
-                lo, hi = _bounds(equation, key, low, high)
-                lo, hi = max(lo, low[key]), min(hi, high[key])
-                if key in gap:  # {0} or [min_cell, ...)
-                    lo = lo if lo <= 0 or lo >= min_cell else min_cell
-                    hi = hi if hi >= min_cell or hi <= 0 else 0
-                if lo <= hi and (lo, hi) != (low[key], high[key]):
-                    low[key], high[key], moved = lo, hi, True
-        if not moved:
-            break
-    return {key for key in notes if low[key] == high[key]}
-
-
-def _ranges(
-    grid: Grid, notes: Mapping[Hashable, str], min_cell: int, *, hide_zero: bool
-) -> tuple[dict[Hashable, float], dict[Hashable, float], set[Hashable]]:
-    """What a reader knows of each cell before any equation: (low, high, cells that are 0 or >= min_cell)."""
-    low: dict[Hashable, float] = {}
-    high: dict[Hashable, float] = {}
-    gap: set[Hashable] = set()
-    for key, value in grid.values.items():
-        if key in grid.unpublished:
-            low[key], high[key] = 0, math.inf
-        elif key not in notes:
-            low[key] = high[key] = value
-        elif notes[key] == "hidden":
-            low[key], high[key] = 0, math.inf
-            gap.add(key)  # it was shown: 0 or at least min_cell
-        else:
-            low[key], high[key] = (0 if hide_zero else 1), min_cell - 1
-    return low, high, gap
-
-
-def _bounds(
-    equation: Equation, key: Hashable, low: Mapping[Hashable, float], high: Mapping[Hashable, float]
-) -> tuple[float, float]:
-    """The range of ``key`` from the equation and the other cells' ranges."""
-    if key == equation.total:
-        return sum(low[p] for p in equation.parts), sum(high[p] for p in equation.parts)
-    others = [p for p in equation.parts if p != key]
-    return low[equation.total] - sum(high[p] for p in others), high[equation.total] - sum(
-        low[p] for p in others
-    )
-
-
-def _order(grid: Grid, key: Hashable) -> tuple[bool, bool, int, int, str]:
-    """Which shown cell to hide first: no zero, not the total row's, the cheapest, the smallest."""
-    value = grid.values[key]
-    return (value == 0, key in grid.last, grid.cost.get(key, ORDINARY), value, repr(key))
-
-
-def _close_equations(grid: Grid, notes: dict[Hashable, str], min_cell: int, *, hide_zero: bool) -> None:
-    """The quick rule: while an equation has exactly one hidden cell, hide its cheapest shown cell.
-
-    A lone hidden cell is the difference of the shown ones; a virtual one that is
-    not a small count may stay alone (knowing it gives nothing away).
-    """
-    changed = True
-    while changed:
-        changed = False
-        for equation in grid.equations:
-            shut = [k for k in equation.cells if k in notes or k in grid.unpublished]
-            if len(shut) != 1 or not grid.is_leak(shut[0], min_cell, hide_zero=hide_zero):
-                continue
-            shown = [k for k in equation.cells if k not in notes and k not in grid.unpublished]
-            if shown:
-                notes[min(shown, key=lambda key: _order(grid, key))] = "hidden"
-                changed = True
-
-
-def _choose(
-    grid: Grid,
-    moves: list[frozenset[Hashable]],
-    hidden: set[Hashable],
-    min_cell: int,
+def bounds(
+    counts: Mapping[Key, int],
+    relations: Sequence[tuple[Key, Sequence[Key]]],
+    hidden: Mapping[Key, str],
     *,
-    hide_zero: bool,
-) -> frozenset[Hashable]:
-    """The move that keeps the total row, leaves the fewest leaks, hides no zero and the least."""
-    ranked = []
-    for move in moves:
-        left = len(grid.leaks(hidden | move, min_cell, hide_zero=hide_zero))
-        rank = (
-            any(key in grid.last for key in move),
-            left,
-            sum(grid.values[key] == 0 for key in move),
+    min_cell: int,
+    hide_zero: bool = False,
+) -> dict[Key, tuple[float, float]]:
+    """The interval the attacker narrows each hidden cell to (see :mod:`.audit`).
+
+    Examples:
+        >>> bounds({"n": 60, "a": 40, "b": 16, "c": 4}, [("n", ["a", "b", "c"])], {"c": "<5"}, min_cell=5)
+        {'c': (4.0, 4.0)}
+    """
+    return Audit(counts, relations, hidden, min_cell=min_cell, hide_zero=hide_zero).bounds()
+
+
+class Protector:
+    """Collects one report's counts and relations, then decides which to hide.
+
+    ``add`` each count under a key (the same key wherever the same number is
+    published), ``relate`` totals to their parts, then ``solve``.
+    """
+
+    def __init__(self, *, min_cell: int, hide_zero: bool = False) -> None:
+        if min_cell < 0:
+            msg = f"min_cell must be >= 0, not {min_cell}"
+            raise ValueError(msg)
+        self.min_cell = min_cell
+        self.hide_zero = hide_zero
+        self.counts: dict[Key, int] = {}
+        self.relations: list[tuple[Key, tuple[Key, ...]]] = []
+        self.keep: set[Key] = set()
+        self.last: set[Key] = set()
+        self.virtual: set[Key] = set()
+        self.unpublished: set[Key] = set()
+        self._index: dict[Key, list[int]] = {}
+        self._plain: set[Key] = set()
+
+    def add(  # noqa: PLR0913 - one cell and how it is published
+        self,
+        key: Key,
+        value: int,
+        *,
+        keep: bool = False,
+        last: bool = False,
+        virtual: bool = False,
+        published: bool = True,
+    ) -> None:
+        """Register a count.
+
+        Args:
+            key: Its name.
+            value: The count.
+            keep: A denominator: hidden to protect another only after the ordinary counts.
+            last: Hidden to protect another only after the other cells (a total row's).
+            virtual: Not a column but a denominator the report gives away (the people a
+                row's shares are out of): working it back is a leak only when it is small.
+            published: False for a count never shown (always unknown; a leak only when small).
+        """
+        self.counts[key] = int(value)
+        for flag, keys in ((keep, self.keep), (last, self.last), (virtual or not published, self.virtual)):
+            if flag:
+                keys.add(key)
+        if not published:
+            self.unpublished.add(key)
+
+    def relate(self, total: Key, parts: Iterable[Key]) -> None:
+        """Publish ``total = sum(parts)`` (skipped when a key is not a count)."""
+        members = tuple(parts)
+        if total not in self.counts or not all(m in self.counts for m in members):
+            return
+        if len(members) > 1 or (members and members[0] != total):
+            self.relations.append((total, members))
+
+    def primary(self, value: int) -> bool:
+        """Whether a count is small enough to hide on its own."""
+        return is_small(value, self.min_cell, hide_zero=self.hide_zero)
+
+    def solve(self) -> dict[Key, str]:
+        """Key -> mark (``"<5"`` or ``"hidden"``) for every published count to hide."""
+        mark = f"<{self.min_cell}"
+        hidden: dict[Key, str] = {
+            k: mark for k, v in self.counts.items() if self.primary(v) and k not in self.unpublished
+        }
+        self._plain = set(self.unpublished)
+        self._index = {}
+        for number, (total, parts) in enumerate(self.relations):
+            for member in (total, *parts):
+                self._index.setdefault(member, []).append(number)
+        todo = [*hidden, *self.unpublished]
+        while todo:  # hiding more only widens what fits, so each cell is checked once
+            key = todo.pop(0)
+            if key in self.virtual and not self.primary(self.counts[key]):
+                continue  # a denominator worked back gives nothing away unless it is small
+            before = set(hidden)
+            self._protect(key, hidden)
+            todo += [k for k in hidden if k not in before]
+        return hidden
+
+    def _protect(self, key: Key, hidden: dict[Key, str]) -> bool:
+        """Hide cells until ``key`` cannot be worked back; whether anything was hidden."""
+        changed = False
+        while True:
+            audit = self._audit(key, hidden)
+            if not audit.pinned(key):
+                return changed
+            move = self._complement(key, hidden, audit.bounds())
+            if move is None:
+                target = self._unmarked(key, hidden)
+                if target is None:  # pragma: no cover - a lone small cell pinned by its own mark
+                    return changed
+                self._plain.add(target)
+                move = frozenset({target})
+            hidden.update(dict.fromkeys(move, SECONDARY))
+            changed = True
+
+    def _unknown(self, hidden: Mapping[Key, str]) -> dict[Key, str]:
+        return {**hidden, **dict.fromkeys(self.unpublished, SECONDARY)}
+
+    def _audit(self, key: Key, hidden: Mapping[Key, str]) -> Audit:
+        """The attacker, on the relations linked to ``key`` through hidden cells."""
+        unknown = self._unknown(hidden)
+        return Audit(
+            self.counts,
+            self._component(key, unknown),
+            unknown,
+            min_cell=self.min_cell,
+            hide_zero=self.hide_zero,
+            plain=self._plain,
+        )
+
+    def _unmarked(self, key: Key, hidden: Mapping[Key, str]) -> Key | None:
+        """A ``"<5"`` cell linked to ``key`` (a total first, ``key`` itself last) to mark ``"hidden"``."""
+        nearby = [m for total, parts in self._component(key, self._unknown(hidden)) for m in (total, *parts)]
+        nearby.append(key)
+        marked = [m for m in dict.fromkeys(nearby) if hidden.get(m, SECONDARY) != SECONDARY]
+        totals = {total for total, _ in self.relations}
+        marked.sort(key=lambda m: (m == key, m not in totals))
+        return marked[0] if marked else None
+
+    def _complement(
+        self, key: Key, hidden: Mapping[Key, str], found: Mapping[Key, tuple[float, float]]
+    ) -> frozenset[Key] | None:
+        """The cells to hide next so that ``key`` can no longer be worked back (see the module)."""
+        unknown = self._unknown(hidden)
+        ranked = self._candidates(key, unknown, found)
+        nonzero = [cell for cell in ranked if self.counts[cell]]
+        ranked = nonzero or ranked  # a zero only when nothing else is left
+        moves = [frozenset({cell}) for cell in ranked[:_TRIALS]]
+        moves += [m for m in self._mirrors(key, unknown) if not nonzero or all(self.counts[k] for k in m)]
+        for move in moves:
+            if not self._audit(key, {**hidden, **dict.fromkeys(move, SECONDARY)}).pinned(key):
+                return move
+        return frozenset(ranked[:1]) or None
+
+    def _mirrors(self, key: Key, unknown: Mapping[Key, str]) -> list[frozenset[Key]]:
+        """Moves that hide, in a neighbouring group, the cells hidden in ``key``'s group.
+
+        A relation across groups (the total row = the sum of the groups) has parts whose
+        keys differ in one place (the group); hiding the same cells of another group
+        leaves each group's own relations open together.
+        """
+        if not isinstance(key, tuple):
+            return []
+        linked = {m for total, parts in self._component(key, unknown) for m in (total, *parts)}
+        mine = [h for h in linked if h in unknown and isinstance(h, tuple) and len(h) == len(key)]
+        moves: set[frozenset[Key]] = set()
+        for number in self._index.get(key, ()):
+            _, parts = self.relations[number]
+            for other in parts:
+                if other in unknown or not isinstance(other, tuple) or len(other) != len(key):
+                    continue
+                differ = [j for j in range(len(key)) if key[j] != other[j]]
+                if len(differ) != 1:
+                    continue
+                j = differ[0]
+                move = {other}
+                for cell in mine:
+                    if cell[j] == key[j]:
+                        twin = (*cell[:j], other[j], *cell[j + 1 :])
+                        if twin in self.counts and twin not in unknown:
+                            move.add(twin)
+                moves.add(frozenset(move))
+        return sorted(moves, key=self._move_order)
+
+    def _move_order(self, move: frozenset[Key]) -> tuple[bool, int, int, int, list[str]]:
+        return (
+            any(k in self.last for k in move),
+            sum(self.counts[k] == 0 for k in move),
             len(move),
-            sum(grid.cost.get(key, ORDINARY) for key in move),
-            sum(grid.values[key] for key in move),
+            sum(self.counts[k] for k in move),
             sorted(map(repr, move)),
         )
-        ranked.append((rank, move))
-    return min(ranked, key=lambda item: item[0])[1]
 
+    def _component(self, key: Key, unknown: Mapping[Key, str]) -> list[tuple[Key, tuple[Key, ...]]]:
+        """The relations linked to ``key`` through unknown cells (the only ones that can pin it)."""
+        seen, todo, numbers = {key}, [key], set()
+        while todo:
+            for number in self._index.get(todo.pop(), ()):
+                if number in numbers:
+                    continue
+                numbers.add(number)
+                total, parts = self.relations[number]
+                for member in (total, *parts):
+                    if member in unknown and member not in seen:
+                        seen.add(member)
+                        todo.append(member)
+        return [self.relations[n] for n in sorted(numbers)]
 
-def _moves(
-    grid: Grid, target: Hashable, hidden: set[Hashable], *, near_only: bool = False
-) -> list[frozenset[Hashable]]:
-    """What can be hidden next to free ``target``.
+    def _cost(self, key: Key) -> int:
+        return 2 if key in self.virtual else int(key in self.keep)
 
-    One shown cell that shares an equation with it (else with any hidden cell); or,
-    when it is in a group row, that row's hidden columns in another group row.
-    """
-    near = {k for e in grid.equations if target in e.cells for k in e.cells if k not in hidden}
-    if not near and near_only:
-        return []
-    if not near:  # determined through hidden cells only: look one equation further
-        near = {k for e in grid.equations if hidden.intersection(e.cells) for k in e.cells if k not in hidden}
-    moves = {frozenset({key}) for key in near}
-    if isinstance(target, tuple) and target[0] in grid.partners:
-        row = target[0]
-        columns = {key[1] for key in hidden if isinstance(key, tuple) and key[0] == row}
-        for partner in grid.partners - {row}:
-            move = frozenset(
-                (partner, c) for c in columns if (partner, c) in grid.values and (partner, c) not in hidden
-            )
-            if move:
-                moves.add(move)
-    return sorted(moves, key=lambda move: _move_order(grid, move))
-
-
-def _move_order(grid: Grid, move: frozenset[Hashable]) -> tuple[bool, int, int, int, int, list[str]]:
-    return (
-        any(key in grid.last for key in move),
-        sum(grid.values[key] == 0 for key in move),
-        len(move),
-        sum(grid.cost.get(key, ORDINARY) for key in move),
-        sum(grid.values[key] for key in move),
-        sorted(map(repr, move)),
-    )
+    def _candidates(
+        self, key: Key, unknown: Mapping[Key, str], found: Mapping[Key, tuple[float, float]]
+    ) -> list[Key]:
+        """Shown cells of ``key``'s relations, and of the relations of pinned hidden cells, cheapest first."""
+        seen, frontier = {key}, [key]
+        ranked: list[tuple[tuple[int, int, int, int, int, int], Key]] = []
+        depth = 0
+        while frontier:
+            following: list[Key] = []
+            for cell in frontier:
+                for number in self._index.get(cell, ()):
+                    total, parts = self.relations[number]
+                    members = (total, *parts)
+                    closed = sum(1 for m in members if m in unknown)
+                    for m in members:
+                        if m in unknown:
+                            low, high = found.get(m, (0, 0))
+                            if low >= high and m not in seen:
+                                seen.add(m)
+                                following.append(m)
+                            continue
+                        value = self.counts[m]
+                        rank = (value == 0, m in self.last, self._cost(m), depth, closed, value)
+                        ranked.append((rank, m))
+            frontier = following
+            depth += 1
+        ranked.sort(key=lambda pair: pair[0])
+        return list(dict.fromkeys(cell for _, cell in ranked))

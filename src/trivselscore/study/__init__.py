@@ -5,7 +5,7 @@ row per person and time point; pandas, polars, pyarrow or records), then ask it
 for the reports: :meth:`Study.coverage`, :meth:`Study.summary`,
 :meth:`Study.change`, :meth:`Study.combined_change` and
 :meth:`Study.predictors`. The figures are in :mod:`trivselscore.study.figures`;
-the suppression rule is in :mod:`trivselscore.study.suppression`.
+the suppression rule (shared with cohort reports) is in :mod:`trivselscore.cohort.suppression`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""Turn counted numbers into report cells after suppression (see :mod:`.suppression`).
+"""Turn counted numbers into report cells after suppression (see :mod:`trivselscore.cohort.suppression`).
 
-A :class:`Ledger` is a :class:`~trivselscore.study.suppression.Protector` that,
+A :class:`Ledger` is a :class:`~trivselscore.cohort.suppression.Protector` (the one
+suppression engine of every report) that,
 once solved, hands out cells: a count (shown, or hidden with its mark), a share
 with its interval (shown only when its count and denominator are shown) and a
 mean or other statistic of a denominator (shown only when the denominator is).
@@ -15,7 +16,7 @@ from collections.abc import Hashable, Sequence
 
 from trivselscore.cohort import Cell, ShareCell
 from trivselscore.cohort.stats import IntervalMethod, proportion_interval
-from trivselscore.study.suppression import Protector
+from trivselscore.cohort.suppression import Protector, check_min_cell
 
 __all__ = ["Ledger"]
 
@@ -26,6 +27,7 @@ class Ledger(Protector):
     def __init__(
         self, *, min_cell: int, hide_zero: bool, interval: IntervalMethod, confidence: float
     ) -> None:
+        check_min_cell(min_cell, hide_zero=hide_zero)
         super().__init__(min_cell=min_cell, hide_zero=hide_zero)
         self.interval: IntervalMethod = interval
         self.confidence = confidence

@@ -124,7 +124,7 @@ def change(  # noqa: PLR0913 - the report's options, all named by Study.change
         scales: Measure -> the scales to report; default: every scale of every measure.
         options: The method's options (as in :func:`trivselscore.classify_change`),
             for all, or by ``"measure"`` / ``"measure/scale"``.
-        min_cell: Hide counts from 1 to ``min_cell - 1`` (see :mod:`.suppression`).
+        min_cell: Hide counts from 1 to ``min_cell - 1`` (see :mod:`trivselscore.cohort.suppression`).
         hide_zero: Hide zeros too.
         interval: ``"wilson"`` or ``"clopper-pearson"``.
         confidence: Coverage of the intervals.

@@ -2,9 +2,15 @@
 
 The attacker knows every shown count, the relations the report publishes
 (``total = sum(parts)``), that counts are whole numbers from 0 to the sum of all
-counts, and what each mark says of a hidden cell (``"<5"``: 1-4, or 0-4 with
-``hide_zero``; ``"hidden"``: any count). A hidden count is *worked back* when
-only one whole number fits all of that.
+counts, and what each hidden cell's mark says of it:
+
+* ``"<5"``: 1-4 (0-4 with ``hide_zero``);
+* ``"hidden"`` on a cell hidden to protect another: it would have been shown,
+  so it is 0 or at least ``min_cell`` (at least ``min_cell`` with ``hide_zero``);
+* ``"hidden"`` on a small count whose ``"<5"`` would give it away, and a count
+  the report never shows: any count (``plain``).
+
+A hidden count is *worked back* when only one whole number fits all of that.
 
 :class:`Audit` decides this exactly: interval propagation over the relations
 and their combinations (Gauss-Jordan elimination) narrows every cell; a cell
@@ -17,7 +23,7 @@ never less.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,7 +31,7 @@ from numpy.typing import NDArray
 __all__ = ["SECONDARY", "Audit"]
 
 SECONDARY = "hidden"
-"""The mark of a cell hidden to protect another (it says nothing of its size)."""
+"""The mark of a cell hidden to protect another, or of a small count whose ``"<5"`` would give it away."""
 
 _EPS = 1e-9
 _TOLERANCE = 1e-6
@@ -38,7 +44,7 @@ Terms = list[tuple[NDArray[np.intp], NDArray[np.float64], float]]
 class Audit:
     """The attacker's view of one report's hidden cells (see the module docstring)."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the published table, then what the attacker knows of its marks
         self,
         counts: Mapping[Hashable, int],
         relations: Sequence[tuple[Hashable, Sequence[Hashable]]],
@@ -46,20 +52,34 @@ class Audit:
         *,
         min_cell: int,
         hide_zero: bool = False,
+        plain: Collection[Hashable] = (),
     ) -> None:
         active = [(t, p) for t, p in relations if t in hidden or any(m in hidden for m in p)]
-        self.related = list(dict.fromkeys(m for t, p in active for m in (t, *p) if m in hidden))
-        self.cells = self.related
+        self.cells = list(dict.fromkeys(m for t, p in active for m in (t, *p) if m in hidden))
         self._hidden = dict(hidden)
         self.where = {k: i for i, k in enumerate(self.cells)}
+        self.min_cell = float(min_cell)
         ceiling = float(sum(counts.values()))
         small = (0.0 if hide_zero else 1.0, float(min_cell - 1))
-        self._domains = {SECONDARY: (0.0, ceiling), "small": small}
-        self.low = np.array([0.0 if hidden[k] == SECONDARY else small[0] for k in self.cells])
-        self.high = np.array([ceiling if hidden[k] == SECONDARY else small[1] for k in self.cells])
+        shown = (float(min_cell) if hide_zero else 0.0, ceiling)
+        self._domains: dict[Hashable, tuple[float, float]] = {}
+        for key, mark in self._hidden.items():
+            if key in plain:
+                self._domains[key] = (0.0, ceiling)
+            else:
+                self._domains[key] = shown if mark == SECONDARY else small
+        self.gap = np.array([self._hidden[k] == SECONDARY and k not in plain for k in self.cells], dtype=bool)
+        self.low = np.array([self._domains[k][0] for k in self.cells])
+        self.high = np.array([self._domains[k][1] for k in self.cells])
         self.truth = np.array([float(counts[k]) for k in self.cells])
+        self.pivots: list[int] = []
+        self.reduced: NDArray[np.float64] = np.zeros((0, len(self.cells)))
         self.exact = self._rows(counts, active)
         self.terms = self.exact + self._eliminated(self.exact)
+        self._matrix = np.zeros((len(self.terms), len(self.cells)))
+        self._constant = np.zeros((len(self.terms), 1))
+        for r, (index, coef, constant) in enumerate(self.terms):
+            self._matrix[r, index], self._constant[r, 0] = coef, constant
         self.ok = self.propagate(self.low, self.high)
 
     def _rows(
@@ -86,6 +106,7 @@ class Audit:
         for r, (index, coef, constant) in enumerate(rows):
             matrix[r, index], matrix[r, -1] = coef, constant
         lead = 0
+        self.pivots = []
         for col in range(len(self.cells)):
             if lead == len(matrix):
                 break
@@ -96,49 +117,69 @@ class Audit:
             matrix[lead] /= matrix[lead, col]
             others = np.arange(len(matrix)) != lead
             matrix[others] -= np.outer(matrix[others, col], matrix[lead])
+            self.pivots.append(col)
             lead += 1
+        self.reduced = matrix[:lead, :-1]
         out: Terms = []
         for row in matrix[:lead]:
             index = np.flatnonzero(np.abs(row[:-1]) > _EPS)
             out.append((index, row[:-1][index], float(row[-1])))
         return out
 
+    def _gaps(self, low: NDArray[np.float64], high: NDArray[np.float64]) -> bool:
+        """A shown-then-hidden cell is 0 or at least ``min_cell``: close the gap; False if empty."""
+        inside_low = self.gap & (low > 0) & (low < self.min_cell)
+        inside_high = self.gap & (high > 0) & (high < self.min_cell)
+        low[inside_low] = self.min_cell
+        high[inside_high] = 0.0
+        return not bool((low > high).any())
+
     def propagate(self, low: NDArray[np.float64], high: NDArray[np.float64]) -> bool:
-        """Narrow ``low``/``high`` in place to a fixed point; False if no whole numbers fit."""
+        """Narrow ``low``/``high`` in place to a fixed point; False if no whole numbers fit.
+
+        Every relation narrows every cell in it at once: a cell lies between what is
+        left of the constant when the others take their extreme values.
+        """
+        if not self._gaps(low, high):
+            return False
+        matrix, constant = self._matrix, self._constant
+        if not len(matrix):
+            return True
+        positive, present = matrix > 0, matrix != 0
+        divisor = np.where(present, matrix, 1.0)
         for _ in range(_PASSES):
-            changed = False
-            for index, coef, constant in self.terms:
-                lows, highs = low[index], high[index]
-                part_low = np.where(coef > 0, coef * lows, coef * highs)
-                part_high = np.where(coef > 0, coef * highs, coef * lows)
-                rest_low, rest_high = part_low.sum() - part_low, part_high.sum() - part_high
-                first, second = (constant - rest_high) / coef, (constant - rest_low) / coef
-                new_low = np.ceil(np.where(coef > 0, first, second) - _TOLERANCE)
-                new_high = np.floor(np.where(coef > 0, second, first) + _TOLERANCE)
-                tighter = (new_low > lows) | (new_high < highs)
-                if tighter.any():
-                    low[index], high[index] = np.maximum(lows, new_low), np.minimum(highs, new_high)
-                    changed = True
-                    if (low[index] > high[index]).any():
-                        return False
-            if not changed:
+            part_low = np.where(positive, matrix * low, matrix * high)
+            part_high = np.where(positive, matrix * high, matrix * low)
+            rest_low = part_low.sum(axis=1, keepdims=True) - part_low
+            rest_high = part_high.sum(axis=1, keepdims=True) - part_high
+            first, second = (constant - rest_high) / divisor, (constant - rest_low) / divisor
+            new_low = np.where(present, np.ceil(np.where(positive, first, second) - _TOLERANCE), -np.inf)
+            new_high = np.where(present, np.floor(np.where(positive, second, first) + _TOLERANCE), np.inf)
+            lowest, highest = np.maximum(low, new_low.max(axis=0)), np.minimum(high, new_high.min(axis=0))
+            if (lowest == low).all() and (highest == high).all():
                 return True
+            low[:], high[:] = lowest, highest
+            if not self._gaps(low, high):
+                return False
         return True
 
     def bounds(self) -> dict[Hashable, tuple[float, float]]:
         """Each hidden cell's interval after propagation (its mark's range if in no relation)."""
-        out = {k: self._domains[SECONDARY if m == SECONDARY else "small"] for k, m in self._hidden.items()}
+        out = dict(self._domains)
         out.update({k: (float(self.low[i]), float(self.high[i])) for k, i in self.where.items()})
         return out
 
     def pinned(self, key: Hashable) -> bool:
         """Whether only one whole number fits the hidden cell ``key``."""
         if key not in self.where:
-            lowest, highest = self.bounds()[key]
-            return lowest >= highest
+            lowest, highest = self._domains[key]
+            gap = self._hidden[key] == SECONDARY and lowest == 0 and 0 < highest < self.min_cell
+            return lowest >= highest or gap
         i = self.where[key]
-        if self.low[i] >= self.high[i]:
+        if not self.ok or self.low[i] >= self.high[i]:
             return True
+        if self._moves(i):
+            return False
         value = self.truth[i]
         for below, above in ((value + 1, self.high[i]), (self.low[i], value - 1)):
             if below > above:
@@ -148,6 +189,42 @@ class Audit:
             if self._feasible(low, high, [_BUDGET]):  # None (out of budget) counts as pinned
                 return False
         return True
+
+    def _moves(self, i: int) -> bool:
+        """A quick second solution: the truth moved along one direction that keeps every relation.
+
+        The directions are the null-space basis of the relations (one per cell that no
+        pivot of the elimination fixes); a few whole steps along each that moves cell
+        ``i`` are tried against every cell's range (and the 0-or-``min_cell`` gap).
+        """
+        free = [f for f in range(len(self.cells)) if f not in set(self.pivots)]
+        for f in free:
+            direction = np.zeros(len(self.cells))
+            direction[f] = 1.0
+            for row, pivot in enumerate(self.pivots):
+                direction[pivot] = -self.reduced[row, f]
+            if abs(direction[i]) < _EPS:
+                continue
+            scale = 1.0 / abs(direction[i])  # move cell i by whole steps
+            for step in range(1, int(self.min_cell) + 2):
+                for sign in (1.0, -1.0):
+                    moved = self.truth + sign * step * scale * direction
+                    if self._fits(moved):
+                        return True
+        return False
+
+    def _fits(self, values: NDArray[np.float64]) -> bool:
+        """Whether ``values`` are whole numbers in every range that satisfy every relation."""
+        whole = np.round(values)
+        if (np.abs(values - whole) > _TOLERANCE).any():
+            return False
+        if (whole < self.low).any() or (whole > self.high).any():
+            return False
+        if (self.gap & (whole > 0) & (whole < self.min_cell)).any():
+            return False
+        return all(
+            abs(float(coef @ whole[index]) - constant) < _TOLERANCE for index, coef, constant in self.exact
+        )
 
     def _feasible(
         self, low: NDArray[np.float64], high: NDArray[np.float64], budget: list[int]
