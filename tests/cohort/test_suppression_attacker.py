@@ -7,6 +7,7 @@ version 0ccc9ff published (the two leaks of issue 13 item 5, kept below as data)
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -217,3 +218,74 @@ def test_cells_that_pin_each_other_alone_are_closed_by_a_mark_that_says_nothing(
     assert sorted(notes.values()) == ["<5", "<5", "<5", "<5", "hidden"]
     shown = dict.fromkeys(notes)
     assert study_pinned(shown, notes, guard.relations, min_cell=5, integer=True) == []
+
+
+# --- ranges: tiny cohorts, checked over whole numbers ---------------------------------------------
+
+
+Solved = list[tuple[_suppression.Protector, dict[Any, str]]]
+
+
+def _tables(monkeypatch: pytest.MonkeyPatch) -> Solved:
+    """Every table the engine solves from now on, with its marks (to attack it)."""
+    solved: Solved = []
+    solve = _suppression.Protector.solve
+
+    def recording(self: _suppression.Protector) -> dict[Any, str]:
+        marks = solve(self)
+        solved.append((self, marks))
+        return marks
+
+    monkeypatch.setattr(_suppression.Protector, "solve", recording)
+    return solved
+
+
+def _tiny(seed: int) -> list[dict[str, object]]:
+    """Up to four groups of 0-12 people, measured at one or two time points, some not scored."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    rows: list[dict[str, object]] = []
+    person = 0
+    for group in rng.sample(["a", "b", "c", "d"], rng.randint(1, 4)):
+        for _ in range(rng.randint(0, 12)):
+            times = ("t0", "t1")[: rng.randint(1, 2)]
+            rows.extend(
+                {"person": person, "time": t, "g": group, "pct": rng.choice([None, 20.0, 80.0])}
+                for t in times
+            )
+            person += 1
+    return rows
+
+
+def _attack_all(solved: Solved) -> None:
+    for table, marks in solved:
+        shown = {k: None if k in marks or k in table.unpublished else v for k, v in table.counts.items()}
+        pinned = study_pinned(shown, marks, table.relations, min_cell=table.min_cell, integer=True)
+        assert pinned == [], (table.counts, marks)
+
+
+@pytest.mark.stress
+def test_no_small_count_of_a_tiny_cohort_is_pinned_over_whole_numbers(monkeypatch, stress_rounds):
+    """The old cohort engine left <5 cells that pin each other by their ranges (58 % of such cohorts)."""
+    solved = _tables(monkeypatch)
+    for seed in range(10 * stress_rounds):
+        rows = _tiny(seed)
+        if rows:
+            cohort = Cohort.from_long(
+                rows, "who5", time_points=["t0", "t1"], groups=["g"], scores={"percentage": "pct"}
+            )
+            cohort.summary("percentage", by=["g"])
+            cohort.change("percentage", "t0", "t1", method="difference", by=["g"])
+    assert len(solved) > 10
+    _attack_all(solved)
+
+
+def test_ranges_alone_pinned_a_tiny_cohort_before(monkeypatch):
+    """Teeth: without the marks that say nothing, four groups of 1 under 4 are pinned over whole numbers."""
+    monkeypatch.setattr(_suppression.Protector, "_unmarked", lambda *_: None)
+    rows = [{"person": p, "time": "t0", "g": "abcd"[p], "pct": 80.0} for p in range(4)]
+    solved = _tables(monkeypatch)
+    Cohort.from_long(rows, "who5", time_points=["t0"], groups=["g"], scores={"percentage": "pct"}).summary(
+        "percentage", by=["g"]
+    )
+    with pytest.raises(AssertionError):
+        _attack_all(solved)

@@ -85,3 +85,13 @@ def test_min_cell_must_protect_something():
         check_min_cell(-1, hide_zero=False)
     check_min_cell(2, hide_zero=True)
     assert Protector(min_cell=0).primary(0) is False
+
+
+def test_the_attacker_has_teeth(monkeypatch):
+    """With primary suppression only, the 4 of [38, 18, 4] is 60 - 38 - 18."""
+    monkeypatch.setattr(Protector, "_protect", lambda *_: False)
+    guard, relations = build([[38, 18, 4], [40, 0, 20]], min_cell=5, hide_zero=False)
+    hidden = guard.solve()
+    assert hidden == {(0, 2): "<5"}
+    shown = {k: None if k in hidden else v for k, v in guard.counts.items()}
+    assert pinned(shown, hidden, relations, min_cell=5, integer=True) == [(0, 2)]
