@@ -11,6 +11,8 @@ Commands::
     trivselscore score ID FILE.csv [-o OUT.csv] [--columns item=col,...] [--missing POLICY]
                                    [--id-column COL] [--keep-going] [--encoding ENC]
                                    [--delimiter D] [--decimal ,]
+                                   [--age-column COL | --age A] [--sex-column COL]
+                                   [--age-policy flag|raise]
 
 ``score`` reads a file when it gets exactly one argument after the id that ends
 in ``.csv`` (any case) or names an existing file; otherwise the arguments are
@@ -21,13 +23,17 @@ the item).
 
 A CSV run ends with one line on stderr whose counts balance (records read =
 scored + partly scored + not scored for missing answers + not scored for errors +
-blank lines skipped). ``-o OUT.csv`` is written all or nothing: a failing or
+blank lines skipped); with ages it then counts the rows outside the instrument's
+age range (scored, no bands; the columns ``outside_age_range`` and ``age_reason``
+say which and why). ``--age-policy raise`` stops at the first such row instead
+(exit 2, naming the row and the age). ``-o OUT.csv`` is written all or nothing: a failing or
 interrupted run leaves an existing ``OUT.csv`` as it was and no partial file.
 
 Exit codes: 0 success; 1 a CSV file had rows that could not be scored
 (they are in the output with an ``error``; ``--keep-going`` makes this 0);
 2 bad input (unknown id, bad answer, unreadable file, missing columns, a quote
-that never closes): one line on stderr, no traceback; 130 and 143 a CSV run
+that never closes, a bad ``--sex`` word, an age outside the range with
+``--age-policy raise``): one line on stderr, no traceback; 130 and 143 a CSV run
 stopped by SIGINT or SIGTERM, with one line.
 """
 
@@ -40,6 +46,8 @@ import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+
+from pydantic import ValidationError
 
 from trivselscore.cli.catalogue import band_interval
 from trivselscore.cli.interrupt import Stopped, stop_on_signals
@@ -107,9 +115,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             _single_only(args)
             instrument = get_instrument(args.id)
             answers = [parse_answer(token) for token in args.answers]
-            respondent = Respondent(age=args.age, sex=args.sex)
             result = score(
-                instrument, answers, missing=args.missing, respondent=respondent, scheme=args.scheme
+                instrument,
+                answers,
+                missing=args.missing,
+                respondent=_respondent(args),
+                scheme=args.scheme,
+                age_policy=args.age_policy,
             )
             print(render(result, instrument), file=stream)
     except BrokenPipeError:  # e.g. `trivselscore score ID FILE.csv | head`: the reader left
@@ -167,7 +179,7 @@ def _score_file(args: argparse.Namespace, stream: TextIO) -> int:
     if not path.is_file():
         msg = f"no such file: {path}"
         raise FileNotFoundError(msg)
-    check_options(instrument, args.missing, args.scheme)  # before -o creates the output file
+    check_options(instrument, args.missing, args.scheme, args.age_policy)  # before -o creates the output
     options = CsvOptions(
         columns=_columns(args.columns),
         missing=args.missing,
@@ -175,7 +187,8 @@ def _score_file(args: argparse.Namespace, stream: TextIO) -> int:
         id_column=args.id_column,
         age_column=args.age_column,
         sex_column=args.sex_column,
-        respondent=Respondent(age=args.age, sex=args.sex),
+        respondent=_respondent(args),
+        age_policy=args.age_policy,
         delimiter=_delimiter(args.delimiter),
         encoding=encoding,
         decimal=args.decimal or ".",
@@ -199,6 +212,19 @@ def _score_file(args: argparse.Namespace, stream: TextIO) -> int:
     if summary.bad_rows:
         return 0 if args.keep_going else ROWS_NOT_SCORED
     return 0
+
+
+def _respondent(args: argparse.Namespace) -> Respondent:
+    """``--age`` and ``--sex`` as a ``Respondent``; a bad value is one line naming the option."""
+    try:
+        return Respondent(age=args.age, sex=args.sex)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        option = "--" + str(problem["loc"][0]) if problem["loc"] else "--age/--sex"
+        text = str(problem["msg"]).removeprefix("Value error, ")
+        shown = repr(problem["input"])
+        msg = f"{option}: {text}" if shown in text else f"{option} {shown}: {text}"
+        raise ValueError(msg) from None
 
 
 def _columns(text: str | None) -> dict[str, str | None]:
@@ -249,14 +275,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     score_cmd.add_argument("--missing", default=None, help="raise, propagate, prorate or a variant id")
     score_cmd.add_argument("--scheme", default=None, help="cutoff scheme for the band")
-    score_cmd.add_argument("--age", type=float, default=None)
-    score_cmd.add_argument("--sex", choices=("female", "male"), default=None)
+    score_cmd.add_argument("--age", type=float, default=None, help="age in years (every row of a file)")
+    score_cmd.add_argument(
+        "--sex", default=None, help="female/male, pige/dreng, kvinde/mand, K/M (any case; every row)"
+    )
+    score_cmd.add_argument(
+        "--age-policy",
+        default="flag",
+        help="an age outside the instrument's range: flag (scored, no bands; default) or raise (exit 2)",
+    )
     files = score_cmd.add_argument_group("CSV files")
     files.add_argument("-o", "--output", default=None, help="write here instead of stdout")
     files.add_argument("--columns", default=None, help="item=column,... (item= for an item not collected)")
     files.add_argument("--id-column", default=None, help="copy this column to the output (else: row)")
     files.add_argument("--age-column", default=None, help="column with each respondent's age")
-    files.add_argument("--sex-column", default=None, help="column with female/male")
+    files.add_argument("--sex-column", default=None, help="column with female/male, pige/dreng, K/M...")
     files.add_argument("--keep-going", action="store_true", help="exit 0 even if rows were not scored")
     files.add_argument("--delimiter", default=None, help="default: guessed from the header (, ; tab |)")
     files.add_argument(

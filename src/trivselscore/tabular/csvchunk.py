@@ -6,23 +6,32 @@ where everything is in the input and what the output looks like, and
 without a loop over rows (cells go through a per-column cache of distinct
 strings, bad cells are found with one vectorised pass). A bad row keeps its place:
 its scores are empty and its ``error`` names the item, the column and the value.
+
+Ages (``--age-column`` or ``--age``) add two columns after the bands:
+``outside_age_range`` (``true``/``false``: the age, in completed years, is outside the
+instrument's ``age_range``; such a row is scored but its band columns are empty) and
+``age_reason`` (why, e.g. "age 22 is outside 11-17, the range of sdq-s11-17"); both are
+empty in a row with an ``error``. With ``age_policy="raise"`` the first row whose age is
+outside the range, with or without an error, stops the run with
+:class:`~trivselscore.errors.AgeRangeError` before its chunk is written.
 """
 
 from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from trivselscore.definitions.model import Respondent
+from trivselscore.definitions.model import SEX_WORDS, Respondent
+from trivselscore.engine import ages as age_rule
 from trivselscore.engine import compute as _engine
 from trivselscore.engine.scoring import score_batch
-from trivselscore.errors import ColumnError
-from trivselscore.tabular.columns import SEXES, find_columns
+from trivselscore.errors import AgeRangeError, ColumnError
+from trivselscore.tabular.columns import find_columns
 from trivselscore.tabular.csvread import (
     DEFAULT_ENCODING,
     MISSING_TOKENS,
@@ -37,7 +46,13 @@ if TYPE_CHECKING:
     from trivselscore.definitions.instrument import Instrument
     from trivselscore.engine.results import BatchScores
 
-__all__ = ["CsvOptions", "Layout", "score_chunk"]
+__all__ = ["AGE_REASON_COLUMN", "OUTSIDE_AGE_COLUMN", "CsvOptions", "Layout", "score_chunk"]
+
+OUTSIDE_AGE_COLUMN = "outside_age_range"
+"""Output column, when ages are given: ``true`` where the age is outside the instrument's range."""
+
+AGE_REASON_COLUMN = "age_reason"
+"""Output column, when ages are given: why the row has no bands (empty where the age fits)."""
 
 _UNPARSABLE = math.inf  # never a code; the raw cell is looked up for the message
 
@@ -47,7 +62,9 @@ class CsvOptions:
     """What ``trivselscore score ID FILE.csv`` was asked to do.
 
     ``decimal`` is the decimal mark of the file's numbers (``"."`` or ``","``),
-    used for reading answers and ages and for writing scores.
+    used for reading answers and ages and for writing scores. ``age_policy`` is
+    ``"flag"`` (a row outside the instrument's age range is scored without bands,
+    and says so) or ``"raise"`` (it stops the run with ``AgeRangeError``).
     """
 
     columns: Mapping[str, str | None] = field(default_factory=dict)
@@ -60,6 +77,7 @@ class CsvOptions:
     delimiter: str | None = None
     encoding: str = DEFAULT_ENCODING
     decimal: str = "."
+    age_policy: str = "flag"
     chunk_size: int = 20_000
     progress: bool = False
 
@@ -95,6 +113,7 @@ class Layout:
     band_scales: tuple[str, ...]
     output_header: list[str]
     scheme: str | None
+    aged: bool = False
 
     @classmethod
     def build(cls, instrument: Instrument, header: list[str], options: CsvOptions, delimiter: str) -> Layout:
@@ -126,10 +145,14 @@ class Layout:
         scheme = options.scheme if options.scheme is not None else instrument.default_scheme
         banded = instrument.scheme(scheme).scale_ids if scheme is not None else ()
         band_scales = tuple(s for s in instrument.scale_ids if s in banded)
+        aged = options.age_column is not None or (
+            options.respondent is not None and options.respondent.age is not None
+        )
         out = [
             options.id_column or "row",
             *instrument.scale_ids,
             *(f"{s}_band" for s in band_scales),
+            *([OUTSIDE_AGE_COLUMN, AGE_REASON_COLUMN] if aged else []),
             *(["prorated"] if _can_prorate(instrument, options.missing) else []),
             "error",
         ]
@@ -142,6 +165,7 @@ class Layout:
             band_scales,
             out,
             scheme,
+            aged,
         )
 
 
@@ -171,8 +195,17 @@ def score_chunk(  # noqa: PLR0913 - one chunk and where it goes
     offset: int,
     writer: csv.Writer,  # type: ignore[name-defined]
     options: CsvOptions,
-) -> tuple[int, int, int]:
-    """Score and write one chunk; return its counts of error rows, unscored and partly scored rows."""
+) -> tuple[int, int, int, int]:
+    """Score and write one chunk.
+
+    Returns:
+        Its counts of error rows, unscored rows, partly scored rows, and rows
+        (without an error) outside the instrument's age range.
+
+    Raises:
+        AgeRangeError: ``options.age_policy`` is ``"raise"`` and a row's age is
+            outside the instrument's range (nothing of the chunk is written).
+    """
     n, width = len(chunk), len(layout.header)
     errors: list[list[str]] = [[] for _ in range(n)]
     widths = np.fromiter(map(len, chunk), dtype=np.intp, count=n)
@@ -193,9 +226,11 @@ def score_chunk(  # noqa: PLR0913 - one chunk and where it goes
     for row, j in np.argwhere(gaps).tolist():
         errors[row].append(f"item {instrument.items[j].id!r} is unanswered and --missing raise")
     who = _respondents(layout, cells, n, options, errors)
+    ids = cells[layout.id_position] if layout.id_position is not None else range(offset + 1, offset + n + 1)
+    if layout.aged and options.age_policy == "raise":
+        _stop_outside(instrument, who, ids, offset, options.id_column)
     bad = np.fromiter(map(bool, errors), dtype=np.bool_, count=n)
     good = ~bad
-    ids = cells[layout.id_position] if layout.id_position is not None else range(offset + 1, offset + n + 1)
     batch = score_batch(
         instrument,
         data[good],
@@ -207,7 +242,34 @@ def score_chunk(  # noqa: PLR0913 - one chunk and where it goes
     columns.append(["; ".join(e) for e in errors])
     writer.writerows(zip(ids, *columns, strict=True))
     none, some = empty[good].all(axis=1), empty[good].any(axis=1)
-    return int(bad.sum()), int(none.sum()), int((some & ~none).sum())
+    outside = int(batch.outside_age_range.sum()) if layout.aged else 0
+    return int(bad.sum()), int(none.sum()), int((some & ~none).sum()), outside
+
+
+def _stop_outside(
+    instrument: Instrument,
+    who: list[Respondent | None],
+    ids: Sequence[str] | range,
+    offset: int,
+    id_column: str | None,
+) -> None:
+    """``--age-policy raise``: raise for the chunk's first row whose age is outside the range."""
+    if instrument.age_range is None:
+        return
+    ages = np.fromiter(
+        (np.nan if r is None or r.age is None else r.age for r in who), dtype=np.float64, count=len(who)
+    )
+    rows = age_rule.outside(instrument.age_range, ages)
+    if not rows.any():
+        return
+    row = int(np.argmax(rows))
+    age = float(ages[row])
+    where = f"row {offset + row + 1:,}" + (f" ({id_column} {ids[row]!r})" if id_column is not None else "")
+    msg = (
+        f"{where}: {age_rule.reason(instrument.id, instrument.age_range, age)} and --age-policy raise; "
+        "score it with an instrument for this age, or with --age-policy flag (scored, no bands)"
+    )
+    raise AgeRangeError(msg, instrument_id=instrument.id, age=age, age_range=instrument.age_range)
 
 
 def _output(
@@ -227,6 +289,13 @@ def _output(
         bands[good] = batch.bands(scale_id)
         bands[bands == None] = ""  # noqa: E711 - elementwise comparison on an object array
         columns.append(bands)
+    if layout.aged:
+        outside = np.full(n, "", dtype=object)
+        outside[good] = np.where(batch.outside_age_range, "true", "false")
+        reasons = np.full(n, "", dtype=object)
+        reasons[good] = batch.age_reasons()
+        reasons[reasons == None] = ""  # noqa: E711 - elementwise comparison on an object array
+        columns.extend([outside, reasons])
     if "prorated" in layout.output_header:
         prorated = np.zeros((n, len(instrument.scale_ids)), dtype=np.bool_)
         for k, scale_id in enumerate(instrument.scale_ids):
@@ -298,12 +367,14 @@ def _ages(
 def _sexes(
     texts: tuple[str, ...], sexes: list[str | None], errors: list[list[str]], column: str | None
 ) -> None:
+    """The words ``Respondent`` takes (:data:`SEX_WORDS`, any case); a missing token is unknown."""
     for row, text in enumerate(texts):
-        stripped = text.strip()
-        if stripped in SEXES:
-            sexes[row] = stripped
-        elif stripped.lower() not in MISSING_TOKENS:
-            errors[row].append(f"sex {text!r} (column {column!r}) is not 'female' or 'male'")
+        word = text.strip().casefold()
+        if word in SEX_WORDS:
+            sexes[row] = SEX_WORDS[word]
+        elif word not in MISSING_TOKENS:
+            allowed = ", ".join(SEX_WORDS)
+            errors[row].append(f"sex {text!r} (column {column!r}) is not one of {allowed} (any case)")
 
 
 def _format(values: NDArray[np.float64], decimal: str) -> NDArray[np.object_]:

@@ -23,6 +23,13 @@ file beside it, renamed over it on success: see
 options are checked, and the first chunk read, before anything is opened for
 writing. When the missing-data policy in use can prorate, a ``prorated`` column
 lists the scales whose value was prorated, space-separated.
+
+Ages: when they are given (an age column, or one age for every row), the columns
+``outside_age_range`` and ``age_reason`` say which rows lie outside the instrument's
+``age_range`` and why they have no bands, and the summary counts them. With
+``age_policy="raise"`` the first such row stops the run (see
+:mod:`trivselscore.tabular.csvchunk`); the header is written with the first chunk's
+rows, so a run stopped in its first chunk writes nothing.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from trivselscore.engine import ages as _ages
 from trivselscore.engine import compute as _engine
 from trivselscore.tabular.atomic import atomic_text
 from trivselscore.tabular.csvchunk import CsvOptions, Layout, score_chunk
@@ -47,7 +55,7 @@ from trivselscore.tabular.csvread import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from trivselscore.definitions.instrument import Instrument
 
@@ -70,6 +78,8 @@ class CsvSummary:
     scale, ``partly_scored`` and ``unscored`` with some or no scale for missing
     answers (the instrument's rule or the policy in use), ``bad_rows`` with an
     ``error``. ``blank_lines`` empty lines after the header were skipped.
+    ``outside_age_range`` of the rows without an error (already counted above)
+    have an age outside the range of ``instrument_id``: scored, but no bands.
 
     Examples:
         >>> summary = CsvSummary(rows=1518, bad_rows=1, blank_lines=4, unscored=81)
@@ -78,6 +88,9 @@ class CsvSummary:
         >>> print(summary.line())
         1,522 records read = 1,436 scored + 81 not scored (missing answers) + 1 not scored (errors, \
 see the 'error' column) + 4 blank lines skipped; 1,518 rows written
+        >>> print(CsvSummary(rows=40, bad_rows=0, outside_age_range=12, instrument_id="sdq-s11-17").line())
+        40 records read = 40 scored; 40 rows written; 12 rows outside the age range of sdq-s11-17 \
+(scored, no bands)
     """
 
     rows: int
@@ -85,6 +98,8 @@ see the 'error' column) + 4 blank lines skipped; 1,518 rows written
     blank_lines: int = 0
     unscored: int = 0
     partly_scored: int = 0
+    outside_age_range: int = 0
+    instrument_id: str | None = None
 
     @property
     def records(self) -> int:
@@ -107,23 +122,34 @@ see the 'error' column) + 4 blank lines skipped; 1,518 rows written
             parts.append(f"{self.bad_rows:,} not scored (errors, see the 'error' column)")
         if self.blank_lines:
             parts.append(f"{self.blank_lines:,} blank {_plural(self.blank_lines, 'line')} skipped")
-        return (
+        line = (
             f"{self.records:,} {_plural(self.records, 'record')} read = {' + '.join(parts)}; "
             f"{self.rows:,} {_plural(self.rows, 'row')} written"
         )
+        if self.outside_age_range:
+            line += (
+                f"; {self.outside_age_range:,} {_plural(self.outside_age_range, 'row')} outside the age "
+                f"range of {self.instrument_id} (scored, no bands)"
+            )
+        return line
 
 
 def _plural(count: int, noun: str) -> str:
     return noun if count == 1 else f"{noun}s"
 
 
-def check_options(instrument: Instrument, missing: object, scheme: object) -> None:
-    """Refuse an unknown ``--missing`` or ``--scheme`` before anything is read or written.
+def check_options(
+    instrument: Instrument, missing: object, scheme: object, age_policy: object = "flag"
+) -> None:
+    """Refuse an unknown ``--missing``, ``--scheme`` or ``--age-policy`` before anything is read or written.
 
     Raises:
-        ValueError: The policy or scheme is not one of the instrument's (the
-            message lists the allowed values).
+        ValueError: The policy or scheme is not one of the instrument's, or the
+            age policy is not ``flag`` or ``raise`` (the message lists the allowed values).
     """
+    if age_policy not in _ages.AGE_POLICIES:
+        msg = f"unknown age_policy {age_policy!r}; allowed: {list(_ages.AGE_POLICIES)}"
+        raise ValueError(msg)
     variants = [v.id for v in instrument.missing_variants]
     allowed: list[str | None] = [None, *_engine.POLICIES, *sorted(variants)]
     if missing not in allowed:
@@ -149,10 +175,12 @@ def score_csv(instrument: Instrument, path: Path, out: TextIO | Path, options: C
             a cell over the limit, bytes that do not decode.
         ColumnError: Item, id, age or sex columns are missing or ambiguous.
         OSError: The file cannot be opened, or the output cannot be written.
-        ValueError: ``options.missing``, ``options.scheme``, ``options.decimal`` or
-            ``options.delimiter`` is not allowed.
+        AgeRangeError: ``options.age_policy`` is ``"raise"`` and a row's age is
+            outside the instrument's range (the message names the row and the age).
+        ValueError: ``options.missing``, ``options.scheme``, ``options.age_policy``,
+            ``options.decimal`` or ``options.delimiter`` is not allowed.
     """
-    check_options(instrument, options.missing, options.scheme)
+    check_options(instrument, options.missing, options.scheme, options.age_policy)
     if options.decimal not in DECIMALS:
         msg = f"decimal mark {options.decimal!r} is not one of {list(DECIMALS)}"
         raise ValueError(msg)
@@ -184,6 +212,8 @@ def score_csv(instrument: Instrument, path: Path, out: TextIO | Path, options: C
             blank_lines=records.blank_lines,
             unscored=counts[2],
             partly_scored=counts[3],
+            outside_age_range=counts[4],
+            instrument_id=instrument.id,
         )
 
 
@@ -197,10 +227,9 @@ def _write(  # noqa: PLR0913 - the run's parts, passed once
     records: Records,
     size: int,
 ) -> list[int]:
-    """Score and write every chunk; return [rows, errors, not scored, partly scored]."""
-    writer = csv.writer(out, delimiter=records.delimiter, lineterminator="\n")
-    writer.writerow(layout.output_header)
-    counts = [0, 0, 0, 0]
+    """Score and write every chunk; return [rows, errors, not scored, partly scored, outside ages]."""
+    writer = _HeaderFirst(csv.writer(out, delimiter=records.delimiter, lineterminator="\n"), layout)
+    counts = [0, 0, 0, 0, 0]
     for chunk in chunks:
         found = score_chunk(instrument, layout, chunk, offset=counts[0], writer=writer, options=options)
         counts = [counts[0] + len(chunk), *(a + b for a, b in zip(counts[1:], found, strict=True))]
@@ -211,6 +240,20 @@ def _write(  # noqa: PLR0913 - the run's parts, passed once
     if options.progress:
         sys.stderr.write("\n")
     return counts
+
+
+class _HeaderFirst:
+    """A csv writer that writes the header with the first rows, so a chunk that fails writes nothing."""
+
+    def __init__(self, writer: csv.Writer, layout: Layout) -> None:  # type: ignore[name-defined]
+        self._writer = writer
+        self._header: list[str] | None = layout.output_header
+
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
+        if self._header is not None:
+            self._writer.writerow(self._header)
+            self._header = None
+        self._writer.writerows(rows)
 
 
 def _prepend(first: list[list[str]], rest: Iterator[list[list[str]]]) -> Iterator[list[list[str]]]:
