@@ -84,8 +84,11 @@ def _pinned(study: Study, *, hide_zero: bool) -> list[Hashable]:
             assert cell.value is None or cell.value == getattr(truth, name).value
         for share, count in zip(row.categories, truth.categories, strict=True):
             if share.share.value is not None:
-                assert math.isclose(share.share.value, count.count.value / truth.pairs.value)
-                assert truth.pairs.value >= 5
+                k, n = count.count.value, truth.pairs.value
+                assert k is not None
+                assert n is not None
+                assert math.isclose(share.share.value, k / n)
+                assert n >= 5
                 assert not share.count.suppressed
     groups = [row.group for row in report.rows if row.group != "all"]
     keys = [c.key for c in report.rows[0].categories]
