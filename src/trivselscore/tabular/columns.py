@@ -47,6 +47,7 @@ __all__ = [
 
 RESPONDENT_FIELDS = ("age", "sex")
 SEXES = ("female", "male")
+"""The values a respondent's sex is stored as; the words read as them are ``SEX_WORDS``."""
 _SHOWN = 12
 
 
@@ -223,7 +224,8 @@ def respondents(
     value. One ``Respondent`` object is built per distinct (age, sex) pair.
 
     Raises:
-        ResponseError: An age outside 0-130 or a sex value other than female/male.
+        ResponseError: An age outside 0-130, or a sex value that is not one of
+            :data:`~trivselscore.definitions.model.SEX_WORDS`.
     """
     n = len(labels)
     age_list: list[float | None] = [None] * n
