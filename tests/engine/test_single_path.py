@@ -206,7 +206,7 @@ def test_plain_answers_take_the_scalar_path_unless_normed(instrument_id):
         {"1": 3, 1: 3},  # given twice
         np.array([3, 4, 2, 3, 1]),
         [3, 4, 2, 3, np.int64(1)],
-        np.ma.masked_array([3, 4, 2, 3, 1], mask=[0, 0, 1, 0, 0]),
+        np.ma.masked_array([3, 4, 2, 3, 1], mask=[False, False, True, False, False]),
         [3, 4, np.ma.masked, 3, 1],  # a masked cell is missing, read by the numpy path
         [3, 4, 2, 3, dt.timedelta(days=1)],
     ],
