@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from trivselscore.definitions.model import Respondent
+from trivselscore.definitions.model import SEX_WORDS, Respondent
 from trivselscore.engine import ages as _ages
 from trivselscore.engine import bands as _bands
 from trivselscore.errors import CohortDataError
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from trivselscore.definitions.instrument import Instrument
-    from trivselscore.definitions.model import CutoffScheme, Sex
+    from trivselscore.definitions.model import CutoffScheme
 
 __all__ = [
     "Layout",
@@ -38,7 +38,6 @@ __all__ = [
 ]
 
 _SHOW = 20
-_SEXES: dict[str, Sex] = {"female": "female", "male": "male"}
 _AGE = (0, 130)
 
 
@@ -218,7 +217,9 @@ def numbers(table: Table, name: str) -> NDArray[np.float64]:
 
 
 def respondents(table: Table, *, sex: str | None, age: str | None) -> list[Respondent | None]:
-    """One ``Respondent`` per row from optional sex ("female"/"male") and age columns.
+    """One ``Respondent`` per row from optional sex and age columns.
+
+    Sex is read in the words of ``SEX_WORDS`` (female/male, pige/dreng, kvinde/mand, K/M).
 
     Raises:
         CohortDataError: A sex other than the strings "female"/"male", or an age
@@ -230,8 +231,8 @@ def respondents(table: Table, *, sex: str | None, age: str | None) -> list[Respo
     sexes = table.column(sex) if sex is not None else [None] * table.n_rows
     out: list[Respondent | None] = []
     for row, (value, years) in enumerate(zip(sexes, ages.tolist(), strict=True)):
-        if not is_missing(value) and not (isinstance(value, str) and value in _SEXES):
-            msg = f"column {sex!r}, row {row}: sex must be 'female' or 'male', not {value!r}"
+        if not is_missing(value) and not (isinstance(value, str) and value.strip().lower() in SEX_WORDS):
+            msg = f"column {sex!r}, row {row}: sex must be one of {sorted(SEX_WORDS)}, not {value!r}"
             raise CohortDataError(msg, problem="bad_value", rows=[row])
         if not math.isnan(years) and not (math.isfinite(years) and _AGE[0] <= years <= _AGE[1]):
             msg = (
@@ -240,7 +241,7 @@ def respondents(table: Table, *, sex: str | None, age: str | None) -> list[Respo
             raise CohortDataError(msg, problem="bad_value", rows=[row])
         out.append(
             Respondent(
-                sex=None if is_missing(value) else _SEXES[str(value)],
+                sex=None if is_missing(value) else SEX_WORDS[str(value).strip().lower()],
                 age=None if math.isnan(years) else years,
             )
         )

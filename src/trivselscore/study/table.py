@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from trivselscore.definitions.model import SEX_WORDS
 from trivselscore.errors import CohortDataError
 from trivselscore.support import require
 
@@ -32,7 +33,6 @@ __all__ = ["Layout", "Table", "is_missing", "layout", "read"]
 _SHOWN = 20
 _FRAME_MODULES = ("pandas", "polars", "pyarrow", "modin", "cudf", "narwhals")
 _AGE = (0.0, 130.0)
-_SEXES = ("female", "male")
 
 
 def is_missing(value: object) -> bool:
@@ -277,11 +277,12 @@ def _sexes(table: Table, column: str | None) -> tuple[str | None, ...]:
         return (None,) * table.n_rows
     out: list[str | None] = []
     for row, value in enumerate(table.values(column)):
-        if value is not None and value not in _SEXES:
+        word = value.strip().lower() if isinstance(value, str) else value
+        if value is not None and word not in SEX_WORDS:
             msg = (
-                f"column {column!r}, {table.describe(row)}: sex must be 'female' or 'male', not {value!r} "
-                "(map your codes first)"
+                f"column {column!r}, {table.describe(row)}: sex must be one of {sorted(SEX_WORDS)}, "
+                f"not {value!r} (map your codes first)"
             )
             raise CohortDataError(msg, problem="bad_value", rows=[row])
-        out.append(None if value is None else str(value))
+        out.append(None if value is None else SEX_WORDS[str(word)])
     return tuple(out)
