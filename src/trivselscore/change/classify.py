@@ -83,6 +83,22 @@ class ChangeResult(BaseModel):
     functional_after: bool | None = None
     reason: str | None = None
 
+    def __repr__(self) -> str:
+        """One short line: the values, the change and its category (the rule: ``rule.describe()``).
+
+        Examples:
+            >>> classify_change("who5", "percentage", 40, 60, method="difference")
+            ChangeResult(who5/percentage: 40 -> 60, change 20, improvement)
+        """
+        values = f"{_text(self.before)} -> {_text(self.after)}, change {_text(self.change)}"
+        rci = f", RCI {self.rci:.2f}" if self.rci is not None else ""
+        category = self.category.value if self.category is not None else f"no category: {self.reason}"
+        return f"ChangeResult({self.rule.instrument_id}/{self.rule.scale}: {values}{rci}, {category})"
+
+
+def _text(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
 
 def classify_change(
     instrument: Instrument | str,
@@ -200,6 +216,16 @@ class ChangeBatch:
     def __len__(self) -> int:
         """Number of people."""
         return int(self.before.shape[0])
+
+    def __repr__(self) -> str:
+        """The rule and the count per category (computed on call).
+
+        Examples:
+            >>> classify_changes("who5", "percentage", [40, 60, None], [60, 60, 52], method="difference")
+            ChangeBatch(who5/percentage, 3 persons: improvement 1, status_quo 1, decline 0, missing 1)
+        """
+        counts = ", ".join(f"{name} {n}" for name, n in self.counts().items())
+        return f"ChangeBatch({self.rule.instrument_id}/{self.rule.scale}, {len(self):,} persons: {counts})"
 
     @property
     def categories(self) -> NDArray[np.object_]:

@@ -53,9 +53,11 @@ from trivselscore.cohort.report import (
     ShareCell,
     TimePointRow,
     TimePointSummary,
+    overview,
 )
 from trivselscore.engine.scoring import score_batch
 from trivselscore.errors import CohortDataError, UnknownScaleError
+from trivselscore.support.display import html_table, short_repr
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -175,6 +177,25 @@ class Cohort:
     def n_persons(self) -> int:
         """Number of distinct people."""
         return len(self._layout.persons)
+
+    def __repr__(self) -> str:
+        """A title line, then per time point: rows, rows scored on every scale (computed on call)."""
+        return short_repr(self._title(), *overview(self.time_points, *self._counts()))
+
+    def _repr_html_(self) -> str:
+        return html_table(*overview(self.time_points, *self._counts()), caption=self._title())
+
+    def _title(self) -> str:
+        groups = f", groups: {', '.join(self.groups)}" if self.groups else ""
+        persons = f"{self.n_persons:,} persons, {len(self.time_points)} time points"
+        return f"Cohort({self.instrument.id} v{self.instrument.version}: {persons}{groups})"
+
+    def _counts(self) -> tuple[list[int], list[int], list[int]]:
+        measured = self._measured()
+        scored = measured.copy()
+        for scale in self._values:
+            scored &= ~np.isnan(self.values(scale))
+        return _per_time(measured), _per_time(scored), _per_time(self._outside())
 
     def values(self, scale: str) -> NDArray[np.float64]:
         """Scores as a (person, time point) array; NaN where not measured or not scored."""
@@ -413,3 +434,8 @@ class Cohort:
             msg = f"min_cell must be >= 0, not {min_cell}"
             raise ValueError(msg)
         return _cohort_input.partition(self._layout, by, total=total or not by, label=TOTAL)
+
+
+def _per_time(cells: NDArray[np.bool_]) -> list[int]:
+    """How many persons each time point column holds."""
+    return [int(n) for n in cells.sum(axis=0)]

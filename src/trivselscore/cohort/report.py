@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from trivselscore.change.rule import ChangeRule
+from trivselscore.support.display import html_table, short_repr, text_table
 
 __all__ = [
     "Cell",
@@ -19,6 +20,8 @@ __all__ = [
     "TimePointSummary",
     "group_label",
     "hidden",
+    "overview",
+    "suppression_note",
 ]
 
 Language = Literal["da", "en"]
@@ -178,6 +181,31 @@ class _Report(_Result):
         """Plain-text table."""
         raise NotImplementedError
 
+    def _grid(self, language: Language) -> tuple[list[str], list[list[str]]]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _caption(self, language: Language) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _notes(self, language: Language) -> list[str]:
+        if language == "da":
+            zero = "" if self.hide_zero else " (nul vises)"
+            return [
+                f"skjult: færre end {self.min_cell}{zero}, eller skjult så tallet ikke kan regnes tilbage"
+            ]
+        zero = "" if self.hide_zero else " (zero is shown)"
+        return [f"hidden: fewer than {self.min_cell}{zero}, or hidden so none can be worked back"]
+
+    def __repr__(self) -> str:
+        """A title line and the first rows in English (``table()`` shows all); computed on call."""
+        head, body = self._grid("en")
+        return short_repr(f"{type(self).__name__}: {self._caption('en')}", head, body)
+
+    def _repr_html_(self) -> str:
+        """The Danish table as compact HTML with the suppression note (every text escaped)."""
+        head, body = self._grid("da")
+        return html_table(head, body, caption=self._caption("da"), notes=self._notes("da"))
+
 
 class TimePointSummary(_Report):
     """Per time point and group: n, mean, SD and band shares with intervals."""
@@ -195,6 +223,12 @@ class TimePointSummary(_Report):
 
     def table(self, language: Language = "da") -> str:
         """The summary as a plain-text table (shares as % with the interval)."""
+        return text_table(*self._grid(language))
+
+    def _caption(self, language: Language) -> str:  # noqa: ARG002 - the same in both languages
+        return f"{self.instrument_id}/{self.scale}, " + ", ".join(self.time_points)
+
+    def _grid(self, language: Language) -> tuple[list[str], list[list[str]]]:
         da = language == "da"
         head = ["tid" if da else "time", "gruppe" if da else "group", "målt" if da else "measured", "n"]
         head += ["gns." if da else "mean", "SD"]
@@ -215,7 +249,7 @@ class TimePointSummary(_Report):
             ]
             for r in self.rows
         ]
-        return _render(head, body)
+        return head, body
 
 
 class ChangeSummary(_Report):
@@ -231,6 +265,17 @@ class ChangeSummary(_Report):
 
     def table(self, language: Language = "da") -> str:
         """The change summary as a plain-text table, with the rule on the last line."""
+        return (
+            f"{self.start} -> {self.end}\n" + text_table(*self._grid(language)) + "\n" + self.rule.describe()
+        )
+
+    def _caption(self, language: Language) -> str:  # noqa: ARG002 - the same in both languages
+        return f"{self.instrument_id}/{self.scale}, {self.start} -> {self.end}"
+
+    def _notes(self, language: Language) -> list[str]:
+        return [*super()._notes(language), self.rule.describe()]
+
+    def _grid(self, language: Language) -> tuple[list[str], list[list[str]]]:
         da = language == "da"
         head = ["gruppe" if da else "group", "par" if da else "pairs", "frafald" if da else "attrition"]
         head += [c.label(language) for c in (self.rows[0].categories if self.rows else ())]
@@ -249,10 +294,41 @@ class ChangeSummary(_Report):
             ]
             for r in self.rows
         ]
-        return f"{self.start} -> {self.end}\n" + _render(head, body) + "\n" + self.rule.describe()
+        return head, body
 
 
 _OUTSIDE: dict[Language, str] = {"da": "uden for alder", "en": "outside age range"}
+
+
+def suppression_note(language: Language, *, min_cell: int, hide_zero: bool) -> str:
+    """The rule under every report table: which counts are hidden, and that zeros are shown.
+
+    Examples:
+        >>> suppression_note("en", min_cell=5, hide_zero=False)
+        'hidden: fewer than 5 (zero is shown), or hidden so none can be worked back'
+    """
+    if language == "da":
+        zero = "" if hide_zero else " (nul vises)"
+        return f"skjult: færre end {min_cell}{zero}, eller skjult så tallet ikke kan regnes tilbage"
+    zero = "" if hide_zero else " (zero is shown)"
+    return f"hidden: fewer than {min_cell}{zero}, or hidden so none can be worked back"
+
+
+def overview(
+    time_points: Sequence[str], measured: Sequence[int], scored: Sequence[int], outside: Sequence[int]
+) -> tuple[list[str], list[list[str]]]:
+    """A cohort at a glance, per time point: rows, rows scored on every scale, rows outside the age range.
+
+    The last column only when some row is outside the instrument's age range.
+
+    Examples:
+        >>> overview(["start", "end"], [10, 8], [9, 8], [0, 0])
+        (['time', 'measured', 'scored'], [['start', '10', '9'], ['end', '8', '8']])
+    """
+    head = ["time", "measured", "scored"] + ([_OUTSIDE["en"]] if any(outside) else [])
+    rows = zip(time_points, measured, scored, outside, strict=True)
+    body = [[t, str(m), str(s), *([str(o)] if any(outside) else [])] for t, m, s, o in rows]
+    return head, body
 
 
 def _any_outside(rows: Sequence[TimePointRow | ChangeRow]) -> bool:
@@ -273,16 +349,6 @@ def group_label(row: TimePointRow | ChangeRow, language: Language) -> str:
     if row.group in _TOTAL_LABELS.values():
         return f"{row.group} ({'gruppe' if language == 'da' else 'group'})"
     return row.group
-
-
-def _render(head: list[str], body: list[list[str]]) -> str:
-    widths = [max(len(row[i]) for row in [head, *body]) for i in range(len(head))]
-    lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in [head, *body]
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def _flatten(data: dict[str, Any]) -> dict[str, Any]:

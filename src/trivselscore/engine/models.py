@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from trivselscore.definitions.model import Respondent, Source
+from trivselscore.engine.display import ScaleLine, score_html, score_repr
 
 __all__ = ["BandResult", "Flag", "ScaleScore", "Score", "build"]
 
@@ -110,6 +111,34 @@ class Score(_Result):
     def flag_ids(self) -> tuple[str, ...]:
         """Ids of the flags raised."""
         return tuple(f.id for f in self.flags)
+
+    def __repr__(self) -> str:
+        """The values, bands and flags in a few lines (the whole record: ``model_dump()``).
+
+        Examples:
+            >>> from trivselscore import score
+            >>> score("who5", [3, 4, 2, 3, 1])
+            Score(who5 v1: raw=13, percentage=52 [no_risk]; flags: low_item)
+        """
+        return score_repr(self._title(), self._lines(), self.flag_ids)
+
+    def __str__(self) -> str:
+        """The same few lines as ``repr``."""
+        return repr(self)
+
+    def _repr_html_(self) -> str:
+        """A compact HTML table for notebooks: one row per scale, flags below (every text escaped)."""
+        notes = [f"flag {f.id}: {f.message}" for f in self.flags]
+        caption = self._title() + (f", scheme {self.scheme}" if self.scheme else "")
+        return score_html(caption, self._lines(), notes)
+
+    def _title(self) -> str:
+        return f"{self.instrument_id} v{self.instrument_version}"
+
+    def _lines(self) -> list[ScaleLine]:
+        return [
+            (s.scale, s.value, s.band, s.t_score, f"{s.answered}/{s.parts}", s.reason) for s in self.scales
+        ]
 
 
 def build(cls: type[_M], fields: dict[str, Any]) -> _M:

@@ -12,6 +12,7 @@ from trivselscore.definitions.instrument import resolve_norms
 from trivselscore.engine import ages as _ages
 from trivselscore.engine import bands as _bands
 from trivselscore.engine import compute as _engine
+from trivselscore.engine.display import batch_html, batch_repr
 from trivselscore.engine.models import BandResult, Flag, ScaleScore, Score, build
 from trivselscore.engine.reasons import age_flag, scale_reason
 
@@ -166,6 +167,16 @@ class BatchScores:
     def __len__(self) -> int:
         """Number of respondents."""
         return self._n
+
+    def __repr__(self) -> str:
+        """A title line, then per scale the rows scored, mean, SD, min and max; computed on call."""
+        return batch_repr(self._title(), self.values, self.flags)
+
+    def _repr_html_(self) -> str:
+        return batch_html(self._title(), self.values, self.flags)
+
+    def _title(self) -> str:
+        return f"BatchScores({self.instrument.id} v{self.instrument.version}: {self._n:,} rows)"
 
     def __getitem__(self, scale_id: str) -> NDArray[np.float64]:
         """The scale's values (read-only float64 array, NaN where not scored)."""

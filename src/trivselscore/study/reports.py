@@ -17,8 +17,9 @@ from pydantic import BaseModel, ConfigDict
 
 from trivselscore.change import ChangeRule
 from trivselscore.cohort import Cell, ShareCell
-from trivselscore.study.display import html_table, short_repr, text_table
+from trivselscore.cohort.report import suppression_note
 from trivselscore.support import require
+from trivselscore.support.display import html_table, short_repr, text_table
 
 __all__ = [
     "ChangeReport",
@@ -66,12 +67,7 @@ class Report(BaseModel):
         return type(self).__name__
 
     def _notes(self, lang: Lang) -> list[str]:
-        note = _words(lang, "skjult: færre end", "hidden: fewer than") + f" {self.min_cell}"
-        note += _words(lang, " (nul vises)", " (zero is shown)") if not self.hide_zero else ""
-        note += _words(
-            lang, ", eller skjult så tallet ikke kan regnes tilbage", ", or hidden so none can be worked back"
-        )
-        return [note]
+        return [suppression_note(lang, min_cell=self.min_cell, hide_zero=self.hide_zero)]
 
     def table(self, lang: Lang = "da") -> str:
         """The report as a plain-text table with its caption and notes."""

@@ -1,4 +1,4 @@
-"""Plain-text and HTML tables, and short reprs, for the study reports and the study itself."""
+"""Plain-text and HTML tables and short reprs for notebooks (study, cohort and engine use them)."""
 
 from __future__ import annotations
 
