@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from trivselscore.change.rule import ChangeRule
-from trivselscore.support.display import html_table, short_repr, text_table
+from trivselscore.support.display import ShownAsTable, text_table
 
 __all__ = [
     "Cell",
@@ -146,7 +146,7 @@ class ChangeRow(_Result):
     outside_age_range: Cell = Cell(value=0)
 
 
-class _Report(_Result):
+class _Report(ShownAsTable, _Result):
     instrument_id: str
     scale: str
     min_cell: int
@@ -181,30 +181,8 @@ class _Report(_Result):
         """Plain-text table."""
         raise NotImplementedError
 
-    def _grid(self, language: Language) -> tuple[list[str], list[list[str]]]:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def _caption(self, language: Language) -> str:  # pragma: no cover - overridden
-        raise NotImplementedError
-
     def _notes(self, language: Language) -> list[str]:
-        if language == "da":
-            zero = "" if self.hide_zero else " (nul vises)"
-            return [
-                f"skjult: færre end {self.min_cell}{zero}, eller skjult så tallet ikke kan regnes tilbage"
-            ]
-        zero = "" if self.hide_zero else " (zero is shown)"
-        return [f"hidden: fewer than {self.min_cell}{zero}, or hidden so none can be worked back"]
-
-    def __repr__(self) -> str:
-        """A title line and the first rows in English (``table()`` shows all); computed on call."""
-        head, body = self._grid("en")
-        return short_repr(f"{type(self).__name__}: {self._caption('en')}", head, body)
-
-    def _repr_html_(self) -> str:
-        """The Danish table as compact HTML with the suppression note (every text escaped)."""
-        head, body = self._grid("da")
-        return html_table(head, body, caption=self._caption("da"), notes=self._notes("da"))
+        return [suppression_note(language, min_cell=self.min_cell, hide_zero=self.hide_zero)]
 
 
 class TimePointSummary(_Report):

@@ -19,7 +19,7 @@ from trivselscore.change import ChangeRule
 from trivselscore.cohort import Cell, ShareCell
 from trivselscore.cohort.report import suppression_note
 from trivselscore.support import require
-from trivselscore.support.display import html_table, short_repr, text_table
+from trivselscore.support.display import ShownAsTable, text_table
 
 __all__ = [
     "ChangeReport",
@@ -46,7 +46,7 @@ def _words(lang: Lang, da: str, en: str) -> str:
     return da if lang == "da" else en
 
 
-class Report(BaseModel):
+class Report(ShownAsTable, BaseModel):
     """What every study report has: the suppression and interval settings, and its output forms."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -60,12 +60,6 @@ class Report(BaseModel):
     def _rows(self) -> Sequence[BaseModel]:
         raise NotImplementedError  # pragma: no cover
 
-    def _grid(self, lang: Lang) -> tuple[list[str], list[list[str]]]:
-        raise NotImplementedError  # pragma: no cover
-
-    def _caption(self, lang: Lang) -> str:  # noqa: ARG002 - overridden where the caption is translated
-        return type(self).__name__
-
     def _notes(self, lang: Lang) -> list[str]:
         return [suppression_note(lang, min_cell=self.min_cell, hide_zero=self.hide_zero)]
 
@@ -77,15 +71,6 @@ class Report(BaseModel):
     def __str__(self) -> str:
         """The Danish table."""
         return self.table()
-
-    def __repr__(self) -> str:
-        """A title line and the first rows (``table()`` shows all)."""
-        head, body = self._grid("en")
-        return short_repr(f"{type(self).__name__}: {self._caption('en')}", head, body)
-
-    def _repr_html_(self) -> str:
-        head, body = self._grid("da")
-        return html_table(head, body, caption=self._caption("da"), notes=self._notes("da"))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready dictionaries (suppressed values are None with their mark)."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+from typing import Literal
 
-__all__ = ["html_table", "short_repr", "text_table"]
+__all__ = ["ShownAsTable", "html_table", "short_repr", "text_table"]
 
 _REPR_ROWS = 12
 
@@ -64,3 +65,30 @@ def short_repr(title: str, head: Sequence[str], body: Sequence[Sequence[str]]) -
     more = len(body) - _REPR_ROWS
     tail = f"\n... {more} more rows; .table() shows all" if more > 0 else ""
     return f"{title}\n{shown}{tail}"
+
+
+class ShownAsTable:
+    """Mixin of a report: its repr (English, the first 12 rows) and notebook HTML (Danish, all rows).
+
+    A report gives ``_grid(lang)`` (the header and the rows of text), ``_caption(lang)``
+    and ``_notes(lang)``; both forms are built from them when shown, never stored.
+    """
+
+    def _grid(self, lang: Literal["da", "en"]) -> tuple[list[str], list[list[str]]]:
+        raise NotImplementedError  # pragma: no cover - every report gives its grid
+
+    def _caption(self, lang: Literal["da", "en"]) -> str:  # noqa: ARG002 - overridden where translated
+        return type(self).__name__
+
+    def _notes(self, lang: Literal["da", "en"]) -> list[str]:  # noqa: ARG002 - overridden where a report has notes
+        return []
+
+    def __repr__(self) -> str:
+        """A title line and the first rows (``table()`` shows all)."""
+        head, body = self._grid("en")
+        return short_repr(f"{type(self).__name__}: {self._caption('en')}", head, body)
+
+    def _repr_html_(self) -> str:
+        """The Danish table as compact HTML with its notes, every text escaped."""
+        head, body = self._grid("da")
+        return html_table(head, body, caption=self._caption("da"), notes=self._notes("da"))
