@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.fhir import fixtures  # KL-shaped resources with placeholder wording
-from trivselscore import score
+from trivselscore import Respondent, score
 from trivselscore.fhir import from_questionnaire_response, to_observations
 
 if TYPE_CHECKING:
@@ -96,6 +96,42 @@ def test_kl_sdq_self_form(http):
     observations = [entry["resource"] for entry in reply.json()["entry"]]
     expected = from_questionnaire_response(response, fixtures.sdq_questionnaire()).score(scheme="sdq-4band")
     assert observations == to_observations(expected, subject="Patient/example", effective="2024-04-23")
+
+
+def test_age_and_sex_parameters_reach_the_score(http):
+    positions = {link: (i % 3 if i < 25 else 1) for i, link in enumerate(fixtures.SDQ_LINK_IDS)}
+    response = fixtures.sdq_response(positions)
+    answers = from_questionnaire_response(response, fixtures.sdq_questionnaire())
+    for age, sex, respondent in [
+        ({"valueInteger": 15}, {"valueCode": "pige"}, Respondent(age=15, sex="female")),
+        ({"valueDecimal": 22.5}, None, Respondent(age=22.5)),
+    ]:
+        extra = {"age": age} | ({"sex": sex} if sex else {})
+        reply = post(http, parameters(response, fixtures.sdq_questionnaire(), **extra))
+        assert reply.status_code == 200, reply.text
+        observations = [entry["resource"] for entry in reply.json()["entry"]]
+        expected = answers.score(respondent=respondent)
+        assert observations == to_observations(expected, subject="Patient/example", effective="2024-04-23")
+    assert "outside_age_range" in expected.flag_ids
+    assert not any("interpretation" in o for o in observations)  # 22.5: no bands
+
+
+@pytest.mark.parametrize(
+    ("extra", "diagnostic"),
+    [
+        ({"age": {"valueString": "15"}}, "parameter 'age' needs valueInteger or valueDecimal"),
+        ({"age": {"valueBoolean": True}}, "parameter 'age' needs valueInteger or valueDecimal"),
+        ({"age": {"valueInteger": True}}, "parameter 'age' needs valueInteger or valueDecimal"),
+        ({"age": {"valueInteger": -1}}, "parameter 'age': Input should be greater than or equal to 0"),
+        ({"age": {"valueDecimal": 131}}, "parameter 'age': Input should be less than or equal to 130"),
+        ({"sex": {"valueCode": "x"}}, "parameter 'sex': Value error, sex 'x' is not one of"),
+        ({"sex": {"valueCode": ""}}, "parameter 'sex' needs one of"),
+    ],
+)
+def test_bad_age_or_sex_parameters(http, extra, diagnostic):
+    response, questionnaire = who5_pair()
+    issue = outcome_of(post(http, parameters(response, questionnaire, **extra)), 422)
+    assert diagnostic in issue["diagnostics"]
 
 
 def test_kl_parent_example_needs_the_instrument_named(http):

@@ -12,7 +12,13 @@ Parameters (``parameter[].name``):
 * ``instrument``, ``missing``, ``scheme`` (``valueString`` or ``valueCode``): as in
   :func:`trivselscore.fhir.from_questionnaire_response` and :func:`trivselscore.score`;
 * ``subject`` (``valueString`` or ``valueReference``): default the response's subject;
-* ``effective`` (``valueDateTime`` or ``valueDate``): default the response's ``authored``.
+* ``effective`` (``valueDateTime`` or ``valueDate``): default the response's ``authored``;
+* ``age`` (``valueInteger`` or ``valueDecimal``, years) and ``sex`` (``valueCode`` or
+  ``valueString``: female/male or the Danish words :class:`~trivselscore.Respondent` reads):
+  the respondent, as ``respondent`` in ``POST /v1/score``. A FHIR response carries no age,
+  so the caller gives it (from the Patient's birth date on the day the form was answered);
+  an age outside the instrument's range is scored with no bands and the flag
+  ``outside_age_range``, so the Observations carry no ``interpretation``.
 
 Errors are OperationOutcomes (``application/fhir+json``).
 """
@@ -25,7 +31,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import ValidationError
 
+from trivselscore.definitions.model import Respondent
 from trivselscore.fhir import from_questionnaire_response, to_observations
 from trivselscore.instruments.registry import get_instrument
 from trivselscore.service.middleware import FHIR_JSON
@@ -42,6 +50,8 @@ PARAMETERS = (
     "scheme",
     "subject",
     "effective",
+    "age",
+    "sex",
 )
 """The parameters of the ``$score`` operation."""
 
@@ -57,7 +67,8 @@ _OPERATION: dict[str, Any] = {
         "description": (
             "A FHIR R4 Parameters resource: questionnaireResponse and questionnaire (resources), "
             "and optionally instrument, missing, scheme (valueString), subject (valueString or "
-            "valueReference) and effective (valueDateTime)."
+            "valueReference), effective (valueDateTime), age (valueInteger or valueDecimal) and "
+            "sex (valueCode)."
         ),
         "content": {FHIR_JSON: {"schema": _RESOURCE_SCHEMA}},
     },
@@ -89,7 +100,7 @@ async def score_questionnaire_response(request: Request) -> Response:
     request.state.instrument = answers.instrument_id
     missing, scheme = _string(parameters, "missing"), _string(parameters, "scheme")
     check_options(get_instrument(answers.instrument_id), missing=missing, scheme=scheme)
-    result = answers.score(missing=missing, scheme=scheme)
+    result = answers.score(missing=missing, scheme=scheme, respondent=_respondent(parameters))
     subject = _subject(parameters) or answers.subject
     effective = _string(parameters, "effective", ("valueDateTime", "valueDate")) or answers.authored
     if subject is None or effective is None:
@@ -157,6 +168,27 @@ def _subject(parameters: Mapping[str, Mapping[str, Any]]) -> str | None:
     if isinstance(reference, Mapping) and isinstance(reference.get("reference"), str):
         return str(reference["reference"])
     return _string(parameters, "subject")
+
+
+def _respondent(parameters: Mapping[str, Mapping[str, Any]]) -> Respondent | None:
+    """The ``age`` and ``sex`` parameters as a ``Respondent`` (None when neither is given)."""
+    age_entry = parameters.get("age")
+    age: object = None
+    if age_entry is not None:
+        age = next((age_entry[k] for k in ("valueInteger", "valueDecimal") if k in age_entry), None)
+        if isinstance(age, bool) or not isinstance(age, int | float):
+            msg = "parameter 'age' needs valueInteger or valueDecimal (years)"
+            raise ProblemError(_invalid(msg, parameter="age"))
+    sex = _string(parameters, "sex")
+    if age is None and sex is None:
+        return None
+    try:
+        return Respondent(age=age, sex=sex)
+    except ValidationError as error:
+        detail = error.errors()[0]
+        name = str(detail["loc"][0]) if detail["loc"] else "age"
+        msg = f"parameter {name!r}: {detail['msg']}"
+        raise ProblemError(_invalid(msg, parameter=name)) from None
 
 
 def _invalid(
