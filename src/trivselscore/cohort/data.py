@@ -1,9 +1,9 @@
-"""Read long-format cohort data (records or a pandas DataFrame) and check it."""
+"""Read long-format cohort data (records, or a pandas, polars or pyarrow DataFrame) and check it."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Real
 from typing import TYPE_CHECKING
@@ -14,6 +14,7 @@ from trivselscore.definitions.model import SEX_WORDS, Respondent
 from trivselscore.engine import ages as _ages
 from trivselscore.engine import bands as _bands
 from trivselscore.errors import CohortDataError
+from trivselscore.tabular.native import read_columns
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -82,30 +83,23 @@ def is_missing(value: object) -> bool:
 
 
 def read_table(data: object) -> Table:
-    """Columns from an iterable of mappings, or from a pandas DataFrame.
+    """Columns from an iterable of mappings (records) or from a DataFrame.
+
+    A pandas, polars or pyarrow DataFrame is read through narwhals
+    (:func:`trivselscore.tabular.native.read_columns`; never copied through
+    pandas); a pandas DataFrame is read by pandas itself when narwhals is not installed.
+
+    Examples:
+        >>> read_table([{"person": "a", "who5_1": 3}, {"person": "b"}]).columns
+        {'person': ['a', 'b'], 'who5_1': [3, None]}
 
     Raises:
-        CohortDataError: A row that is not a mapping, or a mapping of columns.
+        CohortDataError: A row that is not a mapping, a mapping of columns, or
+            something that is neither records nor a DataFrame.
+        ImportError: A polars or pyarrow table, but narwhals is not installed.
     """
-    if type(data).__module__.startswith("pandas") and hasattr(data, "to_dict"):
-        columns = {str(k): list(v) for k, v in data.to_dict("list").items()}
-        return Table(columns, len(next(iter(columns.values()), [])))
-    if isinstance(data, (Mapping, str, bytes)) or not isinstance(data, Iterable):
-        msg = "data must be an iterable of mappings (one per row) or a pandas DataFrame"
-        raise CohortDataError(msg, problem="bad_value")
-    records: list[Mapping[object, object]] = []
-    for i, row in enumerate(data):
-        if not isinstance(row, Mapping):
-            msg = f"row {i} is a {type(row).__name__}, not a mapping of column -> value"
-            raise CohortDataError(msg, problem="bad_value", rows=[i])
-        records.append(row)
-    names = list(dict.fromkeys(str(k) for row in records for k in row))
-    table: dict[str, list[object]] = {name: [] for name in names}
-    for row in records:
-        by_name = {str(k): v for k, v in row.items()}
-        for name in names:
-            table[name].append(by_name.get(name))
-    return Table(table, len(records))
+    columns, n_rows = read_columns(data)
+    return Table({name: c if isinstance(c, list) else c.to_list() for name, c in columns.items()}, n_rows)
 
 
 def layout(

@@ -1,9 +1,10 @@
 """Read long-format study data: pandas, polars or pyarrow tables (through narwhals) or records.
 
-A DataFrame is read column by column with narwhals (``narwhals.from_native``):
-numeric columns go to numpy as float64 directly, other columns as Python lists,
-so a polars or arrow table is never copied through pandas. Records (an iterable
-of mappings, one per row) need no extra package.
+A DataFrame is read column by column with narwhals, by the reader shared with
+the cohort wing (:func:`trivselscore.tabular.native.read_columns`): numeric
+columns go to numpy as float64 directly, other columns as Python lists, so a
+polars or arrow table is never copied through pandas. Records (an iterable of
+mappings, one per row) need no extra package.
 
 :func:`layout` maps every row to a (person, time point) cell and checks the
 labels: an unknown time point, a duplicate (person, time point), a missing
@@ -14,7 +15,7 @@ person id, or a group that changes between one person's rows raise
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Real
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ import numpy as np
 from trivselscore.definitions.model import SEX_WORDS
 from trivselscore.errors import CohortDataError
 from trivselscore.support import require
+from trivselscore.tabular.native import read_columns
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -31,7 +33,6 @@ if TYPE_CHECKING:
 __all__ = ["Layout", "Table", "is_missing", "layout", "read"]
 
 _SHOWN = 20
-_FRAME_MODULES = ("pandas", "polars", "pyarrow", "modin", "cudf", "narwhals")
 _AGE = (0.0, 130.0)
 
 
@@ -130,36 +131,15 @@ class Table:
 def read(data: object, *, person: str, time: str) -> Table:
     """Columns of a DataFrame (pandas, polars, pyarrow, ...) or of records.
 
+    Read by :func:`trivselscore.tabular.native.read_columns`, the one reader of
+    the cohort and study wings.
+
     Raises:
         CohortDataError: Neither a DataFrame nor an iterable of mappings.
-        ImportError: A DataFrame, but narwhals is not installed.
+        ImportError: A polars or pyarrow table, but narwhals is not installed.
     """
-    module = type(data).__module__.split(".")[0]
-    if module in _FRAME_MODULES or hasattr(data, "__narwhals_dataframe__"):
-        nw = require("narwhals", "frames")
-        try:
-            frame = nw.from_native(data, eager_only=True)
-        except TypeError as error:
-            msg = f"cannot read a {type(data).__name__} (a lazy frame? collect() it first): {error}"
-            raise CohortDataError(msg, problem="bad_value") from None
-        columns = {str(name): frame.get_column(name) for name in frame.columns}
-        return Table(columns, len(frame), person=person, time=time)
-    if isinstance(data, Mapping | str | bytes) or not isinstance(data, Iterable):
-        msg = "data must be a DataFrame (pandas, polars, pyarrow) or an iterable of mappings, one per row"
-        raise CohortDataError(msg, problem="bad_value")
-    records: list[Mapping[Any, object]] = []
-    for i, row in enumerate(data):
-        if not isinstance(row, Mapping):
-            msg = f"row {i} is a {type(row).__name__}, not a mapping of column -> value"
-            raise CohortDataError(msg, problem="bad_value", rows=[i])
-        records.append(row)
-    names = list(dict.fromkeys(str(k) for row in records for k in row))
-    lists: dict[str, list[object]] = {name: [] for name in names}
-    for row in records:
-        by_name = {str(k): v for k, v in row.items()}
-        for name in names:
-            lists[name].append(by_name.get(name))
-    return Table(lists, len(records), person=person, time=time)
+    columns, n_rows = read_columns(data)
+    return Table(columns, n_rows, person=person, time=time)
 
 
 @dataclass(frozen=True)
