@@ -327,7 +327,7 @@ def test_empty_frame_and_wrong_type():
     assert len(result) == 0
     assert "percentage_band" in result.columns
     with pytest.raises(TypeError, match="pandas DataFrame"):
-        score_frame("who5", [[1, 2, 3, 4, 5]])  # type: ignore[arg-type]
+        score_frame("who5", [[1, 2, 3, 4, 5]])  # type: ignore[type-var]
 
 
 def test_core_import_does_not_import_pandas():

@@ -23,6 +23,7 @@ absent; they are then unanswered, which changes no score.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = [
     "RESPONDENT_FIELDS",
     "SEXES",
+    "RowNames",
     "candidate_names",
     "find_columns",
     "informant_prefix",
@@ -49,6 +51,27 @@ RESPONDENT_FIELDS = ("age", "sex")
 SEXES = ("female", "male")
 """The values a respondent's sex is stored as; the words read as them are ``SEX_WORDS``."""
 _SHOWN = 12
+
+
+@dataclass(frozen=True)
+class RowNames:
+    """How an error names a table's row: by its pandas index label, or by its position.
+
+    A pandas DataFrame's rows are named by their index label (``index 'p2'``). A
+    polars DataFrame or a pyarrow Table has no index, so its rows are named by
+    position, counted from 0 (``row 2 (0-based)``).
+
+    Examples:
+        >>> RowNames(3, ["a", "b", "c"])(1), RowNames(3)(1)
+        ("index 'b'", 'row 1 (0-based)')
+    """
+
+    count: int
+    labels: Sequence[object] | None = None
+
+    def __call__(self, row: int) -> str:
+        """The row's name in an error message."""
+        return f"row {row} (0-based)" if self.labels is None else f"index {self.labels[row]!r}"
 
 
 def informant_prefix(instrument: Instrument) -> str:
@@ -212,7 +235,7 @@ def respondents(
     ages: NDArray[np.float64] | None,
     sexes: Sequence[object] | None,
     *,
-    labels: Sequence[object],
+    labels: Sequence[object] | RowNames,
     columns: Mapping[str, str],
 ) -> tuple[Respondent | None, ...]:
     """One ``Respondent`` per row from an age array (NaN = unknown) and sex values.
@@ -220,27 +243,27 @@ def respondents(
     Ages are in years, 0-130 (used in completed years). Sex values must be one
     of the words ``Respondent`` accepts (female/male, pige/dreng, kvinde/mand,
     K/M, f/m; any case, surrounding whitespace ignored) or missing (None, NaN,
-    empty); anything else raises, naming the row label, the column and the
-    value. One ``Respondent`` object is built per distinct (age, sex) pair.
+    empty); anything else raises, naming the row (by its label in ``labels``,
+    or as :class:`RowNames` names it), the column and the value. One
+    ``Respondent`` object is built per distinct (age, sex) pair.
 
     Raises:
         ResponseError: An age outside 0-130, or a sex value that is not one of
             :data:`~trivselscore.definitions.model.SEX_WORDS`.
     """
-    n = len(labels)
+    rows = labels if isinstance(labels, RowNames) else RowNames(len(labels), labels)
+    n = rows.count
     age_list: list[float | None] = [None] * n
     if ages is not None:
         bad = ~np.isnan(ages) & ~((ages >= 0) & (ages <= 130))  # noqa: PLR2004 - Respondent's range
         if bad.any():
             row = int(np.argmax(bad))
-            msg = (
-                f"index {labels[row]!r}, column {columns['age']!r}: age {float(ages[row])!r} is not in 0-130"
-            )
+            msg = f"{rows(row)}, column {columns['age']!r}: age {float(ages[row])!r} is not in 0-130"
             raise ResponseError(msg, instrument_id=instrument.id, value=float(ages[row]), row=row)
         age_list = [None if np.isnan(a) else float(a) for a in ages.tolist()]
     sex_list: list[str | None] = [None] * n
     if sexes is not None:
-        sex_list = [_sex(instrument, value, labels, i, columns["sex"]) for i, value in enumerate(sexes)]
+        sex_list = [_sex(instrument, value, rows, i, columns["sex"]) for i, value in enumerate(sexes)]
     cache: dict[tuple[float | None, str | None], Respondent | None] = {(None, None): None}
     out: list[Respondent | None] = []
     for key in zip(age_list, sex_list, strict=True):
@@ -250,9 +273,7 @@ def respondents(
     return tuple(out)
 
 
-def _sex(
-    instrument: Instrument, value: object, labels: Sequence[object], row: int, column: str
-) -> str | None:
+def _sex(instrument: Instrument, value: object, rows: RowNames, row: int, column: str) -> str | None:
     if value is None or type(value).__name__ == "NAType":
         return None
     if isinstance(value, float) and np.isnan(value):
@@ -264,7 +285,7 @@ def _sex(
         if word in SEX_WORDS:
             return SEX_WORDS[word]
     msg = (
-        f"index {labels[row]!r}, column {column!r}: sex {value!r} is not one of "
+        f"{rows(row)}, column {column!r}: sex {value!r} is not one of "
         f"{', '.join(SEX_WORDS)} (map your codes first, e.g. {{'1': 'female', '2': 'male'}})"
     )
     raise ResponseError(msg, instrument_id=instrument.id, value=value, row=row)
