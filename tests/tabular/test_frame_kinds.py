@@ -7,6 +7,7 @@ import subprocess
 import sys
 from typing import Any
 
+import narwhals as nw
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -170,6 +171,15 @@ def test_pyarrow_in_pyarrow_out_with_a_dictionary_band():
     assert result.column("percentage").to_pylist() == [60.0, None, 20.0]
     assert result.column("percentage").null_count == 1
     assert result.column("percentage_band").to_pylist() == ["no_risk", None, "risk"]
+
+
+def test_a_narwhals_frame_gives_a_narwhals_frame_of_the_same_library():
+    columns = answers("who5", n=5, seed=2)
+    wrapped = nw.from_native(pl.DataFrame(columns), eager_only=True)
+    result = score_frame("who5", wrapped)
+    assert isinstance(result, nw.DataFrame)
+    assert isinstance(result.to_native(), pl.DataFrame)
+    assert plain(result.to_native()) == plain(score_frame("who5", pd.DataFrame(columns)))
 
 
 @pytest.mark.parametrize("kind", ["polars", "pyarrow"])

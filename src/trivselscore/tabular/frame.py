@@ -71,8 +71,9 @@ def score_frame(  # noqa: PLR0913 - keyword-only options, each with a default
     """Score every row of a wide DataFrame (one respondent per row).
 
     ``frame`` may be a pandas DataFrame, a polars DataFrame or a pyarrow Table;
-    the result is of the same kind. polars and pyarrow tables are read through
-    narwhals (extra ``frames``), never through pandas.
+    the result is of the same kind (and a narwhals DataFrame gives one over the
+    same library). polars and pyarrow tables are read through narwhals (extra
+    ``frames``), never through pandas.
 
     Item columns are found by item id, by alias, or by alias with the informant
     prefix (``pconsid`` for the SDQ parent form, ``who5_1`` for WHO-5), compared
@@ -171,7 +172,10 @@ def score_frame(  # noqa: PLR0913 - keyword-only options, each with a default
         raise ColumnError(str(error), instrument_id=definition.id) from None
     found = _NativeColumns(definition, table)
     batch = _score(definition, found, columns, respondent, options)
-    return cast("IntoDataFrameT", _native_output(batch, table.implementation, aged=aged))
+    result = _native_output(batch, table.implementation, aged=aged)
+    if table is frame:  # a narwhals DataFrame was given: a narwhals DataFrame back
+        result = require("narwhals", "frames").from_native(result, eager_only=True)
+    return cast("IntoDataFrameT", result)
 
 
 def _pandas() -> Any:  # noqa: ANN401 - the module, typed loosely to keep pandas optional
