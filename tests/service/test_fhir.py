@@ -102,11 +102,11 @@ def test_age_and_sex_parameters_reach_the_score(http):
     positions = {link: (i % 3 if i < 25 else 1) for i, link in enumerate(fixtures.SDQ_LINK_IDS)}
     response = fixtures.sdq_response(positions)
     answers = from_questionnaire_response(response, fixtures.sdq_questionnaire())
-    for age, sex, respondent in [
-        ({"valueInteger": 15}, {"valueCode": "pige"}, Respondent(age=15, sex="female")),
-        ({"valueDecimal": 22.5}, None, Respondent(age=22.5)),
-    ]:
-        extra = {"age": age} | ({"sex": sex} if sex else {})
+    cases: list[tuple[dict[str, Json], Respondent]] = [
+        ({"age": {"valueInteger": 15}, "sex": {"valueCode": "pige"}}, Respondent(age=15, sex="female")),
+        ({"age": {"valueDecimal": 22.5}}, Respondent(age=22.5)),
+    ]
+    for extra, respondent in cases:
         reply = post(http, parameters(response, fixtures.sdq_questionnaire(), **extra))
         assert reply.status_code == 200, reply.text
         observations = [entry["resource"] for entry in reply.json()["entry"]]

@@ -116,7 +116,8 @@ class Cohort:
         """Read long-format data: one row per (person, time point).
 
         Args:
-            data: An iterable of mappings (records) or a pandas DataFrame.
+            data: An iterable of mappings (records), or a pandas or polars DataFrame or a
+                pyarrow Table (read through narwhals, extra ``frames``; pandas also without it).
             instrument: An ``Instrument`` or a registered id.
             time_points: The time point labels in order, e.g. ``["start", "end", "3m"]``.
             person: The column holding the person id.

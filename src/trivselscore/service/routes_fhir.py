@@ -183,7 +183,7 @@ def _respondent(parameters: Mapping[str, Mapping[str, Any]]) -> Respondent | Non
     if age is None and sex is None:
         return None
     try:
-        return Respondent(age=age, sex=sex)
+        return Respondent.model_validate({"age": age, "sex": sex})
     except ValidationError as error:
         detail = error.errors()[0]
         name = str(detail["loc"][0]) if detail["loc"] else "age"
