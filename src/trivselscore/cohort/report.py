@@ -18,6 +18,7 @@ __all__ = [
     "ShareCell",
     "TimePointRow",
     "TimePointSummary",
+    "flatten",
     "group_label",
     "hidden",
     "overview",
@@ -166,7 +167,7 @@ class _Report(ShownAsTable, _Result):
         """
         from trivselscore.support.optional import frame  # noqa: PLC0415 - pandas is optional
 
-        records = [_flatten(row.model_dump()) for row in self._rows()]
+        records = [flatten(row.model_dump()) for row in self._rows()]
         columns = list(dict.fromkeys(k for r in records for k in r))
         return frame({c: [r.get(c, math.nan) for r in records] for c in columns})
 
@@ -329,7 +330,18 @@ def group_label(row: TimePointRow | ChangeRow, language: Language) -> str:
     return row.group
 
 
-def _flatten(data: dict[str, Any]) -> dict[str, Any]:
+def flatten(data: dict[str, Any]) -> dict[str, Any]:
+    """One dumped report row as flat columns (what ``to_frame()`` and study ``records()`` hold).
+
+    A cell becomes its value (NaN when hidden), ``_low`` and ``_high``; a band or
+    category becomes ``<key>_count`` and ``<key>_share``; ``suppressed`` names
+    the hidden cells.
+
+    Examples:
+        >>> cell = {"value": None, "low": None, "high": None, "suppressed": True}
+        >>> flatten({"group": "a", "n": cell})
+        {'group': 'a', 'n': nan, 'suppressed': 'n'}
+    """
     flat: dict[str, Any] = {}
     hidden_names: list[str] = []
     for name, value in data.items():

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from trivselscore.change import ChangeRule
 from trivselscore.cohort import Cell, ShareCell
-from trivselscore.cohort.report import suppression_note
+from trivselscore.cohort.report import flatten, suppression_note
 from trivselscore.support import require
 from trivselscore.support.display import ShownAsTable, text_table
 
@@ -101,29 +101,16 @@ class Report(ShownAsTable, BaseModel):
 
 
 def _flatten(data: dict[str, Any]) -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    hidden: list[str] = []
-    for name, value in data.items():
-        if isinstance(value, dict) and "suppressed" in value:
-            _put(flat, name, value, hidden)
-        elif isinstance(value, list | tuple) and value and isinstance(value[0], dict) and "key" in value[0]:
-            for share in value:
-                _put(flat, f"{share['key']}_count", share["count"], hidden)
-                _put(flat, f"{share['key']}_share", share["share"], hidden)
-        elif isinstance(value, list | tuple):
-            flat[name] = " / ".join(map(str, value))
-        else:
-            flat[name] = value
-    flat["suppressed"] = ",".join(hidden)
-    return flat
-
-
-def _put(flat: dict[str, Any], name: str, cell: dict[str, Any], hidden: list[str]) -> None:
-    flat[name] = math.nan if cell["value"] is None else cell["value"]
-    if cell["low"] is not None:
-        flat[f"{name}_low"], flat[f"{name}_high"] = cell["low"], cell["high"]
-    if cell["suppressed"]:
-        hidden.append(name)
+    """:func:`~trivselscore.cohort.report.flatten`, with lists of labels joined by `` / ``."""
+    shares = (list, tuple)
+    return flatten(
+        {
+            name: " / ".join(map(str, value))
+            if isinstance(value, shares) and not (value and isinstance(value[0], dict) and "key" in value[0])
+            else value
+            for name, value in data.items()
+        }
+    )
 
 
 def _count(cell: Cell, lang: Lang) -> str:
