@@ -244,12 +244,19 @@ class Protector:
             self.costs[key] = max(cost, self.costs.get(key, cost))
 
     def relate(self, total: Key, parts: Iterable[Key]) -> None:
-        """Publish ``total = sum(parts)`` (skipped when a key is not a count, or said before)."""
+        """Publish ``total = sum(parts)`` (skipped when a key is not a count, or said before).
+
+        Raises:
+            ValueError: The counts do not add up (the keys do not name what they count).
+        """
         members = tuple(parts)
         if total not in self.counts or not all(m in self.counts for m in members):
             return
         if not (len(members) > 1 or (members and members[0] != total)):
             return
+        if self.counts[total] != sum(self.counts[m] for m in members):
+            msg = f"{total!r} = {self.counts[total]} is not the sum of {members!r}"
+            raise ValueError(msg)
         signature = (total, tuple(sorted(members, key=repr)))
         if signature in self._seen_relations:
             return
@@ -333,6 +340,35 @@ class Protector:
             found = self.audit(self.marks, key).bounds()
             out.update({k: v for k, v in found.items() if k in unknown})
         return {k: out[k] for k in keys if k in out}
+
+    def leaks(self, marks: Mapping[Key, str]) -> list[Key]:
+        """Every critical hidden cell the attacker pins, one attack per component."""
+        unknown = self.unknown(marks)
+        parent = {k: k for k in unknown}
+
+        def root(key: Key) -> Key:
+            while parent[key] != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
+
+        for total, parts in self.relations:
+            members = [m for m in (total, *parts) if m in unknown]
+            for member in members[1:]:
+                parent[root(member)] = root(members[0])
+        groups: dict[Key, list[Key]] = {}
+        for key in unknown:
+            groups.setdefault(root(key), []).append(key)
+        found = []
+        for members in groups.values():
+            critical = [k for k in members if self.critical(k, unknown, marks)]
+            if not critical:
+                continue
+            numbers = sorted({n for k in members for n in self.index.get(k, ())})
+            relations = [self.relations[n] for n in numbers]
+            audit = Audit(self.counts, relations, {k: unknown[k] for k in members}, min_cell=self.min_cell)
+            found += [k for k in critical if audit.pinned(k)]
+        return found
 
     # --- deciding -------------------------------------------------------------------------------
 

@@ -1,10 +1,23 @@
 """Turn counted numbers into report cells after suppression (see :mod:`trivselscore.cohort.suppression`).
 
 A :class:`Ledger` is a :class:`~trivselscore.cohort.suppression.Protector` (the one
-suppression engine of every report) that,
-once solved, hands out cells: a count (shown, or hidden with its mark), a share
-with its interval (shown only when its count and denominator are shown) and a
-mean or other statistic of a denominator (shown only when the denominator is).
+disclosure engine of every report) that, once solved, hands out cells: a count
+(shown, hidden with its mark, or the range it surely lies in), a share with its
+interval (shown only when its count and denominator are shown) and a mean or
+other statistic of a denominator (shown only when the denominator is).
+
+Every count is registered under a *semantic key* (:func:`group_key` and the keys
+of the report functions): the same people get the same key in every table, so
+that one Ledger can hold a whole release (:mod:`trivselscore.study.release`) and
+the same number is hidden, or shown, everywhere at once.
+
+A Ledger made for one report (``shown=None``) publishes every count it is given,
+as the reports' ``to_dict()`` do. A Ledger for a release is told what the
+documents print (``shown``: per table and column, ``"count"``, ``"share"`` of a
+denominator, or nothing): a count printed nowhere is unknown to a reader (a leak
+only when worked back to a small count), and one printed only as a share is
+hidden with its denominator. Its costs put results before auxiliary counts (see
+:data:`COSTS`), and it publishes hidden results as ranges (``ranges=True``).
 
 The intervals and the mean's t-interval come from the cohort wing's statistics
 (Wilson or Clopper-Pearson; Student t), so study and cohort reports agree.
@@ -12,42 +25,141 @@ The intervals and the mean's t-interval come from the cohort wing's statistics
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+import math
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Final, Literal
 
 from trivselscore.cohort import Cell, ShareCell
+from trivselscore.cohort.report import ranged
 from trivselscore.cohort.stats import IntervalMethod, proportion_interval
-from trivselscore.cohort.suppression import Protector, check_min_cell
+from trivselscore.cohort.suppression import RANGE, SECONDARY, Protector, check_min_cell
 
-__all__ = ["Ledger"]
+__all__ = ["ALL", "COSTS", "Ledger", "Role", "Shown", "group_key"]
+
+ALL: Final = ("all",)
+"""The group key of everyone (the total row of every table)."""
+
+Role = Literal["result", "denominator", "auxiliary", "bookkeeping"]
+"""What a count is to the reader: a result, a result's denominator, an auxiliary or a bookkeeping count."""
+
+Shown = Mapping[tuple[str, str], Literal["count", "share"]]
+"""(table, column) -> how a release prints it; a pair missing is printed nowhere."""
+
+COSTS: Final[dict[str, float]] = {
+    "bookkeeping": 1.0,
+    "auxiliary": 10.0,
+    "result": 100.0,
+    "denominator": 300.0,
+}
+"""What hiding a count of each role loses, in a release: a bookkeeping total (the first page's
+totals over time points) before an auxiliary count (rows, forms not given, drop-out) before a
+result (a band or change category, fremgang, the improved) before a denominator (n, pairs:
+hiding one hides its mean, SD and shares too). A total row's count costs three times as much."""
+
+_TOTAL_ROW = 3.0
+
+
+def group_key(by: Sequence[str], label: str, *, total: bool) -> Hashable:
+    """The key of a group in every table: :data:`ALL` for everyone, else the columns and the label.
+
+    Examples:
+        >>> group_key(["forløb"], "all", total=True), group_key(["forløb"], "all", total=False)
+        (('all',), (('forløb',), 'all'))
+    """
+    return ALL if total else (tuple(by), label)
 
 
 class Ledger(Protector):
     """Counts, their relations, and after :meth:`close` the cells to publish."""
 
-    def __init__(
-        self, *, min_cell: int, hide_zero: bool, interval: IntervalMethod, confidence: float
+    def __init__(  # noqa: PLR0913 - the rule, the intervals, then what a release prints
+        self,
+        *,
+        min_cell: int,
+        hide_zero: bool,
+        interval: IntervalMethod,
+        confidence: float,
+        shown: Shown | None = None,
+        ranges: bool = False,
     ) -> None:
         check_min_cell(min_cell, hide_zero=hide_zero)
         super().__init__(min_cell=min_cell, hide_zero=hide_zero)
         self.interval: IntervalMethod = interval
         self.confidence = confidence
+        self.shown = shown
+        self.publish_ranges = ranges
         self.hidden: dict[Hashable, str] = {}
+        self.spans: dict[Hashable, tuple[int, int]] = {}
+        self.roles: dict[Hashable, Role] = {}
+        self.closed = False
 
-    def close(self) -> None:
+    def put(  # noqa: PLR0913 - one count, where it is printed and what it is
+        self,
+        key: Hashable,
+        value: int,
+        *,
+        table: str,
+        column: str,
+        role: Role = "auxiliary",
+        of: Hashable | None = None,
+        keep: bool = False,
+        total_row: bool = False,
+        field: bool = True,
+    ) -> None:
+        """Register a count printed in ``table`` under ``column`` (a share of ``of``, if so printed).
+
+        ``field=False``: a count the report itself has no field for (it only links
+        the report's counts to the same people in other tables), never published
+        by a report made on its own.
+        """
+        self.roles[key] = max(role, self.roles.get(key, role), key=COSTS.__getitem__)  # type: ignore[assignment]
+        if self.shown is None:
+            self.add(key, value, keep=keep, published=field)
+            return
+        how = self.shown.get((table, column))
+        cost = COSTS[role] * (_TOTAL_ROW if total_row else 1.0)
+        self.add(
+            key,
+            value,
+            keep=keep,
+            published=how is not None,
+            cost=cost,
+            via=of if how == "share" else None,
+        )
+
+    def close(self, *, optimal: bool = False) -> None:
         """Decide what to hide (call once, after every count and relation is added)."""
-        self.hidden = self.solve()
+        self.hidden = self.solve(optimal=optimal)
+        self.closed = True
+        if self.publish_ranges:
+            keys = [k for k, m in self.hidden.items() if m == SECONDARY]
+            for key, (low, high) in self.bounds_of(keys).items():
+                least, most = math.ceil(low - 1e-9), math.floor(high + 1e-9)
+                if 0 < least < most:
+                    self.spans[key] = (least, most)
+
+    def span(self, key: Hashable) -> tuple[int, int] | None:
+        """The range a hidden count is published as, if any."""
+        if self.hidden.get(key) == RANGE:
+            return self.ranges[key]
+        return self.spans.get(key)
 
     def count(self, key: Hashable) -> Cell:
-        """The count, or a hidden cell with its mark."""
+        """The count, or a hidden cell with its mark (or its range)."""
         if key in self.hidden:
-            return Cell(value=None, suppressed=True, note=self.hidden[key])
+            span = self.span(key)
+            if span is not None:
+                return ranged(*span)
+            return Cell(
+                value=None, suppressed=True, note=SECONDARY if self.hidden[key] == RANGE else self.hidden[key]
+            )
         return Cell(value=self.counts[key])
 
     def _blocked(self, denominator: Hashable) -> Cell | None:
         """A hidden (or empty) cell when statistics of this denominator may not be shown."""
         if denominator in self.hidden:
             mark = self.hidden[denominator]
-            return Cell(value=None, suppressed=True, note="hidden" if mark == "hidden" else f"n{mark}")
+            return Cell(value=None, suppressed=True, note=f"n{mark}" if mark.startswith("<") else SECONDARY)
         n = self.counts[denominator]
         if n == 0:
             return Cell(value=None, note="n=0")
@@ -56,13 +168,18 @@ class Ledger(Protector):
         return None
 
     def share(self, key: Hashable, denominator: Hashable) -> Cell:
-        """Count / denominator with its interval, when both are shown."""
+        """Count / denominator with its interval, when both are shown; a range when the count is."""
         blocked = self._blocked(denominator)
         if blocked is not None:
             return blocked
+        n = self.counts[denominator]
         if key in self.hidden:
-            return self.count(key)
-        k, n = self.counts[key], self.counts[denominator]
+            span = self.span(key)
+            if span is None:
+                return self.count(key)
+            low, high = span
+            return ranged((100 * low // n) / 100, -(-100 * high // n) / 100)
+        k = self.counts[key]
         low, high = proportion_interval(k, n, self.interval, self.confidence)
         return Cell(value=k / n, low=low, high=high)
 
@@ -90,3 +207,20 @@ class Ledger(Protector):
         if blocked is not None:
             return blocked
         return Cell(value=value, low=low, high=high)
+
+    def tally(self) -> dict[str, dict[str, int]]:
+        """Per role, how many printed counts are shown, ``<5``, ``skjult``, a range, or hidden with their n."""
+        out: dict[str, dict[str, int]] = {}
+        for key in self.counts:
+            if key in self.unpublished:
+                continue
+            mark = self.hidden.get(key)
+            if mark is None:
+                state = "with_denominator" if self.via.get(key) in self.hidden else "shown"
+            elif mark.startswith("<"):
+                state = "small"
+            else:
+                state = "range" if self.span(key) is not None else "secondary"
+            row = out.setdefault(self.roles.get(key, "auxiliary"), {})
+            row[state] = row.get(state, 0) + 1
+        return out

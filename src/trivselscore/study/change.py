@@ -12,20 +12,27 @@ the only method every scale supports without parameters; it is the rule that
 can reproduce the Danish evaluations' headline shares, which do not state their
 rule [unverified; see the change methods in the researchers' guide]. The rule
 used is printed under every table.
+
+Keys (see :mod:`trivselscore.study.summary`): ``("persons", group)``;
+``("pairs" | "start_only" | "end_only" | "neither", measure, scale, start, end, group)``
+with ``("scored", measure, scale, start, group)`` = pairs + start_only (the same
+number as the summary's n at the start) and the same at the end with end_only;
+``("category", measure, scale, start, end, rule, category, group)``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
 from trivselscore.change import ChangeBatch, ChangeRule, classify_changes
 from trivselscore.cohort import Cell
+from trivselscore.cohort.report import ranged
 from trivselscore.cohort.stats import IntervalMethod, check_interval, dz, mean_interval
 from trivselscore.errors import CohortDataError
-from trivselscore.study.cells import Ledger
+from trivselscore.study.cells import ALL, Ledger, Role, group_key
 from trivselscore.study.reports import ChangeReport, ChangeRow
 
 if TYPE_CHECKING:
@@ -33,7 +40,7 @@ if TYPE_CHECKING:
 
     from trivselscore.study.view import StudyView
 
-__all__ = ["DEFAULT_METHOD", "change", "classify", "lookup", "times"]
+__all__ = ["DEFAULT_METHOD", "change", "change_plan", "classify", "lookup", "rule_key", "times"]
 
 DEFAULT_METHOD = "difference"
 """The change method when ``method=None`` (see the module docstring)."""
@@ -98,6 +105,11 @@ def classify(  # noqa: PLR0913 - one scale between two time points, with its rul
     return classify_changes(found.instrument, scale, values[:, s], values[:, e], method=chosen, **extra)
 
 
+def rule_key(rule: ChangeRule) -> tuple[str, float, float | None]:
+    """What makes two rules' categories the same people: the method, its threshold and cutoff."""
+    return (rule.method, round(rule.threshold, 9), rule.cutoff)
+
+
 def change(  # noqa: PLR0913 - the report's options, all named by Study.change
     study: StudyView,
     start: str,
@@ -138,37 +150,94 @@ def change(  # noqa: PLR0913 - the report's options, all named by Study.change
         ChangeParameterError: A method lacks a parameter or has an invalid one.
     """
     check_interval(interval, confidence)
+    ledger = Ledger(min_cell=min_cell, hide_zero=hide_zero, interval=interval, confidence=confidence)
+    render = change_plan(study, ledger, start, end, by=by, method=method, scales=scales, options=options)
+    ledger.close()
+    return render()
+
+
+def change_plan(  # noqa: PLR0913 - the report's options, all named by Study.change
+    study: StudyView,
+    ledger: Ledger,
+    start: str,
+    end: str,
+    *,
+    by: Sequence[str],
+    method: str | Mapping[str, str] | None,
+    scales: Mapping[str, Sequence[str]] | None,
+    options: Mapping[str, Mapping[str, Any]] | None,
+) -> Callable[[], ChangeReport]:
+    """Register one change report's counts; the function that builds it once ``ledger`` is solved.
+
+    Raises:
+        CohortDataError, UnknownScaleError, ChangeParameterError: As :func:`change`.
+    """
     s, e = times(study, start, end)
     chosen = (
         {name: list(study.measure(name).scale_ids) for name in study.measures}
         if scales is None
         else {name: list(names) for name, names in scales.items()}
     )
-    ledger = Ledger(min_cell=min_cell, hide_zero=hide_zero, interval=interval, confidence=confidence)
     parts = study.partition(by)
-    for group, members in parts:
-        ledger.add(("persons", group), int(members.sum()), keep=True)
-    ledger.relate(("persons", "all"), [("persons", g) for g, _ in parts[1:]])
+    groups = [group_key(by, group, total=i == 0) for i, (group, _) in enumerate(parts)]
+    for g, (_, members) in zip(groups, parts, strict=True):
+        ledger.put(
+            ("persons", g),
+            int(members.sum()),
+            table="change",
+            column="persons",
+            keep=True,
+            total_row=g == ALL,
+        )
+    ledger.relate(("persons", ALL), [("persons", g) for g in groups[1:]])
     rules: dict[str, ChangeRule] = {}
     plan = []
     for measure, names in chosen.items():
         state, outside = study.state(measure), study.outside(measure)
-        for group, members in parts:
-            sides = state[members][:, [s, e]]
-            ledger.add(("not_given", measure, group), int((sides == _NOT_GIVEN).sum()))
-            ledger.add(("outside", measure, group), int(outside[members][:, [s, e]].sum()))
+        for g, (_, members) in zip(groups, parts, strict=True):
+            for column, counted in (("not_given", state == _NOT_GIVEN), ("outside", outside)):
+                sides = [(column, measure, study.time_points[t], g) for t in (s, e)]
+                for key, t in zip(sides, (s, e), strict=True):
+                    ledger.put(
+                        key,
+                        int(counted[members, t].sum()),
+                        table="change",
+                        column=column,
+                        total_row=g == ALL,
+                        field=False,
+                    )
+                both = (f"{column}:both", measure, start, end, g)
+                ledger.put(
+                    both,
+                    int(counted[members][:, [s, e]].sum()),
+                    table="change",
+                    column=both[0],
+                    total_row=g == ALL,
+                )
+                ledger.relate(both, sides)
         for column in ("not_given", "outside"):
-            ledger.relate((column, measure, "all"), [(column, measure, g) for g, _ in parts[1:]])
+            for t in (s, e):
+                label = study.time_points[t]
+                ledger.relate(
+                    (column, measure, label, ALL), [(column, measure, label, g) for g in groups[1:]]
+                )
+            ledger.relate(
+                (f"{column}:both", measure, start, end, ALL),
+                [(f"{column}:both", measure, start, end, g) for g in groups[1:]],
+            )
         for scale in names:
             batch = classify(study, measure, scale, span=(s, e), method=method, options=options)
             rules[f"{measure}/{scale}"] = batch.rule
             keys = [(str(c), c.label_en, c.label_da) for c in batch.rule.categories]
             values = study.values(measure, scale)
-            for group, members in parts:
+            blocks = []
+            for g, (_, members) in zip(groups, parts, strict=True):
+                cells = _keys(measure, scale, (start, end), rule_key(batch.rule), [k[0] for k in keys], g)
+                blocks.append(cells)
                 plan.append(
                     _count(
                         ledger,
-                        (measure, scale, group),
+                        cells,
                         members=members,
                         batch=batch,
                         keys=keys,
@@ -177,28 +246,48 @@ def change(  # noqa: PLR0913 - the report's options, all named by Study.change
                         span=(s, e),
                     )
                 )
-            for column in (*_PARTS, "not_scored", *(k[0] for k in keys)):
-                ledger.relate(
-                    (measure, scale, "all", column), [(measure, scale, g, column) for g, _ in parts[1:]]
-                )
-    ledger.close()
-    rows = [_row(ledger, key, keys, diffs) for key, keys, diffs in plan]
-    return ChangeReport(
-        min_cell=min_cell,
-        hide_zero=hide_zero,
-        interval=interval,
-        confidence=confidence,
-        by=tuple(by),
-        start=start,
-        end=end,
-        rules=rules,
-        rows=tuple(rows),
-    )
+            for column, total in blocks[0].items():
+                ledger.relate(total, [block[column] for block in blocks[1:]])
+
+    def render() -> ChangeReport:
+        rows = [_row(ledger, cells, keys, diffs) for cells, keys, diffs in plan]
+        return ChangeReport(
+            min_cell=ledger.min_cell,
+            hide_zero=ledger.hide_zero,
+            interval=ledger.interval,
+            confidence=ledger.confidence,
+            by=tuple(by),
+            start=start,
+            end=end,
+            rules=rules,
+            rows=tuple(rows),
+        )
+
+    return render
+
+
+def _keys(  # noqa: PLR0913 - what one change row counts
+    measure: str,
+    scale: str,
+    span: tuple[str, str],
+    rule: Hashable,
+    categories: Sequence[str],
+    g: Hashable,
+) -> dict[str, Hashable]:
+    start, end = span
+    keys: dict[str, Hashable] = {name: (name, measure, scale, start, end, g) for name in _PARTS}
+    keys["not_scored"] = ("change_not_scored", measure, scale, start, end, g)
+    keys["scored_start"] = ("scored", measure, scale, start, g)
+    keys["scored_end"] = ("scored", measure, scale, end, g)
+    keys["persons"] = ("persons", g)
+    for category in categories:
+        keys[f"category:{category}"] = ("category", measure, scale, start, end, rule, category, g)
+    return keys
 
 
 def _count(  # noqa: PLR0913 - one group's persons on one scale
     ledger: Ledger,
-    key: tuple[str, str, str],
+    cells: dict[str, Hashable],
     *,
     members: NDArray[np.bool_],
     batch: ChangeBatch,
@@ -206,7 +295,7 @@ def _count(  # noqa: PLR0913 - one group's persons on one scale
     values: NDArray[np.float64],
     state: NDArray[np.int8],
     span: tuple[int, int],
-) -> tuple[tuple[str, str, str], list[tuple[str, str, str]], list[float]]:
+) -> tuple[dict[str, Hashable], list[tuple[str, str, str]], list[float]]:
     s, e = span
     before, after = values[:, s], values[:, e]
     has_start, has_end = members & ~np.isnan(before), members & ~np.isnan(after)
@@ -216,48 +305,84 @@ def _count(  # noqa: PLR0913 - one group's persons on one scale
         "start_only": has_start & ~has_end,
         "end_only": has_end & ~has_start,
         "neither": members & ~has_start & ~has_end,
+        "scored_start": has_start,
+        "scored_end": has_end,
     }
+    total = cells["persons"] == ("persons", ALL)
     for name, mask in counts.items():
-        ledger.add((*key, name), int(mask.sum()), keep=name in {"pairs", "start_only"})
+        role: Role = "denominator" if name in {"pairs", "scored_start", "scored_end"} else "auxiliary"
+        ledger.put(
+            cells[name],
+            int(mask.sum()),
+            table="change",
+            column=name,
+            role=role,
+            of=cells["pairs"] if name == "start_only" else None,
+            keep=name in {"pairs", "start_only"},
+            total_row=total,
+            field=not name.startswith("scored"),
+        )
     tried = (state[:, [s, e]] == _GIVEN) & np.isnan(values[:, [s, e]])
-    ledger.add((*key, "not_scored"), int((members & tried.any(axis=1)).sum()))
-    categories = batch.categories
+    ledger.put(
+        cells["not_scored"],
+        int((members & tried.any(axis=1)).sum()),
+        table="change",
+        column="not_scored",
+        total_row=total,
+    )
+    categories = np.array([str(c) for c in batch.categories], dtype=object)
     for k in keys:
-        ledger.add((*key, k[0]), int(sum(1 for c in categories[pairs] if str(c) == k[0])))
-    ledger.relate(("persons", key[2]), [(*key, name) for name in _PARTS])
-    ledger.relate((*key, "pairs"), [(*key, k[0]) for k in keys])
-    return key, keys, (after - before)[pairs].tolist()
+        ledger.put(
+            cells[f"category:{k[0]}"],
+            int((categories[pairs] == k[0]).sum()),
+            table="change",
+            column="category",
+            role="result",
+            of=cells["pairs"],
+            total_row=total,
+        )
+    ledger.relate(cells["persons"], [cells[name] for name in _PARTS])
+    ledger.relate(cells["pairs"], [cells[f"category:{k[0]}"] for k in keys])
+    ledger.relate(cells["scored_start"], [cells["pairs"], cells["start_only"]])
+    ledger.relate(cells["scored_end"], [cells["pairs"], cells["end_only"]])
+    return cells, keys, (after - before)[pairs].tolist()
+
+
+def _attrition(ledger: Ledger, cells: dict[str, Hashable]) -> Cell:
+    """``start_only / (pairs + start_only)``: shown when both counts are, a range when start_only is."""
+    pairs, start_only = cells["pairs"], cells["start_only"]
+    p, k = ledger.counts[pairs], ledger.counts[start_only]
+    attrition = ledger.statistic(k / (p + k) if p + k else None, pairs)
+    if attrition.suppressed or start_only not in ledger.hidden:
+        return attrition
+    span = ledger.span(start_only)
+    if span is None:
+        return ledger.count(start_only)
+    low, high = span
+    return ranged((100 * low // (p + low)) / 100, -(-100 * high // (p + high)) / 100)
 
 
 def _row(
-    ledger: Ledger, key: tuple[str, str, str], keys: list[tuple[str, str, str]], diffs: list[float]
+    ledger: Ledger, cells: dict[str, Hashable], keys: list[tuple[str, str, str]], diffs: list[float]
 ) -> ChangeRow:
-    measure, scale, group = key
-    pairs = (*key, "pairs")
+    _, measure, scale, start, end, group_of = cast("tuple[str, str, str, str, str, Hashable]", cells["pairs"])
+    group = "all" if group_of == ALL else str(cast("tuple[object, str]", group_of)[1])
+    pairs = cells["pairs"]
     result = mean_interval(diffs, ledger.confidence)
-    start_only, n_start = (
-        ledger.counts[(*key, "start_only")],
-        ledger.counts[pairs] + ledger.counts[(*key, "start_only")],
-    )
-    attrition = ledger.statistic(start_only / n_start if n_start else None, pairs)
-    if (*key, "start_only") in ledger.hidden and not attrition.suppressed:
-        attrition = Cell(value=None, suppressed=True, note="hidden")
-    elif not attrition.suppressed and n_start < ledger.min_cell and n_start:
-        attrition = Cell(value=None, suppressed=True, note=f"n<{ledger.min_cell}")
     return ChangeRow(
         measure=measure,
         scale=scale,
         group=group,
-        persons=ledger.count(("persons", group)),
+        persons=ledger.count(cells["persons"]),
         pairs=ledger.count(pairs),
-        start_only=ledger.count((*key, "start_only")),
-        attrition=attrition,
-        end_only=ledger.count((*key, "end_only")),
-        neither=ledger.count((*key, "neither")),
-        not_scored=ledger.count((*key, "not_scored")),
-        not_given=ledger.count(("not_given", measure, group)),
-        outside_age_range=ledger.count(("outside", measure, group)),
-        categories=ledger.shares(keys, [(*key, k[0]) for k in keys], pairs),
+        start_only=ledger.count(cells["start_only"]),
+        attrition=_attrition(ledger, cells),
+        end_only=ledger.count(cells["end_only"]),
+        neither=ledger.count(cells["neither"]),
+        not_scored=ledger.count(cells["not_scored"]),
+        not_given=ledger.count(("not_given:both", measure, start, end, group_of)),
+        outside_age_range=ledger.count(("outside:both", measure, start, end, group_of)),
+        categories=ledger.shares(keys, [cells[f"category:{k[0]}"] for k in keys], pairs),
         mean_change=ledger.statistic(result.mean, pairs, low=result.low, high=result.high),
         sd_change=ledger.statistic(result.sd, pairs),
         dz=ledger.statistic(dz(diffs), pairs),
