@@ -53,9 +53,9 @@ def protect(guard: Protector, key: Key, marks: dict[Key, str]) -> None:
         DisclosureError: Nothing is left to hide and no mark to widen.
     """
     while True:
-        audit = guard.audit(marks, key)
-        if not audit.pinned(key):
+        if not guard.pinned(marks, key):
             return
+        audit = guard.audit(marks, key)
         move = _complement(guard, key, marks, audit)
         if move:
             hide(guard, marks, move)
@@ -114,7 +114,7 @@ def _walk(
 def _frees(guard: Protector, key: Key, marks: Mapping[Key, str], move: frozenset[Key]) -> bool:
     trial = dict(marks)
     hide(guard, trial, move)
-    return not guard.audit(trial, key).pinned(key)
+    return not guard.pinned(trial, key)
 
 
 def _complement(guard: Protector, key: Key, marks: dict[Key, str], audit: Audit) -> frozenset[Key]:
@@ -145,10 +145,13 @@ def cut(guard: Protector, key: Key, marks: Mapping[Key, str]) -> list[Key]:
 def widen(guard: Protector, key: Key, marks: dict[Key, str], audit: Audit) -> bool:
     """Widen one mark in ``key``'s component to the range it is sure of; whether one was."""
     found = audit.bounds()
-    totals = {guard.relations[n][0] for n in guard.component(key, guard.unknown(marks))}
+    unknown = guard.unknown(marks)
+    numbers = guard.component(key, unknown)
+    totals = {guard.relations[n][0] for n in numbers}
+    linked = {m for n in numbers for m in (guard.relations[n][0], *guard.relations[n][1]) if m in unknown}
     small = f"<{guard.min_cell}"
     order = sorted(
-        (k for k in (*audit.cells, key) if marks.get(k) in {small, SECONDARY}),
+        (k for k in (*sorted(linked, key=repr), key) if marks.get(k) in {small, SECONDARY}),
         key=lambda k: (k == key, marks[k] != small, k not in totals, repr(k)),
     )
     for cell in dict.fromkeys(order):

@@ -162,7 +162,8 @@ def bounds(
         guard.add(key, value)
     for total, parts in relations:
         guard.relate(total, parts)
-    return guard.audit(hidden).bounds()
+    guard.marks = dict(hidden)
+    return guard.bounds_of(list(hidden))
 
 
 class Protector:
@@ -187,10 +188,10 @@ class Protector:
         self.virtual: set[Key] = set()
         self.unpublished: set[Key] = set()
         self.costs: dict[Key, float] = {}
-        self.via: dict[Key, Key] = {}
         self.ranges: dict[Key, tuple[int, int]] = {}
         self.marks: dict[Key, str] = {}
         self.rounds = 0
+        self.optimal = False
         self._seen_relations: set[tuple[Key, tuple[Key, ...]]] = set()
         self.index: dict[Key, list[int]] = {}
 
@@ -204,7 +205,6 @@ class Protector:
         virtual: bool = False,
         published: bool = True,
         cost: float | None = None,
-        via: Key | None = None,
     ) -> None:
         """Register a count (again: the same key twice must be the same number).
 
@@ -217,7 +217,6 @@ class Protector:
                 row's shares are out of): working it back is a leak only when it is small.
             published: False for a count never shown (always unknown; a leak only when small).
             cost: What hiding it loses (default: from ``keep``, ``last`` and ``virtual``).
-            via: Shown only as a share of this denominator: hidden with it.
 
         Raises:
             ValueError: The key was added before with another value.
@@ -231,12 +230,7 @@ class Protector:
         for flag, keys in ((keep, self.keep), (last, self.last), (virtual, self.virtual)):
             if flag:
                 keys.add(key)
-        if published and via is None:
-            self.unpublished.discard(key)
-            self.via.pop(key, None)
-        elif published:
-            if first or key in self.unpublished or key in self.via:
-                self.via[key] = via
+        if published:
             self.unpublished.discard(key)
         elif first:
             self.unpublished.add(key)
@@ -293,19 +287,39 @@ class Protector:
                 out[key] = secondary
             else:
                 out[key] = Domain(low_small, float(self.min_cell - 1))
-        for key, denominator in self.via.items():
-            if denominator in out:
-                out[key] = plain  # its share shows the denominator's mark, which says nothing of it
         return out
 
     def critical(self, key: Key, unknown: Mapping[Key, Domain], marks: Mapping[Key, str]) -> bool:
         """Whether pinning ``key`` would be a leak (a shown mark, or a small count the report hides)."""
         if key not in unknown:
             return False
-        own = key in marks and key not in self.virtual and self.via.get(key) not in unknown
+        own = key in marks and key not in self.virtual
         return own or self.primary(self.counts[key])
 
-    def component(self, key: Key, unknown: Mapping[Key, Domain]) -> list[int]:
+    def derived(self, unknown: Mapping[Key, Domain]) -> set[Key]:
+        """The unknown cells a relation gives away: its only unknown member, again and again.
+
+        A count the report does not show (the persons given a form, those not
+        scored) is usually the difference of shown ones; the attacker knows it as
+        well as a shown count, so the audits treat it as known (and it is a leak
+        when it is small, or a hidden cell).
+        """
+        left = [sum(1 for m in (t, *p) if m in unknown) for t, p in self.relations]
+        queue = [n for n, c in enumerate(left) if c == 1]
+        found: set[Key] = set()
+        while queue:
+            total, parts = self.relations[queue.pop()]
+            members = [m for m in (total, *parts) if m in unknown and m not in found]
+            if len(members) != 1:
+                continue
+            found.add(members[0])
+            for number in self.index.get(members[0], ()):
+                left[number] -= 1
+                if left[number] == 1:
+                    queue.append(number)
+        return found
+
+    def component(self, key: Key, unknown: Mapping[Key, Domain] | set[Key]) -> list[int]:
         """The numbers of the relations linked to ``key`` through unknown cells (the ones that can pin it)."""
         seen, todo, numbers = {key}, [key], set()
         while todo:
@@ -321,21 +335,47 @@ class Protector:
         return sorted(numbers)
 
     def audit(self, marks: Mapping[Key, str], key: Key | None = None) -> Audit:
-        """The attacker, on every relation (or on those linked to ``key``)."""
+        """The attacker, on every relation (or on those linked to ``key``), derived cells known."""
         unknown = self.unknown(marks)
-        relations = (
-            self.relations if key is None else [self.relations[n] for n in self.component(key, unknown)]
-        )
+        derived = self.derived(unknown)
+        open_ = {k: d for k, d in unknown.items() if k not in derived}
+        if key is None:
+            return Audit(self.counts, self.relations, open_, min_cell=self.min_cell)
+        relations = [self.relations[n] for n in self.component(key, set(open_))] if key in open_ else []
         cells = {m for total, parts in relations for m in (total, *parts)}
-        domains = {k: d for k, d in unknown.items() if key is None or k in cells or k == key}
+        domains = {k: d for k, d in open_.items() if k in cells or k == key}
         return Audit(self.counts, relations, domains, min_cell=self.min_cell)
 
+    def pinned(self, marks: Mapping[Key, str], key: Key) -> bool:
+        """Whether the attacker pins the hidden cell ``key`` (derived from shown cells, or by its audit)."""
+        if self.optimal:
+            from trivselscore.cohort import exact  # noqa: PLC0415 - needs scipy
+
+            return exact.pinned(self, marks, key)
+        unknown = self.unknown(marks)
+        if key in self.derived(unknown):
+            return True
+        return self.audit(marks, key).pinned(key)
+
     def bounds_of(self, keys: Iterable[Key]) -> dict[Key, tuple[float, float]]:
-        """What the attacker can say of each hidden cell after :meth:`solve` (outer bounds)."""
+        """What the attacker can say of each hidden cell after :meth:`solve` (outer bounds).
+
+        After ``solve(optimal=True)`` the bounds of the linear relaxation (scipy),
+        else those of the audit's interval propagation; both are outer bounds.
+        """
+        if self.optimal:
+            from trivselscore.cohort import exact  # noqa: PLC0415 - needs scipy
+
+            wanted = list(dict.fromkeys(keys))
+            return exact.bounds(self, self.marks, wanted)
         out: dict[Key, tuple[float, float]] = {}
         unknown = self.unknown(self.marks)
+        derived = self.derived(unknown)
         for key in keys:
             if key in out or key not in unknown:
+                continue
+            if key in derived:
+                out[key] = (float(self.counts[key]), float(self.counts[key]))
                 continue
             found = self.audit(self.marks, key).bounds()
             out.update({k: v for k, v in found.items() if k in unknown})
@@ -344,7 +384,10 @@ class Protector:
     def leaks(self, marks: Mapping[Key, str]) -> list[Key]:
         """Every critical hidden cell the attacker pins, one attack per component."""
         unknown = self.unknown(marks)
-        parent = {k: k for k in unknown}
+        derived = self.derived(unknown)
+        found = [k for k in unknown if k in derived and self.critical(k, unknown, marks)]
+        open_ = [k for k in unknown if k not in derived]
+        parent = {k: k for k in open_}
 
         def root(key: Key) -> Key:
             while parent[key] != key:
@@ -353,13 +396,12 @@ class Protector:
             return key
 
         for total, parts in self.relations:
-            members = [m for m in (total, *parts) if m in unknown]
+            members = [m for m in (total, *parts) if m in parent]
             for member in members[1:]:
                 parent[root(member)] = root(members[0])
         groups: dict[Key, list[Key]] = {}
-        for key in unknown:
+        for key in open_:
             groups.setdefault(root(key), []).append(key)
-        found = []
         for members in groups.values():
             critical = [k for k in members if self.critical(k, unknown, marks)]
             if not critical:
@@ -383,6 +425,7 @@ class Protector:
         mark = f"<{self.min_cell}"
         marks = {k: mark for k, v in self.counts.items() if self.primary(v) and k not in self.unpublished}
         self.ranges = {}
+        self.optimal = optimal
         if optimal:
             from trivselscore.cohort.optimal import solve_optimal  # noqa: PLC0415 - needs scipy
 
@@ -396,7 +439,7 @@ class Protector:
         """Protect every critical cell in turn, hiding the cheapest cell that frees it (in place)."""
         from trivselscore.cohort.moves import protect  # noqa: PLC0415 - the moves need the Protector
 
-        todo = [*marks, *sorted(self.unpublished, key=repr), *sorted(self.via, key=repr)]
+        todo = [*marks, *sorted(self.unpublished, key=repr)]
         while todo:  # hiding more only widens what fits, so each cell is checked once
             key = todo.pop(0)
             unknown = self.unknown(marks)

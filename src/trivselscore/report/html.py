@@ -119,12 +119,26 @@ class _Figures:
         return f"<figure>{svg}<figcaption>{escape(caption)}</figcaption></figure>"
 
 
+def _front_counts(content: Content, lang: Lang) -> tuple[str, str, list[tuple[str, str, str, str]]]:
+    """Persons, rows and each measure's rows as published (the release's cells, when there is one)."""
+    front, study = content.front, content.study
+    if front is None:
+        counts = [(c.name, str(c.given), str(c.not_given), str(c.not_scored)) for c in content.counts]
+        return str(study.n_persons), str(study.n_rows), counts
+    cells = [
+        (m.name, *(c.text(digits=0, language=lang) for c in (m.given, m.not_given, m.not_scored)))
+        for m in front.measures
+    ]
+    return front.persons.text(digits=0, language=lang), front.rows.text(digits=0, language=lang), cells  # type: ignore[return-value]
+
+
 def _front(content: Content, lang: Lang, *, data_name: str, library: str, date: str) -> str:
     config, study = content.config, content.study
+    persons, rows, counts = _front_counts(content, lang)
     facts = [
         (word("front_data", lang), data_name),
-        (word("front_persons", lang), str(study.n_persons)),
-        (word("front_rows", lang), str(study.n_rows)),
+        (word("front_persons", lang), persons),
+        (word("front_rows", lang), rows),
         (word("front_times", lang), ", ".join(study.time_points)),
         (word("front_groups", lang), ", ".join(config.columns.groups) or "-"),
         (
@@ -139,9 +153,9 @@ def _front(content: Content, lang: Lang, *, data_name: str, library: str, date: 
     )
     lines = [missing] + [
         word("missing_counts", lang).format(
-            name=c.name, given=c.given, not_given=c.not_given, not_scored=c.not_scored
+            name=name, given=given, not_given=not_given, not_scored=not_scored
         )
-        for c in content.counts
+        for name, given, not_given, not_scored in counts
     ]
     rule = config.suppression
     definitions = ", ".join(f"{v.id} v{v.version}" for m in study.measures.values() for v in m.versions)
@@ -151,7 +165,7 @@ def _front(content: Content, lang: Lang, *, data_name: str, library: str, date: 
     parts.append("<br>".join(escape(line) for line in lines) + "</dd>")
     parts.append(
         f"<dt>{word('front_small', lang)}</dt>"
-        f"<dd>{escape(suppression_note(rule.min_cell, hide_zero=rule.hide_zero, lang=lang))}</dd>"
+        f"<dd>{escape(suppression_note(rule.min_cell, hide_zero=rule.hide_zero, lang=lang, ranges=rule.ranges))}</dd>"
     )
     versions = word("versions", lang).format(library=library, definitions=definitions)
     parts.append(f"<dt>{word('front_versions', lang)}</dt><dd>{escape(versions)}</dd>")

@@ -1,7 +1,9 @@
 """The report's tables as text grids (caption, header, rows, notes), shared by HTML and Excel.
 
 Every number is the text of a cell of a Study report (``Cell.text``): a hidden
-cell reads ``<5``, ``n<5`` or ``skjult``/``hidden``, never 0.
+cell reads ``<5``, ``n<5``, ``skjult``/``hidden`` or the range it surely lies in
+(``27-33%``), never 0. :data:`PRINTED` says which counts the grids print, and
+how: the release's disclosure engine protects exactly those.
 """
 
 from __future__ import annotations
@@ -13,11 +15,45 @@ from trivselscore.report.labels import word
 from trivselscore.study.reports import group_label
 
 if TYPE_CHECKING:
+    from trivselscore.change import ChangeRule
     from trivselscore.cohort import Cell
     from trivselscore.study import ChangeReport, CombinedChangeReport, SummaryReport
+    from trivselscore.study.cells import Shown
     from trivselscore.study.reports import Lang
 
-__all__ = ["Grid", "change_grid", "combined_grid", "count", "sex_label", "summary_grid"]
+__all__ = [
+    "PRINTED",
+    "Grid",
+    "change_grid",
+    "combined_grid",
+    "count",
+    "method_note",
+    "sex_label",
+    "summary_grid",
+]
+
+PRINTED: Shown = {
+    ("summary", "rows"): "count",
+    ("summary", "not_given"): "count",
+    ("summary", "n"): "count",
+    ("summary", "band"): "share",
+    ("change", "pairs"): "count",
+    ("change", "start_only"): "share",
+    ("change", "category"): "share",
+    ("combined", "persons"): "count",
+    ("combined", "complete"): "count",
+    ("combined", "left_out"): "count",
+    ("combined", "improved"): "count",
+    ("front", "persons"): "count",
+    ("front", "rows"): "count",
+    ("front", "given"): "count",
+    ("front", "not_given"): "count",
+    ("front", "not_scored"): "count",
+}
+"""What the grids and the first page print: per (table, column) a count, or a share of its
+denominator (a band's share of n, a change category's and the attrition's share of the pairs;
+the disclosure engine takes a printed share's count as known, as a figure's bar shows it).
+The n in the figures' legends are the tables' n."""
 
 
 @dataclass(frozen=True)
@@ -48,11 +84,35 @@ def sex_label(group: str, lang: Lang) -> str:
     return group_label(group, lang)
 
 
-def suppression_note(min_cell: int, *, hide_zero: bool, lang: Lang) -> str:
-    """The rule for hidden cells, in words."""
-    return word("suppression_rule", lang).format(min_cell=min_cell, top=min_cell - 1) + (
-        "" if hide_zero else " " + word("zero_shown", lang)
+def suppression_note(min_cell: int, *, hide_zero: bool, lang: Lang, ranges: bool = False) -> str:
+    """The rule for hidden cells, in words (and the rule for ranges, when they are published)."""
+    return (
+        word("suppression_rule", lang).format(min_cell=min_cell, top=min_cell - 1)
+        + ("" if hide_zero else " " + word("zero_shown", lang))
+        + (" " + word("range_rule", lang) if ranges else "")
     )
+
+
+def _ranges(*reports: SummaryReport | ChangeReport | CombinedChangeReport) -> bool:
+    """Whether a report shows a range (so its note explains them)."""
+    return any('"note":"range"' in r.model_dump_json() for r in reports)
+
+
+def method_note(rule: ChangeRule, lang: Lang) -> str:
+    """What fremgang, status quo and tilbagegang mean under ``rule``, in words.
+
+    Examples:
+        >>> from trivselscore import get_instrument
+        >>> from trivselscore.change.rule import resolve_rule
+        >>> method_note(resolve_rule(get_instrument("who5"), "percentage", "threshold", {}), "en")
+        'who5/percentage: fremgang/tilbagegang = a change of at least 10 points (minimal important change); status quo = less'
+    """
+    head = f"{rule.instrument_id}/{rule.scale}: "
+    if rule.method == "threshold":
+        return head + word("method_threshold", lang).format(threshold=f"{rule.threshold:g}")
+    if rule.method == "difference":
+        return head + word("method_difference", lang).format(threshold=f"{rule.threshold:g}")
+    return head + word("method_reliable", lang).format(threshold=f"{rule.threshold:.3g}")
 
 
 def summary_grid(report: SummaryReport, lang: Lang, *, by_sex: bool = False) -> Grid:
@@ -77,7 +137,9 @@ def summary_grid(report: SummaryReport, lang: Lang, *, by_sex: bool = False) -> 
     if by_sex:
         caption += " - " + word("by_sex", lang)
     notes = [word("band_share_note", lang)]
-    notes.append(suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang))
+    notes.append(
+        suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang, ranges=_ranges(report))
+    )
     sheet = f"{'køn' if by_sex else 'niveau'} {report.measure} {report.scale}"
     return Grid(caption, head, body, notes, sheet)
 
@@ -103,9 +165,12 @@ def change_grid(report: ChangeReport, measure: str, scale: str, lang: Lang) -> G
             ]
         )
     rule = report.rules.get(measure) or report.rules.get(f"{measure}/{scale}")
-    notes = [rule.describe()] if rule is not None else [r.describe() for r in report.rules.values()]
+    chosen = [rule] if rule is not None else list(report.rules.values())
+    notes = [method_note(r, lang) for r in chosen] + [r.describe() for r in chosen]
     notes.append(word("pairs_note", lang))
-    notes.append(suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang))
+    notes.append(
+        suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang, ranges=_ranges(report))
+    )
     caption = f"{measure}: {scale}, {report.start} -> {report.end}"
     return Grid(caption, head, body, notes, f"{measure} {scale} {report.start}-{report.end}")
 
@@ -126,6 +191,10 @@ def combined_grid(report: CombinedChangeReport, lang: Lang) -> Grid:
     caption = f"{report.start} -> {report.end}: " + word("combined_caption", lang).format(
         how=how, scales=", ".join(report.scales)
     )
-    notes = [r.describe() for r in report.rules.values()]
-    notes.append(suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang))
+    notes = [method_note(r, lang) for r in report.rules.values()] + [
+        r.describe() for r in report.rules.values()
+    ]
+    notes.append(
+        suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang, ranges=_ranges(report))
+    )
     return Grid(caption, head, body, notes, f"samlet {report.start}-{report.end}")

@@ -13,11 +13,13 @@ the same number is hidden, or shown, everywhere at once.
 
 A Ledger made for one report (``shown=None``) publishes every count it is given,
 as the reports' ``to_dict()`` do. A Ledger for a release is told what the
-documents print (``shown``: per table and column, ``"count"``, ``"share"`` of a
-denominator, or nothing): a count printed nowhere is unknown to a reader (a leak
-only when worked back to a small count), and one printed only as a share is
-hidden with its denominator. Its costs put results before auxiliary counts (see
-:data:`COSTS`), and it publishes hidden results as ranges (``ranges=True``).
+documents print (``shown``: per table and column, ``"count"`` or ``"share"``): a
+count printed nowhere is unknown to a reader (a leak only when worked back to a
+small count); a count printed as a share of a shown denominator is taken as
+known exactly (a figure's bar gives it away). Its costs put results before
+auxiliary counts (see :data:`COSTS`), and it publishes hidden results as the
+ranges a reader can work out anyway (``ranges=True``): a hidden count as its
+range, a share whose count or denominator is hidden as the range of the ratio.
 
 The intervals and the mean's t-interval come from the cohort wing's statistics
 (Wilson or Clopper-Pearson; Student t), so study and cohort reports agree.
@@ -39,7 +41,7 @@ __all__ = ["ALL", "COSTS", "Ledger", "Role", "Shown", "group_key"]
 ALL: Final = ("all",)
 """The group key of everyone (the total row of every table)."""
 
-Role = Literal["result", "denominator", "auxiliary", "bookkeeping"]
+Role = Literal["result", "pairs", "denominator", "auxiliary", "bookkeeping"]
 """What a count is to the reader: a result, a result's denominator, an auxiliary or a bookkeeping count."""
 
 Shown = Mapping[tuple[str, str], Literal["count", "share"]]
@@ -49,12 +51,15 @@ COSTS: Final[dict[str, float]] = {
     "bookkeeping": 1.0,
     "auxiliary": 10.0,
     "result": 100.0,
+    "pairs": 200.0,
     "denominator": 300.0,
 }
 """What hiding a count of each role loses, in a release: a bookkeeping total (the first page's
-totals over time points) before an auxiliary count (rows, forms not given, drop-out) before a
-result (a band or change category, fremgang, the improved) before a denominator (n, pairs:
-hiding one hides its mean, SD and shares too). A total row's count costs three times as much."""
+totals over time points) before an auxiliary count (rows, forms not given, drop-out, the
+persons of a group) before a result (a band or change category, fremgang, the improved) before
+a change table's pairs (hiding them hides the mean change; the shares become ranges) before a
+level table's n or everyone's persons (hiding one hides its mean and SD). A total row's count
+costs three times as much."""
 
 _TOTAL_ROW = 3.0
 
@@ -91,6 +96,7 @@ class Ledger(Protector):
         self.hidden: dict[Hashable, str] = {}
         self.spans: dict[Hashable, tuple[int, int]] = {}
         self.roles: dict[Hashable, Role] = {}
+        self.limits: dict[Hashable, tuple[int, int]] = {}
         self.closed = False
 
     def put(  # noqa: PLR0913 - one count, where it is printed and what it is
@@ -101,12 +107,11 @@ class Ledger(Protector):
         table: str,
         column: str,
         role: Role = "auxiliary",
-        of: Hashable | None = None,
         keep: bool = False,
         total_row: bool = False,
         field: bool = True,
     ) -> None:
-        """Register a count printed in ``table`` under ``column`` (a share of ``of``, if so printed).
+        """Register a count printed in ``table`` under ``column`` (as a count or as a share).
 
         ``field=False``: a count the report itself has no field for (it only links
         the report's counts to the same people in other tables), never published
@@ -116,27 +121,20 @@ class Ledger(Protector):
         if self.shown is None:
             self.add(key, value, keep=keep, published=field)
             return
-        how = self.shown.get((table, column))
         cost = COSTS[role] * (_TOTAL_ROW if total_row else 1.0)
-        self.add(
-            key,
-            value,
-            keep=keep,
-            published=how is not None,
-            cost=cost,
-            via=of if how == "share" else None,
-        )
+        self.add(key, value, keep=keep, published=(table, column) in self.shown, cost=cost)
 
     def close(self, *, optimal: bool = False) -> None:
         """Decide what to hide (call once, after every count and relation is added)."""
         self.hidden = self.solve(optimal=optimal)
         self.closed = True
-        if self.publish_ranges:
-            keys = [k for k, m in self.hidden.items() if m == SECONDARY]
-            for key, (low, high) in self.bounds_of(keys).items():
-                least, most = math.ceil(low - 1e-9), math.floor(high + 1e-9)
-                if 0 < least < most:
-                    self.spans[key] = (least, most)
+        if not self.publish_ranges:
+            return
+        for key, (low, high) in self.bounds_of(list(self.hidden)).items():
+            least, most = math.ceil(low - 1e-9), math.floor(high + 1e-9)
+            self.limits[key] = (least, most)
+            if self.hidden[key] == SECONDARY and 0 < least < most <= 2 * least:
+                self.spans[key] = (least, most)
 
     def span(self, key: Hashable) -> tuple[int, int] | None:
         """The range a hidden count is published as, if any."""
@@ -150,10 +148,15 @@ class Ledger(Protector):
             span = self.span(key)
             if span is not None:
                 return ranged(*span)
-            return Cell(
-                value=None, suppressed=True, note=SECONDARY if self.hidden[key] == RANGE else self.hidden[key]
-            )
+            mark = self.hidden[key]
+            return Cell(value=None, suppressed=True, note=SECONDARY if mark == RANGE else mark)
         return Cell(value=self.counts[key])
+
+    def bounds(self, key: Hashable) -> tuple[int, int] | None:
+        """What a reader can work out of a count: itself when shown, else its range or limits."""
+        if key not in self.hidden:
+            return None if key in self.unpublished else (self.counts[key], self.counts[key])
+        return self.span(key) or self.limits.get(key)
 
     def _blocked(self, denominator: Hashable) -> Cell | None:
         """A hidden (or empty) cell when statistics of this denominator may not be shown."""
@@ -167,19 +170,36 @@ class Ledger(Protector):
             return Cell(value=None, suppressed=True, note=f"n<{self.min_cell}")
         return None
 
+    def ratio(self, key: Hashable, denominator: Hashable) -> Cell | None:
+        """The share as the range a reader can work out, when its count or denominator is hidden.
+
+        None when that range says nothing (0-100%), when a range may not be
+        published (``ranges=False``), or when the denominator is small (``n<5``).
+        """
+        mark = self.hidden.get(denominator, "")
+        if not self.publish_ranges or mark.startswith("<"):
+            return None
+        count, total = self.bounds(key), self.bounds(denominator)
+        if count is None or total is None or total[1] <= 0:
+            return None
+        if key in self.hidden and self.hidden[key].startswith("<") and denominator not in self.hidden:
+            return None  # a small count keeps its mark
+        low = count[0] / total[1]
+        high = 1.0 if total[0] <= 0 else min(1.0, count[1] / total[0])
+        if count[1] == 0:
+            return Cell(value=0.0)
+        if low <= 0 and high >= 1:
+            return None
+        return ranged(math.floor(100 * low + 1e-9) / 100, math.ceil(100 * high - 1e-9) / 100)
+
     def share(self, key: Hashable, denominator: Hashable) -> Cell:
-        """Count / denominator with its interval, when both are shown; a range when the count is."""
+        """Count / denominator with its interval, when both are shown; else a range, or the mark."""
         blocked = self._blocked(denominator)
         if blocked is not None:
-            return blocked
-        n = self.counts[denominator]
+            return (self.ratio(key, denominator) if blocked.suppressed else None) or blocked
         if key in self.hidden:
-            span = self.span(key)
-            if span is None:
-                return self.count(key)
-            low, high = span
-            return ranged((100 * low // n) / 100, -(-100 * high // n) / 100)
-        k = self.counts[key]
+            return self.ratio(key, denominator) or self.count(key)
+        k, n = self.counts[key], self.counts[denominator]
         low, high = proportion_interval(k, n, self.interval, self.confidence)
         return Cell(value=k / n, low=low, high=high)
 
@@ -209,14 +229,14 @@ class Ledger(Protector):
         return Cell(value=value, low=low, high=high)
 
     def tally(self) -> dict[str, dict[str, int]]:
-        """Per role, how many printed counts are shown, ``<5``, ``skjult``, a range, or hidden with their n."""
+        """Per role, how many printed counts are shown, ``<5``, ``skjult`` or a range."""
         out: dict[str, dict[str, int]] = {}
         for key in self.counts:
             if key in self.unpublished:
                 continue
             mark = self.hidden.get(key)
             if mark is None:
-                state = "with_denominator" if self.via.get(key) in self.hidden else "shown"
+                state = "shown"
             elif mark.startswith("<"):
                 state = "small"
             else:

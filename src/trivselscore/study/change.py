@@ -22,6 +22,7 @@ number as the summary's n at the start) and the same at the end with end_only;
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -202,7 +203,7 @@ def change_plan(  # noqa: PLR0913 - the report's options, all named by Study.cha
                         key,
                         int(counted[members, t].sum()),
                         table="change",
-                        column=column,
+                        column=f"{column}_at",
                         total_row=g == ALL,
                         field=False,
                     )
@@ -310,14 +311,15 @@ def _count(  # noqa: PLR0913 - one group's persons on one scale
     }
     total = cells["persons"] == ("persons", ALL)
     for name, mask in counts.items():
-        role: Role = "denominator" if name in {"pairs", "scored_start", "scored_end"} else "auxiliary"
+        role: Role = {"pairs": "pairs", "scored_start": "denominator", "scored_end": "denominator"}.get(
+            name, "auxiliary"
+        )
         ledger.put(
             cells[name],
             int(mask.sum()),
             table="change",
             column=name,
             role=role,
-            of=cells["pairs"] if name == "start_only" else None,
             keep=name in {"pairs", "start_only"},
             total_row=total,
             field=not name.startswith("scored"),
@@ -338,7 +340,6 @@ def _count(  # noqa: PLR0913 - one group's persons on one scale
             table="change",
             column="category",
             role="result",
-            of=cells["pairs"],
             total_row=total,
         )
     ledger.relate(cells["persons"], [cells[name] for name in _PARTS])
@@ -353,13 +354,15 @@ def _attrition(ledger: Ledger, cells: dict[str, Hashable]) -> Cell:
     pairs, start_only = cells["pairs"], cells["start_only"]
     p, k = ledger.counts[pairs], ledger.counts[start_only]
     attrition = ledger.statistic(k / (p + k) if p + k else None, pairs)
-    if attrition.suppressed or start_only not in ledger.hidden:
+    if not attrition.suppressed and start_only not in ledger.hidden:
         return attrition
-    span = ledger.span(start_only)
-    if span is None:
-        return ledger.count(start_only)
-    low, high = span
-    return ranged((100 * low // (p + low)) / 100, -(-100 * high // (p + high)) / 100)
+    found, total = ledger.bounds(start_only), ledger.bounds(pairs)
+    if found is not None and total is not None and min(found[0] + total[1], found[1] + total[0]) > 0:
+        low = found[0] / (found[0] + total[1])
+        high = found[1] / (found[1] + total[0])
+        if low > 0 or high < 1:
+            return ranged(math.floor(100 * low + 1e-9) / 100, math.ceil(100 * high - 1e-9) / 100)
+    return attrition if attrition.suppressed else ledger.count(start_only)
 
 
 def _row(

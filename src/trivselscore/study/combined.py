@@ -227,9 +227,7 @@ def combined_plan(  # noqa: PLR0913 - the report's options, all named by Study.c
             total_row=total,
         )
         for name, mask in masks.items():
-            role: Role = (
-                "denominator" if name == "complete" else ("result" if name == "improved" else "auxiliary")
-            )
+            role: Role = "pairs" if name == "complete" else ("result" if name == "improved" else "auxiliary")
             ledger.put(
                 cells[name],
                 int((members & mask).sum()),
@@ -330,8 +328,8 @@ def _keys(
     else:
         keys["complete"] = ("complete", which, start, end, g)
         keys["improved"] = ("improved", which, label, start, end, g)
-    keys["left_out"] = ("left_out", which, start, end, g)
-    keys["not_improved"] = ("not_improved", which, label, start, end, g)
+    keys["left_out"] = ("combined_left_out", which, start, end, g)
+    keys["not_improved"] = ("combined_not_improved", which, label, start, end, g)
     return keys
 
 
@@ -350,9 +348,7 @@ def _nested(  # noqa: PLR0913 - one group's persons on the named scales
     for measure, scale, batch, paired, better in scored:
         name = f"scale:{measure}/{scale}"
         put = {"table": "combined", "total_row": total, "field": False}
-        ledger.put(
-            cells[f"{name}:pairs"], int((members & paired).sum()), column="pairs", role="denominator", **put
-        )  # type: ignore[arg-type]
+        ledger.put(cells[f"{name}:pairs"], int((members & paired).sum()), column="pairs", role="pairs", **put)  # type: ignore[arg-type]
         categories = np.array([str(c) for c in batch.categories], dtype=object)
         for c in _improving(batch):
             ledger.put(

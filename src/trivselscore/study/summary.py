@@ -34,6 +34,8 @@ from trivselscore.study.cells import ALL, Ledger, Role, group_key
 from trivselscore.study.reports import CoverageReport, CoverageRow, SummaryReport, SummaryRow
 
 if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
     from trivselscore.study.view import StudyView
 
 __all__ = ["NO_BAND", "coverage", "coverage_plan", "summary", "summary_plan"]
@@ -104,7 +106,6 @@ def coverage_plan(study: StudyView, ledger: Ledger, *, by: Sequence[str]) -> Cal
                         int((given & (version[:, t] == v)).sum()),
                         table="coverage",
                         column="version",
-                        of=keys["given"],
                         total_row=total,
                     )
                 ledger.relate(keys["rows"], [keys["not_given"], keys["given"]])
@@ -264,17 +265,20 @@ def summary_plan(  # noqa: PLR0913 - the report's options, all named by Study.su
                     table=table,
                     column="band",
                     role="result",
-                    of=cells["n"],
                     total_row=i == 0,
                 )
             if labels:
                 ledger.relate(cells["n"], [cells[f"band:{k[0]}"] for k in labels])
             ledger.relate(cells["rows"], [cells[k] for k in ("left_out", "not_given", "given") if k in masks])
+            _absent(ledger, members, masks["rows"], label, g, table=table, total=i == 0)
             ledger.relate(cells["given"], [cells["n"], cells["not_scored"]])
             plan.append((label, group, cells, mean_interval(values[scored, t].tolist())))
         _across(
             ledger, [{k: v for k, v in b.items() if k != "left_out" or paired is not None} for b in blocks]
         )
+        others = [group_key(by, group, total=False) for group, _ in parts[1:]]
+        ledger.relate(("absent", label, ALL), [("absent", label, g) for g in others])
+        ledger.relate(("persons", ALL), [("persons", g) for g in others])
 
     def render() -> SummaryReport:
         zero = Cell(value=0)
@@ -316,6 +320,27 @@ def summary_plan(  # noqa: PLR0913 - the report's options, all named by Study.su
         )
 
     return render
+
+
+def _absent(  # noqa: PLR0913 - one group at one time point
+    ledger: Ledger,
+    members: NDArray[np.bool_],
+    rows: NDArray[np.bool_],
+    label: str,
+    g: Hashable,
+    *,
+    table: str,
+    total: bool,
+) -> None:
+    """The group's persons = those with a row at this time point + those without (counted, never shown)."""
+    ledger.put(
+        ("persons", g), int(members.sum()), table=table, column="persons", total_row=total, field=False
+    )
+    absent = ("absent", label, g)
+    ledger.put(
+        absent, int((members & ~rows).sum()), table=table, column="absent", total_row=total, field=False
+    )
+    ledger.relate(("persons", g), [("rows", label, g), absent])
 
 
 def _summary_keys(  # noqa: PLR0913 - what one summary cell counts

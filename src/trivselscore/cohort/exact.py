@@ -1,0 +1,209 @@
+"""The whole-number attacker over mixed-integer programs, for releases too big to search by hand.
+
+The same attacker as :class:`~trivselscore.cohort.audit.Audit` (every shown count,
+every relation, whole numbers, what each mark promises: a ``skjult`` cell is 0 or
+at least ``min_cell`` through a 0/1 variable), asked with scipy's HiGHS: a hidden
+cell is free as soon as a whole-number solution gives it another value than its
+true one. One program per group of linked unknown cells pushes every cell still
+in question away from its truth at once (up, then down), which settles most of
+them in a few solves; each cell left is asked on its own (``x >= truth + 1``, then
+``x <= truth - 1``). A cell no solution moves is pinned. A count the relations give
+away on their own (:meth:`~trivselscore.cohort.suppression.Protector.derived`) is
+pinned without a solve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from trivselscore.support.optional import require
+
+if TYPE_CHECKING:
+    from trivselscore.cohort.audit import Domain
+    from trivselscore.cohort.suppression import Protector
+
+__all__ = ["bounds", "leaks", "pinned"]
+
+Key = Hashable
+_PUSHES = 4
+
+
+def leaks(guard: Protector, marks: Mapping[Key, str]) -> list[Key]:
+    """Every critical hidden cell the attacker pins (as :meth:`Protector.leaks`, solved by HiGHS)."""
+    optimize = require("scipy.optimize", "stats")
+    sparse = require("scipy.sparse", "stats")
+    unknown = guard.unknown(marks)
+    derived = guard.derived(unknown)
+    found = [k for k in unknown if k in derived and guard.critical(k, unknown, marks)]
+    for members, numbers in _groups(guard, [k for k in unknown if k not in derived]):
+        critical = [k for k in members if guard.critical(k, unknown, marks)]
+        if critical:
+            program = _Program(guard, members, numbers, unknown, optimize, sparse)
+            found += program.pinned(critical)
+    return found
+
+
+def pinned(guard: Protector, marks: Mapping[Key, str], key: Key) -> bool:
+    """Whether the attacker pins the hidden cell ``key`` (its group of linked cells only)."""
+    optimize = require("scipy.optimize", "stats")
+    sparse = require("scipy.sparse", "stats")
+    unknown = guard.unknown(marks)
+    derived = guard.derived(unknown)
+    if key in derived:
+        return True
+    open_ = {k for k in unknown if k not in derived}
+    numbers = guard.component(key, open_)
+    members = sorted(
+        {m for n in numbers for m in (guard.relations[n][0], *guard.relations[n][1])} & open_ | {key},
+        key=repr,
+    )
+    program = _Program(guard, members, numbers, unknown, optimize, sparse)
+    return bool(program.pinned([key]))
+
+
+def bounds(guard: Protector, marks: Mapping[Key, str], keys: Sequence[Key]) -> dict[Key, tuple[float, float]]:
+    """The smallest and largest value the attacker allows each hidden cell of ``keys`` (linear relaxation).
+
+    Outer bounds: every whole-number solution lies inside them (the 0/1 variables of
+    the gaps relaxed), so a range printed from them tells a reader nothing new.
+    """
+    optimize = require("scipy.optimize", "stats")
+    sparse = require("scipy.sparse", "stats")
+    unknown = guard.unknown(marks)
+    derived = guard.derived(unknown)
+    out = {k: (float(guard.counts[k]), float(guard.counts[k])) for k in keys if k in derived}
+    wanted = {k for k in keys if k in unknown and k not in derived}
+    for members, numbers in _groups(guard, [k for k in unknown if k not in derived]):
+        asked = [k for k in members if k in wanted]
+        if asked:
+            program = _Program(guard, members, numbers, unknown, optimize, sparse)
+            out |= program.limits(asked)
+    return out
+
+
+def _groups(guard: Protector, open_: Sequence[Key]) -> list[tuple[list[Key], list[int]]]:
+    """The open cells linked by relations, with the relations of each group."""
+    parent = {k: k for k in open_}
+
+    def root(key: Key) -> Key:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for total, parts in guard.relations:
+        members = [m for m in (total, *parts) if m in parent]
+        for member in members[1:]:
+            parent[root(member)] = root(members[0])
+    groups: dict[Key, list[Key]] = {}
+    for key in open_:
+        groups.setdefault(root(key), []).append(key)
+    out = []
+    for members in groups.values():
+        numbers = sorted({n for k in members for n in guard.index.get(k, ())})
+        out.append((members, numbers))
+    return out
+
+
+class _Program:
+    def __init__(  # noqa: PLR0913 - the cells, their relations and the solver
+        self,
+        guard: Protector,
+        members: list[Key],
+        numbers: list[int],
+        unknown: Mapping[Key, Domain],
+        optimize: Any,  # noqa: ANN401 - scipy.optimize (optional)
+        sparse: Any,  # noqa: ANN401 - scipy.sparse (optional)
+    ) -> None:
+        self.optimize = optimize
+        self.column = {k: i for i, k in enumerate(members)}
+        gaps = [k for k in members if unknown[k].gap]
+        n = len(members)
+        self.width = n + len(gaps)
+        self.truth = np.array([float(guard.counts[k]) for k in members])
+        self.low = np.array([unknown[k].low for k in members] + [0.0] * len(gaps))
+        self.high = np.array([unknown[k].high for k in members] + [1.0] * len(gaps))
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        lower: list[float] = []
+        upper: list[float] = []
+        for number in numbers:
+            total, parts = guard.relations[number]
+            constant = 0.0
+            for cell, sign in ((total, 1.0), *((p, -1.0) for p in parts)):
+                if cell in self.column:
+                    rows.append(len(lower))
+                    cols.append(self.column[cell])
+                    vals.append(sign)
+                else:
+                    constant -= sign * guard.counts[cell]
+            lower.append(constant)
+            upper.append(constant)
+        for g, key in enumerate(gaps):  # x <= high * z and x >= min_cell * z
+            i, j = self.column[key], n + g
+            rows += [len(lower), len(lower), len(lower) + 1, len(lower) + 1]
+            cols += [i, j, i, j]
+            vals += [1.0, -float(self.high[i]), 1.0, -float(guard.min_cell)]
+            lower += [-np.inf, 0.0]
+            upper += [0.0, np.inf]
+        matrix = sparse.csr_array((vals, (rows, cols)), shape=(len(lower), self.width))
+        self.constraints = [optimize.LinearConstraint(matrix, np.array(lower), np.array(upper))]
+
+    def _solve(self, objective: Any, low: Any, high: Any, *, whole: bool = True) -> Any:  # noqa: ANN401 - scipy arrays
+        return self.optimize.milp(
+            objective,
+            constraints=self.constraints,
+            integrality=np.full(self.width, 1.0 if whole else 0.0),
+            bounds=self.optimize.Bounds(low, high),
+        )
+
+    def limits(self, keys: list[Key]) -> dict[Key, tuple[float, float]]:
+        out = {}
+        for key in keys:
+            found = []
+            for sign in (1.0, -1.0):
+                objective = np.zeros(self.width)
+                objective[self.column[key]] = sign
+                result = self._solve(objective, self.low, self.high, whole=False)
+                value = (
+                    float(result.x[self.column[key]])
+                    if result.x is not None
+                    else self.truth[self.column[key]]
+                )
+                found.append(value)
+            out[key] = (found[0], found[1])
+        return out
+
+    def pinned(self, keys: list[Key]) -> list[Key]:
+        open_ = [k for k in keys if self.low[self.column[k]] < self.high[self.column[k]]]
+        fixed = [k for k in keys if k not in open_]
+        for push in range(_PUSHES):
+            if not open_:
+                break
+            objective = np.zeros(self.width)
+            sign = 1.0 if push % 2 == 0 else -1.0
+            for key in open_:
+                objective[self.column[key]] = -sign
+            result = self._solve(objective, self.low, self.high)
+            if result.x is None:  # the truth is a solution, so this never happens
+                break
+            moved = {k for k in open_ if abs(result.x[self.column[k]] - self.truth[self.column[k]]) > 0.5}  # noqa: PLR2004
+            if not moved and push:
+                break
+            open_ = [k for k in open_ if k not in moved]
+        return fixed + [k for k in open_ if not self._free(k)]
+
+    def _free(self, key: Key) -> bool:
+        i = self.column[key]
+        for below, above in ((self.truth[i] + 1, self.high[i]), (self.low[i], self.truth[i] - 1)):
+            if below > above:
+                continue
+            low, high = self.low.copy(), self.high.copy()
+            low[i], high[i] = below, above
+            if self._solve(np.zeros(self.width), low, high).x is not None:
+                return True
+        return False
