@@ -44,6 +44,7 @@ class Problem:
     high: dict[Hashable, float] = field(default_factory=dict)
     gap: set[Hashable] = field(default_factory=set)
     equations: list[Relation] = field(default_factory=list)
+    floors: list[Relation] = field(default_factory=list)
     min_cell: int = 5
 
     def unknown(self, key: Hashable, truth: int, low: float = 0.0, high: float = math.inf) -> None:
@@ -58,6 +59,10 @@ class Problem:
         """``sum(coef * x) == constant``."""
         self.equations.append((dict(terms), constant))
 
+    def at_least(self, terms: Mapping[Hashable, float], constant: float = 0.0) -> None:
+        """``sum(coef * x) >= constant``."""
+        self.floors.append((dict(terms), constant))
+
     def check(self) -> None:
         """The truth satisfies every published fact (else the attacker is wrong, not the report)."""
         for key, value in self.truth.items():
@@ -66,6 +71,9 @@ class Problem:
         for terms, constant in self.equations:
             total = sum(c * self.truth[k] for k, c in terms.items())
             assert abs(total - constant) < 1e-6, (terms, constant, total)
+        for terms, constant in self.floors:
+            total = sum(c * self.truth[k] for k, c in terms.items())
+            assert total >= constant - 1e-6, (terms, constant, total)
 
     def pinned(self, keys: Iterable[Hashable]) -> list[Hashable]:
         """The cells of ``keys`` that only their true value fits."""
@@ -88,14 +96,17 @@ class _Solver:
         vals: list[float] = []
         lower: list[float] = []
         upper: list[float] = []
-        for r, (terms, constant) in enumerate(problem.equations):
+        for terms, constant, top in [
+            *((t, c, c) for t, c in problem.equations),
+            *((t, c, np.inf) for t, c in problem.floors),
+        ]:
             for key, coef in terms.items():
-                rows.append(r)
+                rows.append(len(lower))
                 cols.append(self.column[key])
                 vals.append(coef)
             lower.append(constant)
-            upper.append(constant)
-        base = len(problem.equations)
+            upper.append(top)
+        base = len(lower)
         for g, key in enumerate(self.gaps):  # x - U z <= 0 and x - m z >= 0
             i, z = self.column[key], n + g
             rows += [base + 2 * g, base + 2 * g, base + 2 * g + 1, base + 2 * g + 1]

@@ -29,14 +29,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping, Sequence
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from trivselscore.cohort import Cell, ShareCell
 from trivselscore.cohort.report import ranged
 from trivselscore.cohort.stats import IntervalMethod, proportion_interval
 from trivselscore.cohort.suppression import RANGE, SECONDARY, Protector, check_min_cell
 
-__all__ = ["ALL", "COSTS", "Ledger", "Role", "Shown", "group_key"]
+if TYPE_CHECKING:
+    from trivselscore.definitions import Instrument
+
+__all__ = ["ALL", "COSTS", "Ledger", "Role", "Shown", "group_key", "same_people"]
 
 ALL: Final = ("all",)
 """The group key of everyone (the total row of every table)."""
@@ -72,6 +75,23 @@ def group_key(by: Sequence[str], label: str, *, total: bool) -> Hashable:
         (('all',), (('forløb',), 'all'))
     """
     return ALL if total else (tuple(by), label)
+
+
+def same_people(instrument: Instrument, scale_id: str) -> str:
+    """The scale whose scored persons are this scale's: itself, or the one scale it is a multiple of.
+
+    WHO-5's percentage score is its raw score times 4: the same persons are scored
+    on both, so their counts are one number (one key) in a release.
+
+    Examples:
+        >>> from trivselscore import get_instrument
+        >>> same_people(get_instrument("who5"), "percentage"), same_people(get_instrument("sdq-s11-17"), "total")
+        ('raw', 'total')
+    """
+    scale = instrument.scale(scale_id)
+    while len(scale.scales) == 1 and not scale.items and scale.gate is None:
+        scale = instrument.scale(scale.scales[0])
+    return scale.id
 
 
 class Ledger(Protector):

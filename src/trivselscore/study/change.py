@@ -33,7 +33,7 @@ from trivselscore.cohort import Cell
 from trivselscore.cohort.report import ranged
 from trivselscore.cohort.stats import IntervalMethod, check_interval, dz, mean_interval
 from trivselscore.errors import CohortDataError
-from trivselscore.study.cells import ALL, Ledger, Role, group_key
+from trivselscore.study.cells import ALL, Ledger, Role, group_key, same_people
 from trivselscore.study.reports import ChangeReport, ChangeRow
 
 if TYPE_CHECKING:
@@ -233,7 +233,10 @@ def change_plan(  # noqa: PLR0913 - the report's options, all named by Study.cha
             values = study.values(measure, scale)
             blocks = []
             for g, (_, members) in zip(groups, parts, strict=True):
-                cells = _keys(measure, scale, (start, end), rule_key(batch.rule), [k[0] for k in keys], g)
+                people = same_people(study.measure(measure).instrument, scale)
+                cells = _keys(
+                    measure, (scale, people), (start, end), rule_key(batch.rule), [k[0] for k in keys], g
+                )
                 blocks.append(cells)
                 plan.append(
                     _count(
@@ -269,17 +272,18 @@ def change_plan(  # noqa: PLR0913 - the report's options, all named by Study.cha
 
 def _keys(  # noqa: PLR0913 - what one change row counts
     measure: str,
-    scale: str,
+    scale: tuple[str, str],
     span: tuple[str, str],
     rule: Hashable,
     categories: Sequence[str],
     g: Hashable,
 ) -> dict[str, Hashable]:
     start, end = span
-    keys: dict[str, Hashable] = {name: (name, measure, scale, start, end, g) for name in _PARTS}
-    keys["not_scored"] = ("change_not_scored", measure, scale, start, end, g)
-    keys["scored_start"] = ("scored", measure, scale, start, g)
-    keys["scored_end"] = ("scored", measure, scale, end, g)
+    scale, people = scale
+    keys: dict[str, Hashable] = {name: (name, measure, people, start, end, g) for name in _PARTS}
+    keys["not_scored"] = ("change_not_scored", measure, people, start, end, g)
+    keys["scored_start"] = ("scored", measure, people, start, g)
+    keys["scored_end"] = ("scored", measure, people, end, g)
     keys["persons"] = ("persons", g)
     for category in categories:
         keys[f"category:{category}"] = ("category", measure, scale, start, end, rule, category, g)
@@ -368,7 +372,10 @@ def _attrition(ledger: Ledger, cells: dict[str, Hashable]) -> Cell:
 def _row(
     ledger: Ledger, cells: dict[str, Hashable], keys: list[tuple[str, str, str]], diffs: list[float]
 ) -> ChangeRow:
-    _, measure, scale, start, end, group_of = cast("tuple[str, str, str, str, str, Hashable]", cells["pairs"])
+    first = cells[f"category:{keys[0][0]}"]
+    _, measure, scale, start, end, _, _, group_of = cast(
+        "tuple[str, str, str, str, str, Any, str, Hashable]", first
+    )
     group = "all" if group_of == ALL else str(cast("tuple[object, str]", group_of)[1])
     pairs = cells["pairs"]
     result = mean_interval(diffs, ledger.confidence)

@@ -24,7 +24,7 @@ from trivselscore.change import ChangeCategory, ChangeRule
 from trivselscore.cohort import Cell
 from trivselscore.cohort.stats import IntervalMethod, check_interval
 from trivselscore.errors import CohortDataError
-from trivselscore.study.cells import Ledger, Role, group_key
+from trivselscore.study.cells import Ledger, Role, group_key, same_people
 from trivselscore.study.change import classify, rule_key, times
 from trivselscore.study.reports import Lang, Report, group_label
 
@@ -204,6 +204,7 @@ def combined_plan(  # noqa: PLR0913 - the report's options, all named by Study.c
         wins += better
         scored.append((measure, scale, batch, ~batch.missing, better))
     improved = complete & (wins >= needed)
+    people = {(m, sc): same_people(study.measure(m).instrument, sc) for m, sc in named}
     parts = study.partition(by)
     masks = {
         "complete": complete,
@@ -215,7 +216,7 @@ def combined_plan(  # noqa: PLR0913 - the report's options, all named by Study.c
     blocks = []
     for i, (group, members) in enumerate(parts):
         g = group_key(by, group, total=i == 0)
-        cells = _keys(named, label, (start, end), scored, g)
+        cells = _keys(named, label, (start, end), scored, g, people)
         blocks.append(cells)
         total = i == 0
         ledger.put(
@@ -294,12 +295,13 @@ def _keys(
     span: tuple[str, str],
     scored: Sequence[tuple[str, str, Any, NDArray[np.bool_], NDArray[np.bool_]]],
     g: Hashable,
+    people: Mapping[tuple[str, str], str],
 ) -> dict[str, Hashable]:
     start, end = span
     which = tuple(f"{m}/{sc}" for m, sc in named)
     keys: dict[str, Hashable] = {"persons": ("persons", g)}
     for measure, scale, batch, _, _ in scored:
-        pairs = ("pairs", measure, scale, start, end, g)
+        pairs = ("pairs", measure, people[(measure, scale)], start, end, g)
         categories = [
             ("category", measure, scale, start, end, rule_key(batch.rule), c, g) for c in _improving(batch)
         ]

@@ -30,7 +30,7 @@ import numpy as np
 from trivselscore.cohort import Cell
 from trivselscore.cohort.stats import IntervalMethod, check_interval, mean_interval
 from trivselscore.errors import CohortDataError
-from trivselscore.study.cells import ALL, Ledger, Role, group_key
+from trivselscore.study.cells import ALL, Ledger, Role, group_key, same_people
 from trivselscore.study.reports import CoverageReport, CoverageRow, SummaryReport, SummaryRow
 
 if TYPE_CHECKING:
@@ -216,6 +216,7 @@ def summary_plan(  # noqa: PLR0913 - the report's options, all named by Study.su
     labels = [*keys, NO_BAND] if keys else []
     bands = study.spread(row_bands, None)
     schemes = tuple(s.id if s is not None else None for s in found.schemes(scale, scheme))
+    people = same_people(found.instrument, scale)
     scope_mask = np.ones(study.n_persons, dtype=np.bool_)
     scope: tuple[Hashable, ...] = ()
     if paired is not None:
@@ -231,7 +232,7 @@ def summary_plan(  # noqa: PLR0913 - the report's options, all named by Study.su
         blocks = []
         for i, (group, members) in enumerate(parts):
             g = group_key(by, group, total=i == 0)
-            cells = _summary_keys(measure, scale, schemes, [k[0] for k in labels], label, g, scope)
+            cells = _summary_keys(measure, (scale, people), schemes, [k[0] for k in labels], label, g, scope)
             blocks.append(cells)
             inside = members & scope_mask
             measured = inside & (state[:, t] == _GIVEN)
@@ -345,7 +346,7 @@ def _absent(  # noqa: PLR0913 - one group at one time point
 
 def _summary_keys(  # noqa: PLR0913 - what one summary cell counts
     measure: str,
-    scale: str,
+    scales: tuple[str, str],
     schemes: tuple[str | None, ...],
     bands: Sequence[str],
     label: str,
@@ -354,8 +355,9 @@ def _summary_keys(  # noqa: PLR0913 - what one summary cell counts
 ) -> dict[str, Hashable]:
     keys = _measure_keys(measure, label, g, scope)
     keys["left_out"] = ("left_out", measure, label, g, *scope)
-    keys["n"] = ("scored", measure, scale, label, g, *scope)
-    keys["not_scored"] = ("not_scored", measure, scale, label, g, *scope)
+    scale, people = scales
+    keys["n"] = ("scored", measure, people, label, g, *scope)
+    keys["not_scored"] = ("not_scored", measure, people, label, g, *scope)
     for band in bands:
         keys[f"band:{band}"] = ("band", measure, scale, schemes, band, label, g, *scope)
     return keys

@@ -1,0 +1,410 @@
+"""The whole-release attacker: every number one report run prints, every relation a reader knows.
+
+It reads what the report shows (the tables of the HTML and the Excel file, which
+are the same grids, and the first page's counts) and writes its own model of the
+people counted, from the documented structure only (never from the library's
+keys): persons per group; per time point and group the rows, the forms not given,
+the forms given, the scored (n) and the not scored, and each band; per comparison
+the pairs, start only, end only, neither and each change category; the combined
+table's complete, left out, improved; the first page's totals over time points.
+The relations: every total row is the sum of its groups (tracks, and sexes); the
+sex and track tables' ``alle`` rows are the same people; persons = rows + those
+without a row at that time point; rows = not given + given = not given + n + not
+scored; n = the sum of its bands; persons = pairs + start only + end only +
+neither; n at the start = pairs + start only, at the end = pairs + end only; pairs
+= the sum of the categories; persons = complete + left out; complete = improved +
+the rest; with several scales, complete <= each scale's pairs and (rule "all")
+improved <= each scale's fremgang; the first page's totals are the sums over the
+time points.
+
+What each printed cell says (:func:`read`): a number is the count; ``<5`` is 1-4
+(0-4 with ``hide_zero``); ``skjult`` on a count is 0 or at least 5; ``a-b`` a count
+from a to b; a share with its interval gives every count whose share and interval
+print the same (a change category's count exactly: its bar in the figure shows
+it); ``a-b%`` is a share from a % to b % (a linear bound on count and denominator);
+the attrition bounds start only against the pairs the same way.
+
+The verdict (:func:`attack`) is exact over whole numbers (the MILP of
+``tests/study/attacker.py``): every printed hidden count and share must keep at
+least two possible values, and no count the report does not print (start only,
+end only, neither, not scored, those without a row) may be pinned to 1-4.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+
+from tests.study.attacker import Problem
+from trivselscore.cohort.stats import proportion_interval
+from trivselscore.instruments.registry import get_instrument
+from trivselscore.report.build import Content, change_methods, default_scales
+from trivselscore.report.config import StudyConfig
+from trivselscore.study import Study
+
+_NUMBER = re.compile(r"\d+")
+_RANGE = re.compile(r"(\d+)-(\d+)(%?)")
+_SHARE = re.compile(r"(\d+)%(?: \((\d+)-(\d+)\))?")
+ALL = "all"
+CATEGORIES = {
+    "fremgang": "improvement",
+    "status quo": "status_quo",
+    "tilbagegang": "decline",
+    "fremgang til normalområdet": "recovered",
+    "tilbagegang til klinisk område": "harmed",
+}
+
+Key = Hashable
+Column = Callable[[Hashable], Key]
+
+
+@dataclass
+class Published:
+    """What a report run prints: the tables by caption (header and rows as text) and the first page."""
+
+    tables: dict[str, tuple[list[str], list[list[str]]]]
+    persons: str
+    rows: str
+    measures: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+
+
+def from_content(content: Content) -> Published:
+    """The printed text of every table and of the first page (the grids the HTML and Excel are made of)."""
+    from trivselscore.report.command import grids  # noqa: PLC0415 - the report wing, as printed
+    from trivselscore.report.html import _front_counts  # noqa: PLC0415 - the first page, as printed
+
+    tables = {g.caption: (g.head, g.body) for g in grids(content, "da")}
+    persons, rows, counts = _front_counts(content, "da")
+    return Published(tables, persons, rows, {name: (a, b, c) for name, a, b, c in counts})
+
+
+@dataclass
+class Attack:
+    """The attacker's problem, what the marks promise, and which cells it must not pin."""
+
+    problem: Problem
+    hide_zero: bool
+    printed_hidden: set[Key] = field(default_factory=set)
+
+    def fix(self, key: Key, value: float) -> None:
+        p = self.problem
+        p.low[key], p.high[key] = max(p.low[key], value), min(p.high[key], value)
+
+    def within(self, key: Key, low: float, high: float) -> None:
+        p = self.problem
+        p.low[key], p.high[key] = max(p.low[key], low), min(p.high[key], high)
+
+    def read(self, key: Key, text: str) -> None:
+        """What a printed count cell says of its count."""
+        m = self.problem.min_cell
+        if _NUMBER.fullmatch(text):
+            self.fix(key, float(text))
+            return
+        self.printed_hidden.add(key)
+        found = _RANGE.fullmatch(text)
+        if found and not found[3]:
+            self.within(key, float(found[1]), float(found[2]))
+        elif text == f"<{m}":
+            self.within(key, 0.0 if self.hide_zero else 1.0, m - 1.0)
+        elif text == "skjult" and self.hide_zero:
+            self.within(key, float(m), float("inf"))
+        elif text == "skjult":
+            self.problem.gap.add(key)
+        else:
+            msg = f"unknown count text {text!r}"
+            raise AssertionError(msg)
+
+    def read_share(self, count: Key, denominator: Key, text: str, *, exact: bool) -> None:
+        """What a printed share says of its count (over a denominator printed, or hidden).
+
+        ``exact``: the count is known exactly when the share is shown (a change
+        category's bar in the figure shows it); else the counts whose share and
+        interval print the same.
+        """
+        p = self.problem
+        shown = denominator not in self.printed_hidden
+        full = _SHARE.fullmatch(text)
+        ranged = _RANGE.fullmatch(text)
+        if full and full[2] is None:  # a share without interval: 0 of a hidden or shown denominator
+            assert full[1] == "0", text
+            self.fix(count, 0.0)
+        elif full and shown:
+            n = round(p.truth[denominator])
+            if exact:
+                self.fix(count, float(p.truth[count]))
+                return
+            fits = [k for k in range(n + 1) if _share_text(k, n) == text]
+            assert fits, (text, n)
+            self.within(count, min(fits), max(fits))
+        elif ranged and ranged[3]:
+            if shown:  # the share's own range; else the denominator's range made it one (that cell is checked)
+                self.printed_hidden.add(count)
+            low, high = float(ranged[1]), float(ranged[2])
+            p.at_least({count: 100.0, denominator: -low})  # 100 c >= low n
+            p.at_least({count: -100.0, denominator: high})  # 100 c <= high n
+        elif shown and text not in {"-", f"n<{p.min_cell}"}:
+            self.read(count, text)  # the count's own mark
+
+    def read_attrition(self, part: Key, pairs: Key, text: str) -> None:
+        """``part / (part + pairs)`` printed as ``x%`` or ``a-b%``, or a mark of ``part``."""
+        p = self.problem
+        whole = _SHARE.fullmatch(text)
+        ranged = _RANGE.fullmatch(text)
+        if whole and whole[2] is None:
+            low, high = int(whole[1]) - 0.5, int(whole[1]) + 0.5
+        elif ranged and ranged[3]:
+            self.printed_hidden.add(part)
+            low, high = float(ranged[1]), float(ranged[2])
+        else:
+            if pairs not in self.printed_hidden and text not in {"-", f"n<{p.min_cell}"}:
+                self.read(part, text)
+            return
+        p.at_least({part: 100.0 - low, pairs: -low})  # 100 s >= low (s + p)
+        p.at_least({part: high - 100.0, pairs: high})  # 100 s <= high (s + p)
+
+    def leaks(self) -> list[Key]:
+        """Printed hidden cells with one possible value, and counts never printed pinned to a small count."""
+        p = self.problem
+        low = 0 if self.hide_zero else 1
+        checked = [k for k in p.truth if k in self.printed_hidden or low <= p.truth[k] < p.min_cell]
+        return p.pinned([k for k in checked if k in self.printed_hidden or p.low[k] < p.high[k]])
+
+
+def _share_text(k: int, n: int) -> str:
+    low, high = proportion_interval(k, n, "wilson", 0.95)
+    return f"{100 * k / n:.0f}% ({100 * low:.0f}-{100 * high:.0f})"
+
+
+@dataclass
+class _Model:
+    config: StudyConfig
+    study: Study
+    attack: Attack
+    times: list[str]
+    scales: dict[str, tuple[str, ...]]
+    partitions: dict[str, list[str]]
+    groups: dict[str, list[Hashable]]
+    method: object
+
+    @property
+    def problem(self) -> Problem:
+        return self.attack.problem
+
+    def add(self, key: Key, truth: int) -> None:
+        self.problem.unknown(key, truth)
+
+    def equal(self, total: Key, parts: list[Key]) -> None:
+        terms: dict[Key, float] = {total: 1.0}
+        for part in parts:
+            terms[part] = terms.get(part, 0.0) - 1.0
+        self.problem.equal({k: v for k, v in terms.items() if v})
+
+    def across(self, partition: str, column: Column) -> None:
+        parts = self.groups[partition][1:]
+        if parts:
+            self.equal(column(ALL), [column(g) for g in parts])
+
+
+def attack(config: StudyConfig, study: Study, printed: Published) -> list[Key]:
+    """The hidden cells the whole-release attacker pins (see the module)."""
+    rule = config.suppression
+    times = list(study.time_points)
+    partitions = {"track": list(config.columns.groups)}
+    if config.columns.sex:
+        partitions["sex"] = [config.columns.sex]
+    groups = {
+        name: [ALL if i == 0 else (name, label) for i, (label, _) in enumerate(study.partition(by))]
+        for name, by in partitions.items()
+    }
+    scales = {name: m.scales or default_scales(get_instrument(m.ids[0])) for name, m in config.measures.items()}
+    model = _Model(
+        config,
+        study,
+        Attack(Problem(min_cell=rule.min_cell), hide_zero=rule.hide_zero),
+        times,
+        scales,
+        partitions,
+        groups,
+        change_methods(config, scales),
+    )
+    _levels(model)
+    _changes(model)
+    _combined(model)
+    _front(model, printed)
+    _read_tables(model, printed)
+    model.problem.check()
+    return model.attack.leaks()
+
+
+def _levels(model: _Model) -> None:
+    """Persons, rows, those without a row; per measure and scale the level tables' counts."""
+    study, times = model.study, model.times
+    first = study.state(next(iter(study.measures)))
+    for name, by in model.partitions.items():
+        for g, (_, members) in zip(model.groups[name], study.partition(by), strict=True):
+            model.add(("P", g), int(members.sum()))
+            for t, time in enumerate(times):
+                rows = int((members & (first[:, t] != 0)).sum())
+                model.add(("R", time, g), rows)
+                model.add(("A", time, g), int(members.sum()) - rows)
+                model.equal(("P", g), [("R", time, g), ("A", time, g)])
+        model.across(name, lambda g: ("P", g))
+        for time in times:
+            model.across(name, lambda g, time=time: ("R", time, g))
+            model.across(name, lambda g, time=time: ("A", time, g))
+    for measure, names in model.scales.items():
+        state = study.state(measure)
+        for name, by in model.partitions.items():
+            for g, (_, members) in zip(model.groups[name], study.partition(by), strict=True):
+                for t, time in enumerate(times):
+                    model.add(("NG", measure, time, g), int((members & (state[:, t] == 1)).sum()))
+                    model.add(("G", measure, time, g), int((members & (state[:, t] == 2)).sum()))  # noqa: PLR2004
+                    model.equal(("R", time, g), [("NG", measure, time, g), ("G", measure, time, g)])
+            for time in times:
+                model.across(name, lambda g, m=measure, time=time: ("NG", m, time, g))
+                model.across(name, lambda g, m=measure, time=time: ("G", m, time, g))
+            for scale in names:
+                truth = study.summary(measure, scale, by=by, min_cell=0)
+                rows = {(r.time, r.group): r for r in truth.rows}
+                labels = [label for label, _ in study.partition(by)]
+                for time in times:
+                    for g, label in zip(model.groups[name], labels, strict=True):
+                        r = rows[(time, label)]
+                        n, ns = ("N", measure, scale, time, g), ("NS", measure, scale, time, g)
+                        model.add(n, int(r.n.value or 0))
+                        model.add(ns, int(r.not_scored.value or 0))
+                        model.equal(("G", measure, time, g), [n, ns])
+                        for b in r.bands:
+                            model.add(("B", measure, scale, time, b.key, g), int(b.count.value or 0))
+                        model.equal(n, [("B", measure, scale, time, b.key, g) for b in r.bands])
+                    model.across(name, lambda g, m=measure, s=scale, time=time: ("N", m, s, time, g))
+                    model.across(name, lambda g, m=measure, s=scale, time=time: ("NS", m, s, time, g))
+                    for b in truth.rows[0].bands:
+                        model.across(name, lambda g, m=measure, s=scale, time=time, k=b.key: ("B", m, s, time, k, g))
+
+
+def _changes(model: _Model) -> None:
+    """Per comparison, scale and track: pairs, start only, end only, neither, the categories."""
+    by = model.partitions["track"]
+    for start, end in model.config.comparisons:
+        truth = model.study.change(start, end, by=by, method=model.method, scales=model.scales, min_cell=0)  # type: ignore[arg-type]
+        labels = [label for label, _ in model.study.partition(by)]
+        for r in truth.rows:
+            g = model.groups["track"][labels.index(r.group)]
+            c = ("C", r.measure, r.scale, start, end)
+            parts = [(*c, x, g) for x in ("pairs", "start_only", "end_only", "neither")]
+            for key, x in zip(parts, ("pairs", "start_only", "end_only", "neither"), strict=True):
+                model.add(key, int(getattr(r, x).value or 0))
+            for cat in r.categories:
+                model.add((*c, cat.key, g), int(cat.count.value or 0))
+            model.equal(("P", g), parts)
+            model.equal(("N", r.measure, r.scale, start, g), [parts[0], parts[1]])
+            model.equal(("N", r.measure, r.scale, end, g), [parts[0], parts[2]])
+            model.equal(parts[0], [(*c, cat.key, g) for cat in r.categories])
+        for r in truth.rows:
+            if r.group == ALL:
+                c = ("C", r.measure, r.scale, start, end)
+                for x in ("pairs", "start_only", "end_only", "neither", *(k.key for k in r.categories)):
+                    model.across("track", lambda g, c=c, x=x: (*c, x, g))
+
+
+def _combined(model: _Model) -> None:
+    """The combined table: persons = complete + left out; complete within every scale's pairs."""
+    combined = model.config.combined
+    if combined is None:
+        return
+    named = [(m, s) for m, v in combined.scales.items() for s in ((v,) if isinstance(v, str) else v)]
+    by = model.partitions["track"]
+    labels = [label for label, _ in model.study.partition(by)]
+    for start, end in combined.comparisons or model.config.comparisons:
+        truth = model.study.combined_change(
+            start, end, scales=combined.scales, rule=combined.rule, by=by, method=model.method, min_cell=0  # type: ignore[arg-type]
+        )
+        k = ("K", start, end)
+        for r in truth.rows:
+            g = model.groups["track"][labels.index(r.group)]
+            for x in ("complete", "left_out", "improved", "not_improved"):
+                model.add((*k, x, g), int(getattr(r, x).value or 0))
+            model.equal(("P", g), [(*k, "complete", g), (*k, "left_out", g)])
+            model.equal((*k, "complete", g), [(*k, "improved", g), (*k, "not_improved", g)])
+            for measure, scale in named:
+                c = ("C", measure, scale, start, end)
+                if (*c, "pairs", g) not in model.problem.truth:
+                    continue
+                better = [(*c, x, g) for x in ("improvement", "recovered") if (*c, x, g) in model.problem.truth]
+                if len(named) == 1:
+                    model.equal((*k, "complete", g), [(*c, "pairs", g)])
+                    model.equal((*k, "improved", g), better)
+                else:
+                    model.problem.at_least({(*c, "pairs", g): 1.0, (*k, "complete", g): -1.0})
+                    if truth.rule == "all":
+                        model.problem.at_least({**dict.fromkeys(better, 1.0), (*k, "improved", g): -1.0})
+        for x in ("complete", "left_out", "improved", "not_improved"):
+            model.across("track", lambda g, k=k, x=x: (*k, x, g))
+
+
+def _front(model: _Model, printed: Published) -> None:
+    """The first page: persons, rows, and each measure's rows over every time point."""
+    study, times, att = model.study, model.times, model.attack
+    model.add(("FR",), study.n_rows)
+    model.equal(("FR",), [("R", t, ALL) for t in times])
+    att.read(("P", ALL), printed.persons)
+    att.read(("FR",), printed.rows)
+    for measure, (given, not_given, not_scored) in printed.measures.items():
+        first = next(iter(study.measure(measure).values))
+        state, values = study.state(measure), study.values(measure, first)
+        model.add(("FG", measure), int((state == 2).sum()))  # noqa: PLR2004 - the form given
+        model.add(("FNG", measure), int((state == 1).sum()))
+        model.add(("FNS", measure), int(((state == 2) & (values != values)).sum()))  # noqa: PLR0124 - NaN
+        model.equal(("FG", measure), [("G", measure, t, ALL) for t in times])
+        model.equal(("FNG", measure), [("NG", measure, t, ALL) for t in times])
+        scale = model.scales[measure][0]
+        if first == scale or measure == "who5":  # WHO-5's percentage is its raw score x 4: scored alike
+            model.equal(("FNS", measure), [("NS", measure, scale, t, ALL) for t in times])
+        for key, text in ((("FG", measure), given), (("FNG", measure), not_given), (("FNS", measure), not_scored)):
+            att.read(key, text)
+
+
+def _read_tables(model: _Model, printed: Published) -> None:
+    """What every printed table says (the rows in the order of the groups)."""
+    study, att = model.study, model.attack
+    for measure, names in model.scales.items():
+        versions = ", ".join(v.id for v in study.measure(measure).versions)
+        for scale in names:
+            bands = {b.label("da"): b.key for b in study.summary(measure, scale, min_cell=0).rows[0].bands}
+            for partition, suffix in (("track", ""), ("sex", " - efter køn")):
+                caption = f"{measure}: {scale} ({versions}){suffix}"
+                if partition not in model.groups or caption not in printed.tables:
+                    continue
+                head, body = printed.tables[caption]
+                rows = [(t, g) for t in model.times for g in model.groups[partition]]
+                assert len(rows) == len(body), caption
+                for (time, g), line in zip(rows, body, strict=True):
+                    n = ("N", measure, scale, time, g)
+                    att.read(("R", time, g), line[2])
+                    att.read(("NG", measure, time, g), line[3])
+                    att.read(n, line[4])
+                    for text, label in zip(line[7:], head[7:], strict=True):
+                        key = ("B", measure, scale, time, bands[label.removesuffix(" (%)")], g)
+                        att.read_share(key, n, text, exact=False)
+        for start, end in model.config.comparisons:
+            for scale in names:
+                head, body = printed.tables[f"{measure}: {scale}, {start} -> {end}"]
+                for g, line in zip(model.groups["track"], body, strict=True):
+                    c = ("C", measure, scale, start, end)
+                    att.read((*c, "pairs", g), line[1])
+                    att.read_attrition((*c, "start_only", g), (*c, "pairs", g), line[2])
+                    for text, label in zip(line[3:-2], head[3:-2], strict=True):
+                        key = (*c, CATEGORIES[label.removesuffix(" (%)")], g)
+                        att.read_share(key, (*c, "pairs", g), text, exact=True)
+    combined = model.config.combined
+    if combined is not None:
+        for start, end in combined.comparisons or model.config.comparisons:
+            caption = next(c for c in printed.tables if c.startswith(f"{start} -> {end}: fremgang på"))
+            for g, line in zip(model.groups["track"], printed.tables[caption][1], strict=True):
+                k = ("K", start, end)
+                att.read(("P", g), line[1])
+                for text, x in zip(line[2:5], ("complete", "left_out", "improved"), strict=True):
+                    att.read((*k, x, g), text)
+                att.read_share((*k, "improved", g), (*k, "complete", g), line[5], exact=False)
