@@ -154,7 +154,8 @@ class Attack:
         if whole and whole[2] is None:
             low, high = int(whole[1]) - 0.5, int(whole[1]) + 0.5
         elif ranged and ranged[3]:
-            self.printed_hidden.add(part)
+            if pairs not in self.printed_hidden:  # its own range; else the pairs' range made it one
+                self.printed_hidden.add(part)
             low, high = float(ranged[1]), float(ranged[2])
         else:
             if pairs not in self.printed_hidden and text not in {"-", f"n<{p.min_cell}"}:

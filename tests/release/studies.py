@@ -21,18 +21,20 @@ TRACKS = ["samtaler", "forløb"]
 FORMS = {"who5": "who5", "sdq": "sdq-s11-17"}
 
 
-def rows(seed: int, *, persons: tuple[int, int] = (30, 80), sdq: bool | None = None) -> list[dict[str, Any]]:
+def rows(
+    seed: int, *, persons: tuple[int, int] = (30, 80), sdq: bool | None = None, times: int = 4
+) -> list[dict[str, Any]]:
     """Long-format rows of one random study (one per person and time point present)."""
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     with_sdq = rng.random() < 0.5 if sdq is None else sdq  # noqa: PLR2004 - half the studies
     forms = {m: f for m, f in FORMS.items() if m == "who5" or with_sdq}
-    present = [1.0, rng.uniform(0.6, 0.95), rng.uniform(0.5, 0.9), rng.uniform(0.3, 0.8)]
+    present = [1.0, rng.uniform(0.6, 0.95), rng.uniform(0.5, 0.9), rng.uniform(0.3, 0.8)][:times]
     out = []
     for p in range(rng.randint(*persons)):
         track = rng.choice(TRACKS)
         sex = "pige" if rng.random() < 0.65 else "dreng"  # noqa: PLR2004 - most are girls
         level = rng.gauss(0, 1)
-        for t, label in enumerate(TIMES):
+        for t, label in enumerate(TIMES[:times]):
             if rng.random() > present[t]:
                 continue
             row: dict[str, Any] = {"id": f"P{p:03d}", "tid": label, "spor": track, "køn": sex}
@@ -52,17 +54,18 @@ def rows(seed: int, *, persons: tuple[int, int] = (30, 80), sdq: bool | None = N
     return out
 
 
-def toml(measures: list[str], *, min_cell: int = 5, hide_zero: bool = False) -> str:
+def toml(measures: list[str], *, min_cell: int = 5, hide_zero: bool = False, times: int = 4, sex: bool = True) -> str:
     """The STUDY.toml of a random study with these measures."""
+    comparisons = [["start", TIMES[t]] for t in (2, 3) if t < times] or [["start", TIMES[1]]]
     lines = [
         'title = "Tilfældig evaluering"',
-        f"time_points = {TIMES!r}".replace("'", '"'),
-        'comparisons = [["start", "slut"], ["start", "3 mdr"]]',
+        f"time_points = {TIMES[:times]!r}".replace("'", '"'),
+        f"comparisons = {comparisons!r}".replace("'", '"'),
         "[columns]",
         'person = "id"',
         'time = "tid"',
         'groups = ["spor"]',
-        'sex = "køn"',
+        *(['sex = "køn"'] if sex else []),
     ]
     for measure in measures:
         lines += [f"[measures.{measure}]", f'instrument = "{FORMS[measure]}"']
@@ -72,16 +75,25 @@ def toml(measures: list[str], *, min_cell: int = 5, hide_zero: bool = False) -> 
     return "\n".join(lines) + "\n"
 
 
-def small_study(seed: int, **options: Any) -> tuple[StudyConfig, Study, list[dict[str, Any]]]:  # noqa: ANN401
+def small_study(  # noqa: PLR0913 - the study's shape, each with a default
+    seed: int,
+    *,
+    persons: tuple[int, int] = (30, 80),
+    sdq: bool | None = None,
+    times: int = 4,
+    sex: bool = True,
+    min_cell: int = 5,
+    hide_zero: bool = False,
+) -> tuple[StudyConfig, Study, list[dict[str, Any]]]:
     """A random study, its STUDY.toml and its rows."""
-    drawn = rows(seed, **options)
+    drawn = rows(seed, persons=persons, sdq=sdq, times=times)
     measures = [m for m in FORMS if any(k.startswith(f"{m}_") for k in drawn[0])]
-    config = parse_config(toml(measures))
+    config = parse_config(toml(measures, min_cell=min_cell, hide_zero=hide_zero, times=times, sex=sex))
     frame = [{**r, "køn": "female" if r["køn"] == "pige" else "male"} for r in drawn]
     study = Study.from_long(
         frame,
         instruments={m: FORMS[m] for m in measures},
-        time_points=TIMES,
+        time_points=TIMES[:times],
         person="id",
         time="tid",
         groups=["spor", "køn"],

@@ -91,6 +91,7 @@ class Audit:
         for r, (index, coef, constant) in enumerate(self.terms):
             self._matrix[r, index], self._constant[r, 0] = coef, constant
         self._directions: list[NDArray[np.float64]] | None = None
+        self.verdicts: dict[Hashable, bool] = {}
         self.ok = self.propagate(self.low, self.high)
 
     def _rows(

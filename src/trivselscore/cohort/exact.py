@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from trivselscore.cohort.audit import Audit
 from trivselscore.support.optional import require
 
 if TYPE_CHECKING:
@@ -40,9 +41,15 @@ def leaks(guard: Protector, marks: Mapping[Key, str]) -> list[Key]:
     found = [k for k in unknown if k in derived and guard.critical(k, unknown, marks)]
     for members, numbers in _groups(guard, [k for k in unknown if k not in derived]):
         critical = [k for k in members if guard.critical(k, unknown, marks)]
-        if critical:
-            program = _Program(guard, members, numbers, unknown, optimize, sparse)
-            found += program.pinned(critical)
+        if not critical:
+            continue
+        relations = [guard.relations[n] for n in numbers]
+        narrowed = Audit(guard.counts, relations, {k: unknown[k] for k in members}, min_cell=guard.min_cell)
+        sure = {k for k, (low, high) in narrowed.bounds().items() if low >= high or not narrowed.ok}
+        found += [k for k in critical if k in sure]  # interval propagation pins these: no solve needed
+        rest = [k for k in critical if k not in sure]
+        if rest:
+            found += _Program(guard, members, numbers, unknown, optimize, sparse).pinned(rest)
     return found
 
 

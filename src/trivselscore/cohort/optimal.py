@@ -50,15 +50,13 @@ from trivselscore.support.optional import require
 if TYPE_CHECKING:
     from trivselscore.cohort.suppression import Protector
 
-__all__ = ["DEPTH", "ROUNDS", "protecting_set", "solve_optimal"]
+__all__ = ["ROUNDS", "Perturbations", "solve_optimal"]
 
 ROUNDS: Final = 30
 """The most rounds of the attacker before the greedy engine finishes the pattern."""
 
-DEPTH: Final = 8
-"""How many relations away from a pinned cell its perturbation may reach."""
-
 _SECONDS = 30.0
+_WIDEN = 50.0
 _TRIES = 3
 _FREE = 1e-3
 
@@ -77,6 +75,7 @@ def solve_optimal(guard: Protector, primary: Mapping[Key, str]) -> dict[Key, str
     columns: dict[Key, list[frozenset[Key]]] = {}
     tries: dict[Key, int] = {}
     conditional: set[Key] = set()
+    forbidden: set[Key] = set()
     chosen: set[Key] = set()
     widened: dict[Key, tuple[int, int]] = {}
     marks = _marks(guard, primary, chosen, widened)
@@ -86,17 +85,26 @@ def solve_optimal(guard: Protector, primary: Mapping[Key, str]) -> dict[Key, str
         if not leaks:
             return marks
         added = False
+        system = Perturbations(guard, marks, optimize, sparse)
         for key in leaks:
             tries[key] = tries.get(key, 0) + 1
             if tries[key] > _TRIES:
                 continue
-            found = protecting_set(guard, key, marks, whole=tries[key] > 1, optimize=optimize, sparse=sparse)
-            if found is not None and found not in columns.get(key, []):
-                columns.setdefault(key, []).append(found)
+            found = system.protecting_set(key, whole=tries[key] > 1)
+            if found is None:  # the marks alone pin it: widen a <5 to 0-4 where that frees it
+                found = system.protecting_set(key, whole=tries[key] > 1, widening=True)
+                for cell in found[1] if found is not None else ():
+                    widened[cell] = (0, guard.min_cell - 1)
+                    added = True
+            if found is not None and found[0] not in columns.get(key, []):
+                columns.setdefault(key, []).append(found[0])
                 if key not in primary and key in marks:
                     conditional.add(key)
                 added = True
-            elif found is None and key not in chosen:
+            elif found is None and key in chosen:
+                forbidden.add(key)  # pinned whatever is hidden: hiding it protects nothing
+                added = True
+            elif found is None:
                 if not widen(guard, key, marks, guard.audit(marks, key)):
                     msg = f"count {key!r} can be worked back from what is shown, and nothing is left to hide"
                     raise DisclosureError(msg)
@@ -104,7 +112,7 @@ def solve_optimal(guard: Protector, primary: Mapping[Key, str]) -> dict[Key, str
                 added = True
         if not added:
             break
-        picked = _master(guard, columns, conditional, optimize=optimize, sparse=sparse)
+        picked = _master(guard, columns, conditional, forbidden, optimize=optimize, sparse=sparse)
         if picked is None:
             break
         chosen = picked
@@ -128,25 +136,6 @@ def _price(guard: Protector, key: Key) -> float:
     return guard.cost(key) * (1.0 + guard.counts[key] / 1000.0)
 
 
-def _near(guard: Protector, key: Key) -> tuple[list[Key], list[int]]:
-    """The cells at most :data:`DEPTH` relations from ``key``, and the relations among them."""
-    cells, frontier, numbers = {key}, [key], set()
-    for _ in range(DEPTH):
-        following = []
-        for cell in frontier:
-            for number in guard.index.get(cell, ()):
-                numbers.add(number)
-                total, parts = guard.relations[number]
-                for member in (total, *parts):
-                    if member not in cells:
-                        cells.add(member)
-                        following.append(member)
-        frontier = following
-    for cell in frontier:  # the farthest cells keep every relation they are in (the rest stands still)
-        numbers.update(guard.index.get(cell, ()))
-    return sorted(cells, key=repr), sorted(numbers)
-
-
 def _room(guard: Protector, key: Key, unknown: Mapping[Key, Domain]) -> tuple[float, float, bool]:
     """How far a cell may move (down, up) and whether moving it means hiding it (a decision cell)."""
     value = float(guard.counts[key])
@@ -160,70 +149,96 @@ def _room(guard: Protector, key: Key, unknown: Mapping[Key, Domain]) -> tuple[fl
     return value - guard.min_cell, math.inf, True  # shown, or hidden to protect another: >= min_cell
 
 
-def protecting_set(  # noqa: PLR0913 - the pinned cell, the pattern, then how to solve
-    guard: Protector,
-    key: Key,
-    marks: Mapping[Key, str],
-    *,
-    whole: bool,
-    optimize: Any,  # noqa: ANN401 - scipy.optimize (optional)
-    sparse: Any,  # noqa: ANN401 - scipy.sparse (optional)
-) -> frozenset[Key] | None:
-    """The cheapest set of cells whose hiding lets the attacker move ``key`` (None: none near it).
+class Perturbations:
+    """Every relation as a linear program, to find the cheapest protecting set of one cell after another.
 
-    A linear program over the cells near ``key`` (``whole=True``: over whole
-    numbers): move ``key`` by one, up or down, keep every relation, move each
-    cell only within what its mark would promise, at the cost of hiding each
-    cell moved (published cells; a cell never shown moves almost for free).
+    Built once per pattern of marks: a perturbation ``d = plus - minus`` keeps every
+    relation; each cell moves only within what its mark would promise; moving a
+    decision cell (a published count not small) costs what hiding it costs.
     """
-    unknown = guard.unknown(marks)
-    cells, numbers = _near(guard, key)
-    column = {c: i for i, c in enumerate(cells)}
-    width = len(cells)
-    rows, cols, vals = [], [], []
-    for r, number in enumerate(numbers):
-        total, parts = guard.relations[number]
-        for cell, sign in ((total, 1.0), *((p, -1.0) for p in parts)):
-            if cell in column:  # d = plus - minus
+
+    def __init__(
+        self,
+        guard: Protector,
+        marks: Mapping[Key, str],
+        optimize: Any,  # noqa: ANN401 - scipy.optimize (optional)
+        sparse: Any,  # noqa: ANN401 - scipy.sparse (optional)
+    ) -> None:
+        self.guard, self.marks, self.optimize = guard, marks, optimize
+        self.unknown = guard.unknown(marks)
+        self.cells = list(dict.fromkeys(m for t, p in guard.relations for m in (t, *p)))
+        self.column = {c: i for i, c in enumerate(self.cells)}
+        width = len(self.cells)
+        rows, cols, vals = [], [], []
+        for r, (total, parts) in enumerate(guard.relations):
+            for cell, sign in ((total, 1.0), *((p, -1.0) for p in parts)):
                 rows += [r, r]
-                cols += [column[cell], width + column[cell]]
+                cols += [self.column[cell], width + self.column[cell]]
                 vals += [sign, -sign]
-    matrix = sparse.csr_array((vals, (rows, cols)), shape=(len(numbers), 2 * width))
-    down, up, cost = np.zeros(width), np.zeros(width), np.zeros(width)
-    for cell, i in column.items():
-        below, above, decision = _room(guard, cell, unknown)
-        down[i], up[i] = below, above
-        cost[i] = _price(guard, cell) if decision else _FREE
-    best: tuple[float, frozenset[Key]] | None = None
-    i = column[key]
-    for sign in (1.0, -1.0):
-        if (up[i] if sign > 0 else down[i]) < 1:
-            continue
-        high = np.concatenate([np.minimum(up, 1e6), np.minimum(down, 1e6)])
-        low = np.zeros(2 * width)
-        low[i if sign > 0 else width + i] = 1.0
-        high[width + i if sign > 0 else i] = 0.0
-        result = optimize.milp(
-            np.concatenate([cost, cost]),
-            constraints=[optimize.LinearConstraint(matrix, 0.0, 0.0)] if len(numbers) else [],
-            integrality=np.full(2 * width, 1.0 if whole else 0.0),
-            bounds=optimize.Bounds(low, high),
-            options={"time_limit": _SECONDS},
+        matrix = sparse.csr_array((vals, (rows, cols)), shape=(len(guard.relations), 2 * width))
+        self.constraints = [optimize.LinearConstraint(matrix, 0.0, 0.0)] if guard.relations else []
+        self.down, self.up = np.zeros(width), np.zeros(width)
+        self.cost, self.decision = np.zeros(width), np.zeros(width, dtype=bool)
+        for cell, i in self.column.items():
+            self.down[i], self.up[i], self.decision[i] = _room(guard, cell, self.unknown)
+            self.cost[i] = _price(guard, cell) if self.decision[i] else _FREE
+        small = f"<{guard.min_cell}"
+        self.widenable = np.array(
+            [marks.get(c) == small and not guard.hide_zero for c in self.cells], dtype=bool
         )
-        if result.x is None:
-            continue
-        moved = np.abs(result.x[:width] - result.x[width:]) > 1e-7
-        found = frozenset(c for c in cells if moved[column[c]] and c != key and _room(guard, c, unknown)[2])
-        price = sum(guard.cost(c) for c in found)
-        if best is None or price < best[0]:
-            best = (price, found)
-    return None if best is None else best[1]
+        self.values = np.array([float(guard.counts[c]) for c in self.cells])
+
+    def protecting_set(
+        self, key: Key, *, whole: bool, widening: bool = False
+    ) -> tuple[frozenset[Key], frozenset[Key]] | None:
+        """The cheapest cells whose hiding lets the attacker move ``key``, and the marks to widen (None: none).
+
+        Move ``key`` by one (up, or else down), keep every relation, move each
+        cell within what its mark would promise (``whole=True``: by whole
+        numbers). ``widening=True`` (when the ``<5`` marks alone pin ``key``): a
+        ``<5`` cell may also go down to 0, at a cost, which widens its mark to ``0-4``.
+        """
+        if key not in self.column:
+            return None
+        i = self.column[key]
+        down, falls = self.down.copy(), self.cost.copy()
+        if widening:
+            lower = self.widenable.copy()
+            lower[i] = False
+            down[lower], falls[lower] = self.values[lower], _WIDEN
+        width = len(self.cells)
+        for sign in sorted((1.0, -1.0), key=lambda s: -(self.up[i] if s > 0 else down[i])):
+            if (self.up[i] if sign > 0 else down[i]) < 1:
+                continue
+            high = np.concatenate([np.minimum(self.up, 1e6), np.minimum(down, 1e6)])
+            low = np.zeros(2 * width)
+            low[i if sign > 0 else width + i] = 1.0
+            high[width + i if sign > 0 else i] = 0.0
+            result = self.optimize.milp(
+                np.concatenate([self.cost, falls]),
+                constraints=self.constraints,
+                integrality=np.full(2 * width, 1.0 if whole else 0.0),
+                bounds=self.optimize.Bounds(low, high),
+                options={"time_limit": _SECONDS},
+            )
+            if result.x is None:
+                continue
+            change = result.x[:width] - result.x[width:]
+            moved = (np.abs(change) > 1e-7) & self.decision
+            moved[i] = False
+            wider = self.widenable & (self.values + change < 1 - 1e-7)
+            return (
+                frozenset(c for c, m in zip(self.cells, moved, strict=True) if m),
+                frozenset(c for c, w in zip(self.cells, wider, strict=True) if w),
+            )
+        return None
 
 
 def _master(
     guard: Protector,
     columns: Mapping[Key, list[frozenset[Key]]],
     conditional: set[Key],
+    forbidden: set[Key],
     *,
     optimize: Any,  # noqa: ANN401 - scipy.optimize (optional)
     sparse: Any,  # noqa: ANN401 - scipy.sparse (optional)
@@ -259,7 +274,9 @@ def _master(
         costs,
         constraints=[optimize.LinearConstraint(matrix, np.array(lower), np.inf)] if lower else [],
         integrality=np.ones(width),
-        bounds=optimize.Bounds(np.zeros(width), np.ones(width)),
+        bounds=optimize.Bounds(
+            np.zeros(width), np.array([0.0 if c in forbidden else 1.0 for c in cells] + [1.0] * len(z))
+        ),
         options={"time_limit": _SECONDS},
     )
     if result.x is None:

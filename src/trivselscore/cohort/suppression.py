@@ -186,7 +186,7 @@ class Protector:
         self.keep: set[Key] = set()
         self.last: set[Key] = set()
         self.virtual: set[Key] = set()
-        self.unpublished: set[Key] = set()
+        self.unpublished: dict[Key, None] = {}  # a set in the order of adding (results never hang on hashes)
         self.costs: dict[Key, float] = {}
         self.ranges: dict[Key, tuple[int, int]] = {}
         self.marks: dict[Key, str] = {}
@@ -194,6 +194,7 @@ class Protector:
         self.optimal = False
         self._seen_relations: set[tuple[Key, tuple[Key, ...]]] = set()
         self.index: dict[Key, list[int]] = {}
+        self._audits: dict[tuple[tuple[int, ...], frozenset[tuple[Key, Domain]]], Audit] = {}
 
     def add(  # noqa: PLR0913 - one cell and how it is published
         self,
@@ -231,9 +232,9 @@ class Protector:
             if flag:
                 keys.add(key)
         if published:
-            self.unpublished.discard(key)
+            self.unpublished.pop(key, None)
         elif first:
-            self.unpublished.add(key)
+            self.unpublished[key] = None
         if cost is not None:
             self.costs[key] = max(cost, self.costs.get(key, cost))
 
@@ -337,14 +338,21 @@ class Protector:
     def audit(self, marks: Mapping[Key, str], key: Key | None = None) -> Audit:
         """The attacker, on every relation (or on those linked to ``key``), derived cells known."""
         unknown = self.unknown(marks)
-        derived = self.derived(unknown)
+        return self._audit(unknown, self.derived(unknown), key)
+
+    def _audit(self, unknown: Mapping[Key, Domain], derived: set[Key], key: Key | None) -> Audit:
         open_ = {k: d for k, d in unknown.items() if k not in derived}
         if key is None:
             return Audit(self.counts, self.relations, open_, min_cell=self.min_cell)
-        relations = [self.relations[n] for n in self.component(key, set(open_))] if key in open_ else []
-        cells = {m for total, parts in relations for m in (total, *parts)}
+        numbers = tuple(self.component(key, set(open_))) if key in open_ else ()
+        cells = {m for n in numbers for m in (self.relations[n][0], *self.relations[n][1])}
         domains = {k: d for k, d in open_.items() if k in cells or k == key}
-        return Audit(self.counts, relations, domains, min_cell=self.min_cell)
+        signature = (numbers, frozenset(domains.items()))
+        found = self._audits.get(signature)
+        if found is None:  # the same component with the same marks: the same attacker
+            found = Audit(self.counts, [self.relations[n] for n in numbers], domains, min_cell=self.min_cell)
+            self._audits[signature] = found
+        return found
 
     def pinned(self, marks: Mapping[Key, str], key: Key) -> bool:
         """Whether the attacker pins the hidden cell ``key`` (derived from shown cells, or by its audit)."""
@@ -353,17 +361,22 @@ class Protector:
 
             return exact.pinned(self, marks, key)
         unknown = self.unknown(marks)
-        if key in self.derived(unknown):
+        derived = self.derived(unknown)
+        if key in derived:
             return True
-        return self.audit(marks, key).pinned(key)
+        audit = self._audit(unknown, derived, key)
+        if key not in audit.verdicts:
+            audit.verdicts[key] = audit.pinned(key)
+        return audit.verdicts[key]
 
-    def bounds_of(self, keys: Iterable[Key]) -> dict[Key, tuple[float, float]]:
+    def bounds_of(self, keys: Iterable[Key], *, tight: bool = True) -> dict[Key, tuple[float, float]]:
         """What the attacker can say of each hidden cell after :meth:`solve` (outer bounds).
 
-        After ``solve(optimal=True)`` the bounds of the linear relaxation (scipy),
-        else those of the audit's interval propagation; both are outer bounds.
+        After ``solve(optimal=True)`` (and with ``tight``) the bounds of the linear
+        relaxation (scipy), else those of the audit's interval propagation; both
+        are outer bounds.
         """
-        if self.optimal:
+        if self.optimal and tight:
             from trivselscore.cohort import exact  # noqa: PLC0415 - needs scipy
 
             wanted = list(dict.fromkeys(keys))
@@ -439,7 +452,7 @@ class Protector:
         """Protect every critical cell in turn, hiding the cheapest cell that frees it (in place)."""
         from trivselscore.cohort.moves import protect  # noqa: PLC0415 - the moves need the Protector
 
-        todo = [*marks, *sorted(self.unpublished, key=repr)]
+        todo = [*marks, *self.unpublished]
         while todo:  # hiding more only widens what fits, so each cell is checked once
             key = todo.pop(0)
             unknown = self.unknown(marks)

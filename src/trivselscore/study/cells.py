@@ -65,6 +65,7 @@ level table's n or everyone's persons (hiding one hides its mean and SD). A tota
 costs three times as much."""
 
 _TOTAL_ROW = 3.0
+_RESULTS = frozenset({"result", "pairs", "denominator"})
 
 
 def group_key(by: Sequence[str], label: str, *, total: bool) -> Hashable:
@@ -150,10 +151,17 @@ class Ledger(Protector):
         self.closed = True
         if not self.publish_ranges:
             return
-        for key, (low, high) in self.bounds_of(list(self.hidden)).items():
+        small = (0 if self.hide_zero else 1, self.min_cell - 1)
+        self.limits = {k: small for k, m in self.hidden.items() if m.startswith("<")}
+        self.limits |= {k: self.ranges[k] for k, m in self.hidden.items() if m == RANGE}
+        secondary = [k for k, m in self.hidden.items() if m == SECONDARY]
+        results = [k for k in secondary if self.roles.get(k, "auxiliary") in _RESULTS]
+        found = self.bounds_of(results)  # a result's range as tight as the attacker's linear relaxation
+        found |= self.bounds_of([k for k in secondary if k not in found], tight=False)
+        for key, (low, high) in found.items():
             least, most = math.ceil(low - 1e-9), math.floor(high + 1e-9)
             self.limits[key] = (least, most)
-            if self.hidden[key] == SECONDARY and 0 < least < most <= 2 * least:
+            if 0 < least < most <= 2 * least:
                 self.spans[key] = (least, most)
 
     def span(self, key: Hashable) -> tuple[int, int] | None:
