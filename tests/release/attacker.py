@@ -33,7 +33,7 @@ end only, neither, not scored, those without a row) may be pinned to 1-4.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 from tests.study.attacker import Problem
@@ -56,7 +56,6 @@ CATEGORIES = {
 }
 
 Key = Hashable
-Column = Callable[[Hashable], Key]
 
 
 @dataclass
@@ -138,7 +137,9 @@ class Attack:
             assert fits, (text, n)
             self.within(count, min(fits), max(fits))
         elif ranged and ranged[3]:
-            if shown:  # the share's own range; else the denominator's range made it one (that cell is checked)
+            if (
+                shown
+            ):  # the share's own range; else the denominator's range made it one (that cell is checked)
                 self.printed_hidden.add(count)
             low, high = float(ranged[1]), float(ranged[2])
             p.at_least({count: 100.0, denominator: -low})  # 100 c >= low n
@@ -186,7 +187,7 @@ class _Model:
     scales: dict[str, tuple[str, ...]]
     partitions: dict[str, list[str]]
     groups: dict[str, list[Hashable]]
-    method: object
+    method: str | dict[str, str]
 
     @property
     def problem(self) -> Problem:
@@ -195,16 +196,17 @@ class _Model:
     def add(self, key: Key, truth: int) -> None:
         self.problem.unknown(key, truth)
 
-    def equal(self, total: Key, parts: list[Key]) -> None:
+    def equal(self, total: Key, parts: Sequence[Key]) -> None:
         terms: dict[Key, float] = {total: 1.0}
         for part in parts:
             terms[part] = terms.get(part, 0.0) - 1.0
         self.problem.equal({k: v for k, v in terms.items() if v})
 
-    def across(self, partition: str, column: Column) -> None:
+    def across(self, partition: str, prefix: tuple[Hashable, ...]) -> None:
+        """``(*prefix, all)`` = the sum of ``(*prefix, group)`` over the partition's groups."""
         parts = self.groups[partition][1:]
         if parts:
-            self.equal(column(ALL), [column(g) for g in parts])
+            self.equal((*prefix, ALL), [(*prefix, g) for g in parts])
 
 
 def attack(config: StudyConfig, study: Study, printed: Published) -> list[Key]:
@@ -214,11 +216,13 @@ def attack(config: StudyConfig, study: Study, printed: Published) -> list[Key]:
     partitions = {"track": list(config.columns.groups)}
     if config.columns.sex:
         partitions["sex"] = [config.columns.sex]
-    groups = {
+    groups: dict[str, list[Hashable]] = {
         name: [ALL if i == 0 else (name, label) for i, (label, _) in enumerate(study.partition(by))]
         for name, by in partitions.items()
     }
-    scales = {name: m.scales or default_scales(get_instrument(m.ids[0])) for name, m in config.measures.items()}
+    scales = {
+        name: m.scales or default_scales(get_instrument(m.ids[0])) for name, m in config.measures.items()
+    }
     model = _Model(
         config,
         study,
@@ -250,46 +254,56 @@ def _levels(model: _Model) -> None:
                 model.add(("R", time, g), rows)
                 model.add(("A", time, g), int(members.sum()) - rows)
                 model.equal(("P", g), [("R", time, g), ("A", time, g)])
-        model.across(name, lambda g: ("P", g))
+        model.across(name, ("P",))
         for time in times:
-            model.across(name, lambda g, time=time: ("R", time, g))
-            model.across(name, lambda g, time=time: ("A", time, g))
+            model.across(name, ("R", time))
+            model.across(name, ("A", time))
     for measure, names in model.scales.items():
-        state = study.state(measure)
         for name, by in model.partitions.items():
-            for g, (_, members) in zip(model.groups[name], study.partition(by), strict=True):
-                for t, time in enumerate(times):
-                    model.add(("NG", measure, time, g), int((members & (state[:, t] == 1)).sum()))
-                    model.add(("G", measure, time, g), int((members & (state[:, t] == 2)).sum()))  # noqa: PLR2004
-                    model.equal(("R", time, g), [("NG", measure, time, g), ("G", measure, time, g)])
-            for time in times:
-                model.across(name, lambda g, m=measure, time=time: ("NG", m, time, g))
-                model.across(name, lambda g, m=measure, time=time: ("G", m, time, g))
+            _forms(model, measure, name, by)
             for scale in names:
-                truth = study.summary(measure, scale, by=by, min_cell=0)
-                rows = {(r.time, r.group): r for r in truth.rows}
-                labels = [label for label, _ in study.partition(by)]
-                for time in times:
-                    for g, label in zip(model.groups[name], labels, strict=True):
-                        r = rows[(time, label)]
-                        n, ns = ("N", measure, scale, time, g), ("NS", measure, scale, time, g)
-                        model.add(n, int(r.n.value or 0))
-                        model.add(ns, int(r.not_scored.value or 0))
-                        model.equal(("G", measure, time, g), [n, ns])
-                        for b in r.bands:
-                            model.add(("B", measure, scale, time, b.key, g), int(b.count.value or 0))
-                        model.equal(n, [("B", measure, scale, time, b.key, g) for b in r.bands])
-                    model.across(name, lambda g, m=measure, s=scale, time=time: ("N", m, s, time, g))
-                    model.across(name, lambda g, m=measure, s=scale, time=time: ("NS", m, s, time, g))
-                    for b in truth.rows[0].bands:
-                        model.across(name, lambda g, m=measure, s=scale, time=time, k=b.key: ("B", m, s, time, k, g))
+                _scale(model, measure, scale, name, by)
+
+
+def _forms(model: _Model, measure: str, name: str, by: list[str]) -> None:
+    """rows = not given + given, per time point and group."""
+    state = model.study.state(measure)
+    for g, (_, members) in zip(model.groups[name], model.study.partition(by), strict=True):
+        for t, time in enumerate(model.times):
+            model.add(("NG", measure, time, g), int((members & (state[:, t] == 1)).sum()))
+            model.add(("G", measure, time, g), int((members & (state[:, t] == 2)).sum()))
+            model.equal(("R", time, g), [("NG", measure, time, g), ("G", measure, time, g)])
+    for time in model.times:
+        model.across(name, ("NG", measure, time))
+        model.across(name, ("G", measure, time))
+
+
+def _scale(model: _Model, measure: str, scale: str, name: str, by: list[str]) -> None:
+    """given = n + not scored; n = the sum of its bands; per time point and group."""
+    truth = model.study.summary(measure, scale, by=by, min_cell=0)
+    rows = {(r.time, r.group): r for r in truth.rows}
+    labels = [label for label, _ in model.study.partition(by)]
+    for time in model.times:
+        for g, label in zip(model.groups[name], labels, strict=True):
+            r = rows[(time, label)]
+            n, ns = ("N", measure, scale, time, g), ("NS", measure, scale, time, g)
+            model.add(n, int(r.n.value or 0))
+            model.add(ns, int(r.not_scored.value or 0))
+            model.equal(("G", measure, time, g), [n, ns])
+            for b in r.bands:
+                model.add(("B", measure, scale, time, b.key, g), int(b.count.value or 0))
+            model.equal(n, [("B", measure, scale, time, b.key, g) for b in r.bands])
+        model.across(name, ("N", measure, scale, time))
+        model.across(name, ("NS", measure, scale, time))
+        for b in truth.rows[0].bands:
+            model.across(name, ("B", measure, scale, time, b.key))
 
 
 def _changes(model: _Model) -> None:
     """Per comparison, scale and track: pairs, start only, end only, neither, the categories."""
     by = model.partitions["track"]
     for start, end in model.config.comparisons:
-        truth = model.study.change(start, end, by=by, method=model.method, scales=model.scales, min_cell=0)  # type: ignore[arg-type]
+        truth = model.study.change(start, end, by=by, method=model.method, scales=model.scales, min_cell=0)
         labels = [label for label, _ in model.study.partition(by)]
         for r in truth.rows:
             g = model.groups["track"][labels.index(r.group)]
@@ -307,7 +321,7 @@ def _changes(model: _Model) -> None:
             if r.group == ALL:
                 c = ("C", r.measure, r.scale, start, end)
                 for x in ("pairs", "start_only", "end_only", "neither", *(k.key for k in r.categories)):
-                    model.across("track", lambda g, c=c, x=x: (*c, x, g))
+                    model.across("track", (*c, x))
 
 
 def _combined(model: _Model) -> None:
@@ -320,7 +334,13 @@ def _combined(model: _Model) -> None:
     labels = [label for label, _ in model.study.partition(by)]
     for start, end in combined.comparisons or model.config.comparisons:
         truth = model.study.combined_change(
-            start, end, scales=combined.scales, rule=combined.rule, by=by, method=model.method, min_cell=0  # type: ignore[arg-type]
+            start,
+            end,
+            scales=combined.scales,
+            rule=combined.rule,
+            by=by,
+            method=model.method,
+            min_cell=0,
         )
         k = ("K", start, end)
         for r in truth.rows:
@@ -333,7 +353,9 @@ def _combined(model: _Model) -> None:
                 c = ("C", measure, scale, start, end)
                 if (*c, "pairs", g) not in model.problem.truth:
                     continue
-                better = [(*c, x, g) for x in ("improvement", "recovered") if (*c, x, g) in model.problem.truth]
+                better = [
+                    (*c, x, g) for x in ("improvement", "recovered") if (*c, x, g) in model.problem.truth
+                ]
                 if len(named) == 1:
                     model.equal((*k, "complete", g), [(*c, "pairs", g)])
                     model.equal((*k, "improved", g), better)
@@ -342,7 +364,7 @@ def _combined(model: _Model) -> None:
                     if truth.rule == "all":
                         model.problem.at_least({**dict.fromkeys(better, 1.0), (*k, "improved", g): -1.0})
         for x in ("complete", "left_out", "improved", "not_improved"):
-            model.across("track", lambda g, k=k, x=x: (*k, x, g))
+            model.across("track", (*k, x))
 
 
 def _front(model: _Model, printed: Published) -> None:
@@ -355,7 +377,7 @@ def _front(model: _Model, printed: Published) -> None:
     for measure, (given, not_given, not_scored) in printed.measures.items():
         first = next(iter(study.measure(measure).values))
         state, values = study.state(measure), study.values(measure, first)
-        model.add(("FG", measure), int((state == 2).sum()))  # noqa: PLR2004 - the form given
+        model.add(("FG", measure), int((state == 2).sum()))
         model.add(("FNG", measure), int((state == 1).sum()))
         model.add(("FNS", measure), int(((state == 2) & (values != values)).sum()))  # noqa: PLR0124 - NaN
         model.equal(("FG", measure), [("G", measure, t, ALL) for t in times])
@@ -363,49 +385,64 @@ def _front(model: _Model, printed: Published) -> None:
         scale = model.scales[measure][0]
         if first == scale or measure == "who5":  # WHO-5's percentage is its raw score x 4: scored alike
             model.equal(("FNS", measure), [("NS", measure, scale, t, ALL) for t in times])
-        for key, text in ((("FG", measure), given), (("FNG", measure), not_given), (("FNS", measure), not_scored)):
+        for key, text in (
+            (("FG", measure), given),
+            (("FNG", measure), not_given),
+            (("FNS", measure), not_scored),
+        ):
             att.read(key, text)
 
 
 def _read_tables(model: _Model, printed: Published) -> None:
     """What every printed table says (the rows in the order of the groups)."""
-    study, att = model.study, model.attack
     for measure, names in model.scales.items():
-        versions = ", ".join(v.id for v in study.measure(measure).versions)
         for scale in names:
-            bands = {b.label("da"): b.key for b in study.summary(measure, scale, min_cell=0).rows[0].bands}
-            for partition, suffix in (("track", ""), ("sex", " - efter køn")):
-                caption = f"{measure}: {scale} ({versions}){suffix}"
-                if partition not in model.groups or caption not in printed.tables:
-                    continue
-                head, body = printed.tables[caption]
-                rows = [(t, g) for t in model.times for g in model.groups[partition]]
-                assert len(rows) == len(body), caption
-                for (time, g), line in zip(rows, body, strict=True):
-                    n = ("N", measure, scale, time, g)
-                    att.read(("R", time, g), line[2])
-                    att.read(("NG", measure, time, g), line[3])
-                    att.read(n, line[4])
-                    for text, label in zip(line[7:], head[7:], strict=True):
-                        key = ("B", measure, scale, time, bands[label.removesuffix(" (%)")], g)
-                        att.read_share(key, n, text, exact=False)
-        for start, end in model.config.comparisons:
-            for scale in names:
-                head, body = printed.tables[f"{measure}: {scale}, {start} -> {end}"]
-                for g, line in zip(model.groups["track"], body, strict=True):
-                    c = ("C", measure, scale, start, end)
-                    att.read((*c, "pairs", g), line[1])
-                    att.read_attrition((*c, "start_only", g), (*c, "pairs", g), line[2])
-                    for text, label in zip(line[3:-2], head[3:-2], strict=True):
-                        key = (*c, CATEGORIES[label.removesuffix(" (%)")], g)
-                        att.read_share(key, (*c, "pairs", g), text, exact=True)
+            _read_levels(model, printed, measure, scale)
+            for start, end in model.config.comparisons:
+                _read_change(model, printed, measure, scale, (start, end))
     combined = model.config.combined
     if combined is not None:
         for start, end in combined.comparisons or model.config.comparisons:
             caption = next(c for c in printed.tables if c.startswith(f"{start} -> {end}: fremgang på"))
             for g, line in zip(model.groups["track"], printed.tables[caption][1], strict=True):
                 k = ("K", start, end)
-                att.read(("P", g), line[1])
+                model.attack.read(("P", g), line[1])
                 for text, x in zip(line[2:5], ("complete", "left_out", "improved"), strict=True):
-                    att.read((*k, x, g), text)
-                att.read_share((*k, "improved", g), (*k, "complete", g), line[5], exact=False)
+                    model.attack.read((*k, x, g), text)
+                model.attack.read_share((*k, "improved", g), (*k, "complete", g), line[5], exact=False)
+
+
+def _read_levels(model: _Model, printed: Published, measure: str, scale: str) -> None:
+    """A level table by track and by sex: rows, not given, n and the band shares."""
+    study, att = model.study, model.attack
+    versions = ", ".join(v.id for v in study.measure(measure).versions)
+    bands = {b.label("da"): b.key for b in study.summary(measure, scale, min_cell=0).rows[0].bands}
+    for partition, suffix in (("track", ""), ("sex", " - efter køn")):
+        caption = f"{measure}: {scale} ({versions}){suffix}"
+        if partition not in model.groups or caption not in printed.tables:
+            continue
+        head, body = printed.tables[caption]
+        rows = [(t, g) for t in model.times for g in model.groups[partition]]
+        assert len(rows) == len(body), caption
+        for (time, g), line in zip(rows, body, strict=True):
+            n = ("N", measure, scale, time, g)
+            att.read(("R", time, g), line[2])
+            att.read(("NG", measure, time, g), line[3])
+            att.read(n, line[4])
+            for text, label in zip(line[7:], head[7:], strict=True):
+                att.read_share(
+                    ("B", measure, scale, time, bands[label.removesuffix(" (%)")], g), n, text, exact=False
+                )
+
+
+def _read_change(model: _Model, printed: Published, measure: str, scale: str, span: tuple[str, str]) -> None:
+    """A change table: pairs, attrition and the category shares."""
+    start, end = span
+    head, body = printed.tables[f"{measure}: {scale}, {start} -> {end}"]
+    for g, line in zip(model.groups["track"], body, strict=True):
+        c = ("C", measure, scale, start, end)
+        model.attack.read((*c, "pairs", g), line[1])
+        model.attack.read_attrition((*c, "start_only", g), (*c, "pairs", g), line[2])
+        for text, label in zip(line[3:-2], head[3:-2], strict=True):
+            key = (*c, CATEGORIES[label.removesuffix(" (%)")], g)
+            model.attack.read_share(key, (*c, "pairs", g), text, exact=True)

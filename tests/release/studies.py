@@ -26,13 +26,13 @@ def rows(
 ) -> list[dict[str, Any]]:
     """Long-format rows of one random study (one per person and time point present)."""
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
-    with_sdq = rng.random() < 0.5 if sdq is None else sdq  # noqa: PLR2004 - half the studies
+    with_sdq = rng.random() < 0.5 if sdq is None else sdq
     forms = {m: f for m, f in FORMS.items() if m == "who5" or with_sdq}
     present = [1.0, rng.uniform(0.6, 0.95), rng.uniform(0.5, 0.9), rng.uniform(0.3, 0.8)][:times]
     out = []
     for p in range(rng.randint(*persons)):
         track = rng.choice(TRACKS)
-        sex = "pige" if rng.random() < 0.65 else "dreng"  # noqa: PLR2004 - most are girls
+        sex = "pige" if rng.random() < 0.65 else "dreng"
         level = rng.gauss(0, 1)
         for t, label in enumerate(TIMES[:times]):
             if rng.random() > present[t]:
@@ -40,11 +40,11 @@ def rows(
             row: dict[str, Any] = {"id": f"P{p:03d}", "tid": label, "spor": track, "køn": sex}
             for measure, form in forms.items():
                 instrument = get_instrument(form)
-                given = rng.random() > 0.08  # noqa: PLR2004 - a form now and then not given
+                given = rng.random() > 0.08
                 better = level + 0.4 * t + rng.gauss(0, 0.8)
                 for item in instrument.items:
                     codes = sorted(item.codes)
-                    if not given or rng.random() < 0.02:  # noqa: PLR2004 - a skipped item
+                    if not given or rng.random() < 0.02:
                         row[f"{measure}_{item.id}"] = None
                         continue
                     sign = 1 if measure == "who5" else -1
@@ -54,7 +54,9 @@ def rows(
     return out
 
 
-def toml(measures: list[str], *, min_cell: int = 5, hide_zero: bool = False, times: int = 4, sex: bool = True) -> str:
+def toml(
+    measures: list[str], *, min_cell: int = 5, hide_zero: bool = False, times: int = 4, sex: bool = True
+) -> str:
     """The STUDY.toml of a random study with these measures."""
     comparisons = [["start", TIMES[t]] for t in (2, 3) if t < times] or [["start", TIMES[1]]]
     lines = [

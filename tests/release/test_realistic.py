@@ -47,7 +47,7 @@ def realistic() -> tuple[object, Study, Content, Published]:
 
 def test_the_export_is_realistic(realistic):
     _, study, _, _ = realistic
-    assert 190 <= study.n_persons <= 210  # noqa: PLR2004
+    assert 190 <= study.n_persons <= 210
     assert study.time_points == tuple(TIMES)
 
 
@@ -67,19 +67,29 @@ def test_every_change_row_with_20_pairs_shows_fremgang_and_tilbagegang(realistic
                 head, body = printed.tables[f"{measure}: {scale}, {start} -> {end}"]
                 lines = [r for r in truth.rows if r.measure == measure and r.scale == scale]
                 for row, line in zip(lines, body, strict=True):
-                    if (row.pairs.value or 0) < 20:  # noqa: PLR2004 - the issue's threshold
+                    if (row.pairs.value or 0) < 20:
                         continue
                     counts = {c.key: c.count.value for c in row.categories}
                     for label, key in CATEGORIES.items():
                         text = line[head.index(f"{label} (%)")]
                         shown = _NUMBER_SHARE.fullmatch(text) or _RANGE.fullmatch(text)
-                        assert shown or (text == "<5" and 0 < (counts[key] or 0) < 5), (measure, start, end, row.group, label, text)  # noqa: PLR2004
+                        assert shown or (text == "<5" and 0 < (counts[key] or 0) < 5), (
+                            measure,
+                            start,
+                            end,
+                            row.group,
+                            label,
+                            text,
+                        )
                     checked += 1
-    assert checked >= 20  # noqa: PLR2004 - most rows of the report
+    assert checked >= 20
 
 
 def _level_rows(study: Study, measure: str, scale: str, by: str) -> list[tuple[str, str, int]]:
-    return [(r.time, r.group, int(r.n.value or 0)) for r in study.summary(measure, scale, by=[by], min_cell=0).rows]
+    return [
+        (r.time, r.group, int(r.n.value or 0))
+        for r in study.summary(measure, scale, by=[by], min_cell=0).rows
+    ]
 
 
 def test_level_tables_keep_n_and_mean_for_groups_of_20(realistic):
@@ -89,12 +99,14 @@ def test_level_tables_keep_n_and_mean_for_groups_of_20(realistic):
         versions = ", ".join(v.id for v in study.measure(measure).versions)
         for scale in names:
             _, body = printed.tables[f"{measure}: {scale} ({versions})"]
-            for (time, group, n), line in zip(_level_rows(study, measure, scale, "forløb"), body, strict=True):
-                if n >= 20:  # noqa: PLR2004 - the issue's threshold
+            for (time, group, n), line in zip(
+                _level_rows(study, measure, scale, "forløb"), body, strict=True
+            ):
+                if n >= 20:
                     assert line[4] == str(n), (measure, time, group, line)
                     assert _MEAN.fullmatch(line[5]), (measure, time, group, line)
                     checked += 1
-    assert checked >= 40  # noqa: PLR2004
+    assert checked >= 40
 
 
 def test_means_by_sex_are_shown_where_each_sex_has_20(realistic):
@@ -106,13 +118,17 @@ def test_means_by_sex_are_shown_where_each_sex_has_20(realistic):
             _, body = printed.tables[f"{measure}: {scale} ({versions}) - efter køn"]
             levels = _level_rows(study, measure, scale, "køn")
             for time in study.time_points:
-                sexes = [(line, n) for (t, g, n), line in zip(levels, body, strict=True) if t == time and g != "all"]
-                if all(n >= 20 for _, n in sexes):  # noqa: PLR2004 - the issue's threshold
+                sexes = [
+                    (line, n)
+                    for (t, g, n), line in zip(levels, body, strict=True)
+                    if t == time and g != "all"
+                ]
+                if all(n >= 20 for _, n in sexes):
                     for line, n in sexes:
                         assert line[4] == str(n), (measure, time, line)
                         assert _MEAN.fullmatch(line[5]), (measure, time, line)
                     checked += 1
-    assert checked >= 8  # noqa: PLR2004
+    assert checked >= 8
 
 
 def _hidden(printed: Published) -> int:
@@ -125,9 +141,12 @@ def _hidden(printed: Published) -> int:
     )
 
 
+def _blank(printed: Published) -> int:
+    return sum(text == "skjult" for _, body in printed.tables.values() for line in body for text in line)
+
+
 def test_the_release_hides_less_than_the_old_rule(realistic):
     config, study, _, printed = realistic
     old = from_content(build(config, study, release=False))
-    blank = lambda p: sum(t == "skjult" for _, b in p.tables.values() for line in b for t in line)  # noqa: E731
-    assert blank(printed) < blank(old) / 2
+    assert _blank(printed) < _blank(old) / 2
     assert _hidden(printed) < _hidden(old)

@@ -43,7 +43,7 @@ def test_the_per_table_rule_leaks_under_the_whole_release_attacker(seed):
     """Teeth: each table protected on its own (the old rule) is pinned across tables."""
     config, study, _ = small_study(seed)
     content = build(config, study, release=False)
-    assert len(attack(config, study, from_content(content))) >= 5  # noqa: PLR2004 - many, not one by chance
+    assert len(attack(config, study, from_content(content))) >= 5
 
 
 def _write(path: Path, rows: list[dict[str, object]]) -> None:
@@ -69,8 +69,8 @@ def test_the_files_print_exactly_what_the_attacker_reads(tmp_path):
     assert tables == printed.tables
     text = " ".join(" ".join(page.text).split())
     assert f"Personer {printed.persons} Rækker {printed.rows}" in text
-    for name, (given, not_given, not_scored) in printed.measures.items():
-        assert f"{name}: {given} rækker med skemaet udfyldt, {not_given} uden" in text
+    for name, (forms, not_given, not_scored) in printed.measures.items():
+        assert f"{name}: {forms} rækker med skemaet udfyldt, {not_given} uden" in text
         assert f"{not_scored} udfyldt men ikke scoret" in text
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.load_workbook(tmp_path / "r.xlsx")
@@ -94,6 +94,7 @@ def test_the_files_print_exactly_what_the_attacker_reads(tmp_path):
 @example(seed=113, times=3, sex=False, hide_zero=False)  # attrition next to ranged pairs
 @example(seed=2, times=4, sex=True, hide_zero=False)  # the first page's totals over time points
 @example(seed=8, times=4, sex=True, hide_zero=True)
+@example(seed=74853, times=4, sex=True, hide_zero=True)  # HiGHS's presolve: a false infeasible
 def test_publishing_a_random_study_never_shows_a_count_the_attacker_can_pin(seed, times, sex, hide_zero):
     """The property: a random study published with min_cell=5 leaks nothing (fixed seeds and fresh ones)."""
     config, study, _ = small_study(
@@ -112,6 +113,6 @@ def test_larger_random_studies_leak_nothing_either(stress_rounds):
 
 def test_the_studies_have_the_shape_of_the_issue():
     config, study, _ = small_study(0)
-    assert 30 <= study.n_persons <= 80  # noqa: PLR2004
+    assert 30 <= study.n_persons <= 80
     assert study.time_points == tuple(TIMES)
     assert config.columns.groups == ("spor",)

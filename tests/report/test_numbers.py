@@ -23,6 +23,7 @@ VERSIONS = {"who5": "who5", "sdq": "sdq-s11-17, sdq-s18", "scas": "scas-c", "mfq
 SEX = {"female": "piger/kvinder", "male": "drenge/mænd"}
 METHOD = {"who5": "threshold", "sdq": "difference", "scas": "difference", "mfq": "difference"}
 _RANGE = re.compile(r"(\d+)-(\d+)(%?)")
+Expected = list[list[tuple[Cell | str, str, int | None]]]
 
 
 def _group(label: str, *, sex: bool = False) -> str:
@@ -33,24 +34,22 @@ def _group(label: str, *, sex: bool = False) -> str:
 
 def holds(text: str, truth: Cell, *, kind: str, n: int | None = None) -> bool:
     """Whether a printed cell is the truth, or a mark or range that holds it."""
-    if text == truth.text(digits=0 if kind == "count" else (2 if kind == "dz" else 1), percent=kind == "share"):
-        return True
     value = truth.value
+    marks = {
+        "<5": kind == "share" or (kind == "count" and value is not None and 1 <= value <= 4),
+        "n<5": n is not None and 1 <= n <= 4,
+        "skjult": kind != "count" or value == 0 or (value is not None and value >= 5),
+    }
+    if text in marks:
+        return marks[text]
     if value is not None and re.fullmatch(r"\d+%", text):  # a share known without its interval (0 of a range)
         return text == f"{100 * value:.0f}%"
     found = _RANGE.fullmatch(text)
     if found and value is not None:
         low, high = int(found[1]), int(found[2])
-        if found[3]:
-            return low <= round(100 * value, 9) <= high
-        return low <= value <= high
-    if text == "<5":
-        return kind == "count" and value is not None and 1 <= value <= 4 or kind == "share"
-    if text == "n<5":
-        return n is not None and 1 <= n <= 4
-    if text == "skjult":
-        return kind != "count" or value == 0 or (value is not None and value >= 5)
-    return False
+        return low <= (round(100 * value, 9) if found[3] else value) <= high
+    digits = 0 if kind == "count" else (2 if kind == "dz" else 1)
+    return text == truth.text(digits=digits, percent=kind == "share")
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +58,9 @@ def page(report_run) -> Page:
     return Page(report_run.html)
 
 
-def _check_rows(table_body: list[list[str]], expected: list[list[tuple[Cell | str, str, int | None]]]) -> None:
+def _check_rows(
+    table_body: list[list[str]], expected: list[list[tuple[Cell | str, str, int | None]]]
+) -> None:
     assert len(table_body) == len(expected)
     for printed, truths in zip(table_body, expected, strict=True):
         assert len(printed) == len(truths)
@@ -70,17 +71,20 @@ def _check_rows(table_body: list[list[str]], expected: list[list[tuple[Cell | st
                 assert holds(text, truth, kind=kind, n=n), (printed, text, truth)
 
 
-def _summary_rows(study: Study, measure: str, *, by: str, sex: bool = False) -> list[list[tuple]]:
+def _summary_rows(study: Study, measure: str, *, by: str, sex: bool = False) -> Expected:
     report = study.summary(measure, SCALES[measure], by=[by], min_cell=0)
     shown = [
         i
         for i, b in enumerate(report.rows[0].bands)
         if b.key != "no_band" or any(r.bands[i].count.value != 0 for r in report.rows)
     ]
-    out = []
+    out: Expected = []
     for r in report.rows:
         n = int(r.n.value or 0)
-        line = [(r.time, "", None), (_group(r.group, sex=sex), "", None)]
+        line: list[tuple[Cell | str, str, int | None]] = [
+            (r.time, "", None),
+            (_group(r.group, sex=sex), "", None),
+        ]
         line += [(r.rows, "count", None), (r.not_given, "count", None), (r.n, "count", None)]
         line += [(r.mean, "mean", n), (r.sd, "mean", n)]
         line += [(r.bands[i].share, "share", n) for i in shown]
@@ -102,11 +106,12 @@ def test_change_tables_hold_the_truth(page, study, measure, start, end):
     scale = SCALES[measure]
     report = study.change(start, end, by=["forløb"], scales={measure: [scale]}, method=METHOD, min_cell=0)
     keys = [k for k, _, _ in report.categories()]
-    expected = []
+    expected: Expected = []
     for r in report.rows:
         n = int(r.pairs.value or 0)
         shares = {c.key: c.share for c in r.categories}
-        line = [(_group(r.group), "", None), (r.pairs, "count", None), (r.attrition, "share", n)]
+        line: list[tuple[Cell | str, str, int | None]] = [(_group(r.group), "", None)]
+        line += [(r.pairs, "count", None), (r.attrition, "share", n)]
         line += [(shares[k], "share", n) for k in keys]
         line += [(r.mean_change, "mean", n), (r.dz, "dz", n)]
         expected.append(line)
@@ -123,7 +128,7 @@ def test_combined_table_holds_the_truth(page, study, start, end):
     report = study.combined_change(
         start, end, scales={"who5": "percentage", "sdq": "total"}, by=["forløb"], method=METHOD, min_cell=0
     )
-    expected = [
+    expected: Expected = [
         [(_group(r.group), "", None)]
         + [(c, "count", None) for c in (r.persons, r.complete, r.left_out, r.improved)]
         + [(r.share, "share", int(r.complete.value or 0))]
@@ -157,7 +162,7 @@ def test_front_page_counts(page, study, report_run):
     assert report_run.stderr.strip().endswith(f"wrote {report_run.html_path}, {report_run.xlsx_path}")
 
 
-def test_hidden_cells_are_marked_never_zero(page, study):
+def test_hidden_cells_are_marked_never_zero(page):
     """The synthetic data have small groups: their cells read <5, skjult or a range; the rule is stated."""
     marks = {cell for t in page.tables for row in t.body for cell in row}
     assert "<5" in marks
@@ -192,7 +197,12 @@ def test_methods_appendix_states_the_disclosure_control(page):
     assert "én offentliggørelse" in text  # the release
     assert "forsidens totaler (1) < hjælpetal" in text  # the cost order
     tally = next(t for t in page.tables if t.caption.startswith("Trykte antal i rapporten"))
-    assert tally.head[1:] == ["vist", "<5 (for få)", "skjult (beskytter et andet)", "interval i stedet for tal"]
+    assert tally.head[1:] == [
+        "vist",
+        "<5 (for få)",
+        "skjult (beskytter et andet)",
+        "interval i stedet for tal",
+    ]
     total = tally.body[-1]
     assert total[0] == "i alt"
     assert int(total[2]) > 0  # counts hidden as <5 ...

@@ -121,10 +121,32 @@ class _Solver:
         self.width = width
 
     def solve(self, objective: Any, low: Any = None, high: Any = None) -> Any:
-        bounds = optimize.Bounds(self.low if low is None else low, self.high if high is None else high)
-        return optimize.milp(
-            objective, constraints=self.constraints, integrality=self.integrality, bounds=bounds
-        )
+        """HiGHS's answer, a solution checked against every fact; "infeasible" confirmed without presolve.
+
+        (HiGHS's MIP presolve has declared feasible programs infeasible.)
+        """
+        low = self.low if low is None else low
+        high = self.high if high is None else high
+        for presolve in (True, False):
+            result = optimize.milp(
+                objective,
+                constraints=self.constraints,
+                integrality=self.integrality,
+                bounds=optimize.Bounds(low, high),
+                options={"presolve": presolve},
+            )
+            if result.status == 0:
+                self._check(result.x, low, high)
+                return result
+        return result
+
+    def _check(self, x: Any, low: Any, high: Any) -> None:
+        assert np.abs(x - np.round(x)).max(initial=0.0) < 1e-6
+        assert (x >= low - 1e-6).all()
+        assert (x <= high + 1e-6).all()
+        for constraint in self.constraints:
+            found = constraint.A @ x
+            assert ((found >= constraint.lb - 1e-6) & (found <= constraint.ub + 1e-6)).all()
 
     def pinned(self, keys: list[Hashable]) -> list[Hashable]:
         fixed = {k for k in keys if self.problem.low[k] >= self.problem.high[k]}
@@ -139,13 +161,26 @@ class _Solver:
                 objective[self.column[key]] = -sign
             result = self.solve(objective)
             assert result.status == 0, result.message
-            moved = {k for k in open_ if abs(result.x[self.column[k]] - self.truth[self.column[k]]) > 0.5}
+            moved = self._moved(result.x, open_)
             if not moved and round_ >= 1:
                 break
             open_ -= moved
-        return [k for k in keys if k in fixed or (k in open_ and not self._free(k))]
+        pinned = set(fixed)
+        for key in sorted(open_, key=repr):  # each cell left on its own; a solution may free others
+            if key not in open_:
+                continue
+            open_.discard(key)
+            found = self._free(key)
+            if found is None:
+                pinned.add(key)
+            else:
+                open_ -= self._moved(found, open_)
+        return [k for k in keys if k in pinned]
 
-    def _free(self, key: Hashable) -> bool:
+    def _moved(self, x: Any, open_: set[Hashable]) -> set[Hashable]:
+        return {k for k in open_ if abs(x[self.column[k]] - self.truth[self.column[k]]) > 0.5}
+
+    def _free(self, key: Hashable) -> Any:
         i = self.column[key]
         for below, above in ((self.truth[i] + 1, self.high[i]), (self.low[i], self.truth[i] - 1)):
             if below > above:
@@ -154,9 +189,9 @@ class _Solver:
             low[i], high[i] = below, above
             result = self.solve(np.zeros(self.width), low, high)
             if result.status == 0:
-                return True
+                return result.x
             assert result.status == 2, result.message  # 2: infeasible
-        return False
+        return None
 
 
 def table_problem(  # noqa: PLR0913 - the published table, then the attacker's knowledge

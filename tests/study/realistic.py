@@ -5,7 +5,8 @@ The shape of the evaluations the report is for: everyone is measured at the star
 course; SDQ, SCAS and MFQ are not given after the counselling talks (the row is
 there, every item blank); some young people drop out, more at the follow-up; a
 form is now and then skipped, an item now and then left blank; three in four are
-girls; ages 13-25 (SDQ's self-report for 11-17 and 18+ chosen by age). Well-being improves over the course, more for those who start low.
+girls; ages 13-25 (SDQ's self-report for 11-17 and 18+ chosen by age). Well-being
+improves over the course, more for those who start low.
 
 :func:`rows` gives long-format records for :meth:`Study.from_long`,
 :func:`write_csv` the same as a Danish CSV export (``;``, decimal commas) for the
@@ -27,8 +28,14 @@ TIMES = ["start", "efter samtaler", "efter forløb", "3 mdr"]
 TRACKS = {"rådgivning": 0.45, "individuelt forløb": 0.33, "gruppeforløb": 0.22}
 PRESENT = {"efter samtaler": 0.92, "efter forløb": 0.85, "3 mdr": 0.7}
 FORMS = {"who5": "who5", "sdq": "sdq-s11-17", "scas": "scas-c", "mfq": "mfq-c"}
-"""The item columns written (SDQ's 18+ version reads the same columns; MFQ's child form for all)."""
-INSTRUMENTS: dict[str, Any] = {"who5": "who5", "sdq": ["sdq-s11-17", "sdq-s18"], "scas": "scas-c", "mfq": "mfq-c"}
+"""The item columns written (SDQ's 18+ version reads the same columns; MFQ's child form for
+all)."""
+INSTRUMENTS: dict[str, Any] = {
+    "who5": "who5",
+    "sdq": ["sdq-s11-17", "sdq-s18"],
+    "scas": "scas-c",
+    "mfq": "mfq-c",
+}
 
 STUDY_TOML = """
 title = "Evaluering af et forløb for unge"
@@ -63,7 +70,7 @@ def rows(n_persons: int = 200, seed: int = 2026) -> list[dict[str, Any]]:
     """The export's records: one per person and time point present."""
     rng = np.random.default_rng(seed)
     tracks = rng.choice(list(TRACKS), n_persons, p=list(TRACKS.values()))
-    girls = rng.random(n_persons) < 0.75  # noqa: PLR2004 - three in four
+    girls = rng.random(n_persons) < 0.75
     ages = rng.integers(13, 26, n_persons)
     start = rng.normal(-0.5, 0.8, n_persons)
     out = []
@@ -83,12 +90,12 @@ def rows(n_persons: int = 200, seed: int = 2026) -> list[dict[str, Any]]:
                 "alder": int(ages[p]),
             }
             for measure, form in FORMS.items():
-                given = not (measure != "who5" and time == "efter samtaler") and rng.random() > 0.04  # noqa: PLR2004
+                given = not (measure != "who5" and time == "efter samtaler") and rng.random() > 0.04
                 sign = 1.0 if measure == "who5" else -1.0
                 chance = 1 / (1 + np.exp(-sign * level))
                 for item in get_instrument(form).items:
                     codes = sorted(item.codes)
-                    blank = not given or rng.random() < 0.003  # noqa: PLR2004 - an item now and then left blank
+                    blank = not given or rng.random() < 0.003
                     value = None if blank else codes[int(rng.binomial(len(codes) - 1, chance))]
                     row[f"{measure}_{item.id}"] = value
             out.append(row)

@@ -99,7 +99,7 @@ def _pinned(study: Study, *, hide_zero: bool) -> list[Hashable]:
     return pinned(counts, marks, relations, min_cell=5, hide_zero=hide_zero)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(drawn=studies(), hide_zero=st.booleans())
 def test_the_attacker_cannot_recover_a_hidden_count_in_a_change_report(drawn, hide_zero):
     study, _ = drawn

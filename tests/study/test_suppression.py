@@ -41,7 +41,7 @@ tables = st.integers(1, 3).flatmap(
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(table=tables, min_cell=st.sampled_from([3, 5]), hide_zero=st.booleans())
 def test_no_hidden_count_can_be_worked_back(table, min_cell, hide_zero):
     guard, relations = build(table, min_cell=min_cell, hide_zero=hide_zero)

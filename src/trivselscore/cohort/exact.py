@@ -24,12 +24,13 @@ from trivselscore.support.optional import require
 
 if TYPE_CHECKING:
     from trivselscore.cohort.audit import Domain
-    from trivselscore.cohort.suppression import Protector
+    from trivselscore.cohort.guard import Guard as Protector
 
 __all__ = ["bounds", "leaks", "pinned"]
 
 Key = Hashable
 _PUSHES = 4
+_KEPT = 200
 
 
 def leaks(guard: Protector, marks: Mapping[Key, str]) -> list[Key]:
@@ -39,8 +40,9 @@ def leaks(guard: Protector, marks: Mapping[Key, str]) -> list[Key]:
     unknown = guard.unknown(marks)
     derived = guard.derived(unknown)
     found = [k for k in unknown if k in derived and guard.critical(k, unknown, marks)]
+    free = _witnessed(guard, unknown)
     for members, numbers in _groups(guard, [k for k in unknown if k not in derived]):
-        critical = [k for k in members if guard.critical(k, unknown, marks)]
+        critical = [k for k in members if k not in free and guard.critical(k, unknown, marks)]
         if not critical:
             continue
         relations = [guard.relations[n] for n in numbers]
@@ -61,6 +63,8 @@ def pinned(guard: Protector, marks: Mapping[Key, str], key: Key) -> bool:
     derived = guard.derived(unknown)
     if key in derived:
         return True
+    if key in _witnessed(guard, unknown):
+        return False
     open_ = {k for k in unknown if k not in derived}
     numbers = guard.component(key, open_)
     members = sorted(
@@ -91,6 +95,26 @@ def bounds(guard: Protector, marks: Mapping[Key, str], keys: Sequence[Key]) -> d
     return out
 
 
+def _witnessed(guard: Protector, unknown: Mapping[Key, Domain]) -> set[Key]:
+    """The cells a solution found before moves, where it still fits what the marks promise.
+
+    A solution (the cells it moves away from their truth, every other cell at its
+    truth) keeps every relation whatever is hidden; it is a solution of the
+    attacker's program for these marks when each cell it moves is hidden and
+    inside its mark. Hiding more only widens the program, so most cells freed in
+    one round of the search need no solve in the next.
+    """
+    free: set[Key] = set()
+    for moved in guard.witnesses:
+        if all(k in unknown and _fits(unknown[k], v, guard.min_cell) for k, v in moved.items()):
+            free |= moved.keys()
+    return free
+
+
+def _fits(domain: Domain, value: float, min_cell: int) -> bool:
+    return domain.low <= value <= domain.high and not (domain.gap and 0 < value < min_cell)
+
+
 def _groups(guard: Protector, open_: Sequence[Key]) -> list[tuple[list[Key], list[int]]]:
     """The open cells linked by relations, with the relations of each group."""
     parent = {k: k for k in open_}
@@ -116,7 +140,7 @@ def _groups(guard: Protector, open_: Sequence[Key]) -> list[tuple[list[Key], lis
 
 
 class _Program:
-    def __init__(  # noqa: PLR0913 - the cells, their relations and the solver
+    def __init__(  # noqa: PLR0913, PLR0917 - the cells, their relations and the solver
         self,
         guard: Protector,
         members: list[Key],
@@ -126,6 +150,8 @@ class _Program:
         sparse: Any,  # noqa: ANN401 - scipy.sparse (optional)
     ) -> None:
         self.optimize = optimize
+        self.witnesses = guard.witnesses
+        self.members = members
         self.column = {k: i for i, k in enumerate(members)}
         gaps = [k for k in members if unknown[k].gap]
         n = len(members)
@@ -161,12 +187,37 @@ class _Program:
         self.constraints = [optimize.LinearConstraint(matrix, np.array(lower), np.array(upper))]
 
     def _solve(self, objective: Any, low: Any, high: Any, *, whole: bool = True) -> Any:  # noqa: ANN401 - scipy arrays
-        return self.optimize.milp(
-            objective,
-            constraints=self.constraints,
-            integrality=np.full(self.width, 1.0 if whole else 0.0),
-            bounds=self.optimize.Bounds(low, high),
-        )
+        """A solution of the program (``x`` None when there is none), checked.
+
+        HiGHS's presolve has declared feasible programs infeasible (and the
+        reverse): a solution is accepted only when it meets every bound and
+        relation, and "no solution" only when the solver says so without presolve
+        too.
+        """
+        integrality = np.full(self.width, 1.0 if whole else 0.0)
+        bounds = self.optimize.Bounds(low, high)
+        for presolve in (True, False):
+            result = self.optimize.milp(
+                objective,
+                constraints=self.constraints,
+                integrality=integrality,
+                bounds=bounds,
+                options={"presolve": presolve},
+            )
+            if result.x is not None and self._meets(result.x, low, high, whole=whole):
+                return result
+        result.x = None
+        return result
+
+    def _meets(self, x: Any, low: Any, high: Any, *, whole: bool) -> bool:  # noqa: ANN401 - scipy arrays
+        tolerance = 1e-6
+        if whole and np.abs(x - np.round(x)).max(initial=0.0) > tolerance:
+            return False
+        if (x < low - tolerance).any() or (x > high + tolerance).any():
+            return False
+        (constraint,) = self.constraints
+        found = constraint.A @ x
+        return bool(((found >= constraint.lb - tolerance) & (found <= constraint.ub + tolerance)).all())
 
     def limits(self, keys: list[Key]) -> dict[Key, tuple[float, float]]:
         out = {}
@@ -176,41 +227,55 @@ class _Program:
                 objective = np.zeros(self.width)
                 objective[self.column[key]] = sign
                 result = self._solve(objective, self.low, self.high, whole=False)
-                value = (
-                    float(result.x[self.column[key]])
-                    if result.x is not None
-                    else self.truth[self.column[key]]
-                )
-                found.append(value)
+                i = self.column[key]
+                outer = self.low[i] if sign > 0 else self.high[i]  # no answer: the mark's own limit
+                found.append(float(result.x[i]) if result.x is not None else float(outer))
             out[key] = (found[0], found[1])
         return out
 
     def pinned(self, keys: list[Key]) -> list[Key]:
-        open_ = [k for k in keys if self.low[self.column[k]] < self.high[self.column[k]]]
-        fixed = [k for k in keys if k not in open_]
+        columns = [self.column[k] for k in keys]
+        open_ = {i for i in columns if self.low[i] < self.high[i]}
+        fixed = {i for i in columns if i not in open_}
+        up = self.truth < self.high[: len(self.truth)]  # a cell at the top of its mark can only go down
         for push in range(_PUSHES):
             if not open_:
                 break
             objective = np.zeros(self.width)
-            sign = 1.0 if push % 2 == 0 else -1.0
-            for key in open_:
-                objective[self.column[key]] = -sign
-            result = self._solve(objective, self.low, self.high)
-            if result.x is None:  # the truth is a solution, so this never happens
-                break
-            moved = {k for k in open_ if abs(result.x[self.column[k]] - self.truth[self.column[k]]) > 0.5}  # noqa: PLR2004
+            ordered = sorted(open_)
+            sign = np.where(up[ordered], 1.0, -1.0) * (1.0 if push % 2 == 0 else -1.0)
+            objective[ordered] = -sign
+            moved = self._moved(self._solve(objective, self.low, self.high), open_)
             if not moved and push:
                 break
-            open_ = [k for k in open_ if k not in moved]
-        return fixed + [k for k in open_ if not self._free(k)]
+            open_ -= moved
+        pinned = set(fixed)
+        while open_:  # each cell left asked on its own; a solution that frees it may free others too
+            i = min(open_)
+            open_.discard(i)
+            found = self._free(i)
+            if found is None:
+                pinned.add(i)
+            else:
+                open_ -= self._moved(found, open_)
+        return [k for k, i in zip(keys, columns, strict=True) if i in pinned]
 
-    def _free(self, key: Key) -> bool:
-        i = self.column[key]
+    def _moved(self, result: Any, open_: set[int]) -> set[int]:  # noqa: ANN401 - a scipy result
+        """The open cells a solution moves (none without one; the truth is a solution); the solution kept."""
+        x = self.truth if result.x is None else np.round(result.x[: len(self.truth)])
+        moved = np.flatnonzero(np.abs(x - self.truth) > 0.5)  # noqa: PLR2004 - whole numbers
+        if len(moved):
+            self.witnesses.append({self.members[i]: float(x[i]) for i in moved})
+            del self.witnesses[:-_KEPT]
+        return {int(i) for i in moved if i in open_}
+
+    def _free(self, i: int) -> Any:  # noqa: ANN401 - a scipy result
         for below, above in ((self.truth[i] + 1, self.high[i]), (self.low[i], self.truth[i] - 1)):
             if below > above:
                 continue
             low, high = self.low.copy(), self.high.copy()
             low[i], high[i] = below, above
-            if self._solve(np.zeros(self.width), low, high).x is not None:
-                return True
-        return False
+            result = self._solve(np.zeros(self.width), low, high)
+            if result.x is not None:
+                return result
+        return None

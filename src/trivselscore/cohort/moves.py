@@ -29,10 +29,10 @@ from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING
 
 from trivselscore.cohort.audit import SECONDARY, Audit, Domain
-from trivselscore.cohort.suppression import RANGE, DisclosureError
+from trivselscore.cohort.guard import RANGE, DisclosureError
 
 if TYPE_CHECKING:
-    from trivselscore.cohort.suppression import Protector
+    from trivselscore.cohort.guard import Guard as Protector
 
 __all__ = ["candidates", "cut", "hide", "protect", "widen"]
 

@@ -36,19 +36,19 @@ which tau-ARGUS ("optimal") and the R package sdcTable ("OPT") implement
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
 from trivselscore.cohort import exact
 from trivselscore.cohort.audit import SECONDARY, Domain
+from trivselscore.cohort.guard import RANGE, DisclosureError
 from trivselscore.cohort.moves import widen
-from trivselscore.cohort.suppression import RANGE, DisclosureError
 from trivselscore.support.optional import require
 
 if TYPE_CHECKING:
-    from trivselscore.cohort.suppression import Protector
+    from trivselscore.cohort.guard import Guard as Protector
 
 __all__ = ["ROUNDS", "Perturbations", "solve_optimal"]
 
@@ -59,6 +59,7 @@ _SECONDS = 30.0
 _WIDEN = 50.0
 _TRIES = 3
 _FREE = 1e-3
+_TINY = 1e-7
 
 Key = Hashable
 
@@ -70,65 +71,98 @@ def solve_optimal(guard: Protector, primary: Mapping[Key, str]) -> dict[Key, str
         DisclosureError: A pinned cell with nothing left to hide and no mark to widen.
         ImportError: scipy is not installed (the extra ``stats``).
     """
-    optimize = require("scipy.optimize", "stats")
-    sparse = require("scipy.sparse", "stats")
-    columns: dict[Key, list[frozenset[Key]]] = {}
-    tries: dict[Key, int] = {}
-    conditional: set[Key] = set()
-    forbidden: set[Key] = set()
-    chosen: set[Key] = set()
-    widened: dict[Key, tuple[int, int]] = {}
-    marks = _marks(guard, primary, chosen, widened)
+    search = _Search(guard, primary)
     for _ in range(ROUNDS):
         guard.rounds += 1
-        leaks = exact.leaks(guard, marks)
+        leaks = exact.leaks(guard, search.marks)
         if not leaks:
-            return marks
-        added = False
-        system = Perturbations(guard, marks, optimize, sparse)
-        for key in leaks:
-            tries[key] = tries.get(key, 0) + 1
-            if tries[key] > _TRIES:
-                continue
-            found = system.protecting_set(key, whole=tries[key] > 1)
-            if found is None:  # the marks alone pin it: widen a <5 to 0-4 where that frees it
-                found = system.protecting_set(key, whole=tries[key] > 1, widening=True)
-                for cell in found[1] if found is not None else ():
-                    widened[cell] = (0, guard.min_cell - 1)
-                    added = True
-            if found is not None and found[0] not in columns.get(key, []):
-                columns.setdefault(key, []).append(found[0])
-                if key not in primary and key in marks:
-                    conditional.add(key)
-                added = True
-            elif found is None and key in chosen:
-                forbidden.add(key)  # pinned whatever is hidden: hiding it protects nothing
-                added = True
-            elif found is None:
-                if not widen(guard, key, marks, guard.audit(marks, key)):
-                    msg = f"count {key!r} can be worked back from what is shown, and nothing is left to hide"
-                    raise DisclosureError(msg)
-                widened |= {k: guard.ranges[k] for k, m in marks.items() if m == RANGE}
-                added = True
-        if not added:
+            return search.marks
+        system = Perturbations(guard, search.marks, search.optimize, search.sparse)
+        added, freed = False, set[Key]()
+        for key in leaks:  # a protecting set that moves other pinned cells protects them as well
+            if key not in freed:
+                added |= search.protect(key, system, leaks, freed)
+        if not added or not search.choose():
             break
-        picked = _master(guard, columns, conditional, forbidden, optimize=optimize, sparse=sparse)
+    guard.greedy(search.marks)
+    return search.marks
+
+
+class _Search:
+    """The protecting sets found so far, the widened marks, and the pattern the master chose."""
+
+    def __init__(self, guard: Protector, primary: Mapping[Key, str]) -> None:
+        self.optimize = require("scipy.optimize", "stats")
+        self.sparse = require("scipy.sparse", "stats")
+        self.guard, self.primary = guard, primary
+        self.columns: dict[Key, list[frozenset[Key]]] = {}
+        self.tries: dict[Key, int] = {}
+        self.conditional: set[Key] = set()
+        self.forbidden: set[Key] = set()
+        self.chosen: set[Key] = set()
+        self.widened: dict[Key, tuple[int, int]] = {}
+        self.marks = self._marks()
+
+    def _marks(self) -> dict[Key, str]:
+        guard = self.guard
+        marks = dict(self.primary) | dict.fromkeys(
+            sorted(self.chosen - set(self.primary), key=repr), SECONDARY
+        )
+        guard.ranges = {k: v for k, v in self.widened.items() if k in marks}
+        for key in guard.ranges:
+            marks[key] = RANGE
+        return marks
+
+    def protect(self, key: Key, system: Perturbations, leaks: Sequence[Key], freed: set[Key]) -> bool:
+        """Add a protecting set for a pinned cell (or widen a mark); whether anything was added.
+
+        The other ``leaks`` the same perturbation moves get the set too (into ``freed``).
+
+        Raises:
+            DisclosureError: Nothing can protect ``key``.
+        """
+        self.tries[key] = self.tries.get(key, 0) + 1
+        if self.tries[key] > _TRIES:
+            return False
+        whole = self.tries[key] > 1
+        found = system.protecting_set(key, whole=whole)
+        widened = False
+        if found is None:  # the marks alone pin it: widen a <5 to 0-4 where that frees it
+            found = system.protecting_set(key, whole=whole, widening=True)
+            for cell in found[1] if found is not None else ():
+                self.widened[cell] = (0, self.guard.min_cell - 1)
+                widened = True
+        if found is not None:
+            if found[0] in self.columns.get(key, []):
+                return widened
+            for other in [key, *(k for k in leaks if k in found[2] and k not in freed)]:
+                freed.add(other)
+                self._column(other, found[0])
+            return True
+        if key in self.chosen:
+            self.forbidden.add(key)  # pinned whatever is hidden: hiding it protects nothing
+            return True
+        if not widen(self.guard, key, self.marks, self.guard.audit(self.marks, key)):
+            msg = f"count {key!r} can be worked back from what is shown, and nothing is left to hide"
+            raise DisclosureError(msg)
+        self.widened |= {k: self.guard.ranges[k] for k, m in self.marks.items() if m == RANGE}
+        return True
+
+    def _column(self, key: Key, cells: frozenset[Key]) -> None:
+        """A protecting set of ``key`` (needed only while ``key`` is hidden, for a cell hidden to protect)."""
+        if cells not in self.columns.get(key, []):
+            self.columns.setdefault(key, []).append(cells)
+        if key not in self.primary and key in self.marks:
+            self.conditional.add(key)
+
+    def choose(self) -> bool:
+        """Solve the master problem; whether it found a pattern."""
+        picked = _master(self)
         if picked is None:
-            break
-        chosen = picked
-        marks = _marks(guard, primary, chosen, widened)
-    guard.greedy(marks)
-    return marks
-
-
-def _marks(
-    guard: Protector, primary: Mapping[Key, str], chosen: set[Key], widened: Mapping[Key, tuple[int, int]]
-) -> dict[Key, str]:
-    marks = dict(primary) | dict.fromkeys(sorted(chosen - set(primary), key=repr), SECONDARY)
-    guard.ranges = {k: v for k, v in widened.items() if k in marks}
-    for key in guard.ranges:
-        marks[key] = RANGE
-    return marks
+            return False
+        self.chosen = picked
+        self.marks = self._marks()
+        return True
 
 
 def _price(guard: Protector, key: Key) -> float:
@@ -190,8 +224,8 @@ class Perturbations:
 
     def protecting_set(
         self, key: Key, *, whole: bool, widening: bool = False
-    ) -> tuple[frozenset[Key], frozenset[Key]] | None:
-        """The cheapest cells whose hiding lets the attacker move ``key``, and the marks to widen (None: none).
+    ) -> tuple[frozenset[Key], frozenset[Key], frozenset[Key]] | None:
+        """The cheapest cells whose hiding frees ``key``, the marks to widen, the cells moved (None: none).
 
         Move ``key`` by one (up, or else down), keep every relation, move each
         cell within what its mark would promise (``whole=True``: by whole
@@ -224,32 +258,36 @@ class Perturbations:
             if result.x is None:
                 continue
             change = result.x[:width] - result.x[width:]
-            moved = (np.abs(change) > 1e-7) & self.decision
+            moved = (np.abs(change) > _TINY) & self.decision
             moved[i] = False
-            wider = self.widenable & (self.values + change < 1 - 1e-7)
+            wider = self.widenable & (self.values + change < 1 - _TINY)
+            shifted = np.abs(change) >= (1 - _TINY if whole else _TINY)
             return (
                 frozenset(c for c, m in zip(self.cells, moved, strict=True) if m),
                 frozenset(c for c, w in zip(self.cells, wider, strict=True) if w),
+                frozenset(c for c, m in zip(self.cells, shifted, strict=True) if m),
             )
         return None
 
 
-def _master(
-    guard: Protector,
-    columns: Mapping[Key, list[frozenset[Key]]],
-    conditional: set[Key],
-    forbidden: set[Key],
-    *,
-    optimize: Any,  # noqa: ANN401 - scipy.optimize (optional)
-    sparse: Any,  # noqa: ANN401 - scipy.sparse (optional)
-) -> set[Key] | None:
+def _master(search: _Search) -> set[Key] | None:
     """The cheapest cells to hide so that every pinned cell gets one of its protecting sets."""
+    guard, columns, conditional, forbidden = (
+        search.guard,
+        search.columns,
+        search.conditional,
+        search.forbidden,
+    )
+    optimize, sparse = search.optimize, search.sparse
     cells = sorted({c for sets in columns.values() for found in sets for c in found} | conditional, key=repr)
     cells = [c for c in cells if c not in guard.unpublished]
     h = {c: i for i, c in enumerate(cells)}
     z = [(key, found) for key, sets in columns.items() for found in sets]
     width = len(cells) + len(z)
-    rows, cols, vals, lower = [], [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lower: list[float] = []
 
     def constraint(terms: list[tuple[int, float]], bound: float) -> None:
         for col, val in terms:

@@ -67,8 +67,10 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Final
 
+from trivselscore.cohort import exact, moves
 from trivselscore.cohort.audit import SECONDARY, Audit, Domain
-from trivselscore.errors import TrivselscoreError
+from trivselscore.cohort.guard import RANGE, DisclosureError
+from trivselscore.cohort.optimal import solve_optimal
 
 __all__ = [
     "MIN_CELL",
@@ -101,14 +103,7 @@ respondents in a cell, others require three" (https://stats.oecd.org/glossary/de
 [verified: source seen].
 """
 
-RANGE = "range"
-"""The mark of a hidden cell published as the range it surely lies in (``"0-4"``, ``"27-33%"``)."""
-
 Key = Hashable
-
-
-class DisclosureError(TrivselscoreError, RuntimeError):
-    """No suppression protects a count: every cell that could hide it is hidden, and every mark is wide."""
 
 
 def is_small(count: int, min_cell: int, *, hide_zero: bool) -> bool:
@@ -192,6 +187,7 @@ class Protector:
         self.marks: dict[Key, str] = {}
         self.rounds = 0
         self.optimal = False
+        self.witnesses: list[dict[Key, float]] = []  # solutions the exact attacker found (cells moved)
         self._seen_relations: set[tuple[Key, tuple[Key, ...]]] = set()
         self.index: dict[Key, list[int]] = {}
         self._audits: dict[tuple[tuple[int, ...], frozenset[tuple[Key, Domain]]], Audit] = {}
@@ -357,8 +353,6 @@ class Protector:
     def pinned(self, marks: Mapping[Key, str], key: Key) -> bool:
         """Whether the attacker pins the hidden cell ``key`` (derived from shown cells, or by its audit)."""
         if self.optimal:
-            from trivselscore.cohort import exact  # noqa: PLC0415 - needs scipy
-
             return exact.pinned(self, marks, key)
         unknown = self.unknown(marks)
         derived = self.derived(unknown)
@@ -377,8 +371,6 @@ class Protector:
         are outer bounds.
         """
         if self.optimal and tight:
-            from trivselscore.cohort import exact  # noqa: PLC0415 - needs scipy
-
             wanted = list(dict.fromkeys(keys))
             return exact.bounds(self, self.marks, wanted)
         out: dict[Key, tuple[float, float]] = {}
@@ -439,9 +431,8 @@ class Protector:
         marks = {k: mark for k, v in self.counts.items() if self.primary(v) and k not in self.unpublished}
         self.ranges = {}
         self.optimal = optimal
+        self.witnesses = []
         if optimal:
-            from trivselscore.cohort.optimal import solve_optimal  # noqa: PLC0415 - needs scipy
-
             marks = solve_optimal(self, marks)
         else:
             self.greedy(marks)
@@ -450,8 +441,6 @@ class Protector:
 
     def greedy(self, marks: dict[Key, str]) -> None:
         """Protect every critical cell in turn, hiding the cheapest cell that frees it (in place)."""
-        from trivselscore.cohort.moves import protect  # noqa: PLC0415 - the moves need the Protector
-
         todo = [*marks, *self.unpublished]
         while todo:  # hiding more only widens what fits, so each cell is checked once
             key = todo.pop(0)
@@ -459,6 +448,6 @@ class Protector:
             if not self.critical(key, unknown, marks):
                 continue
             before = set(unknown)
-            protect(self, key, marks)
+            moves.protect(self, key, marks)
             todo += [k for k in self.unknown(marks) if k not in before]
             self.rounds += 1

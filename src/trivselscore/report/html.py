@@ -163,10 +163,8 @@ def _front(content: Content, lang: Lang, *, data_name: str, library: str, date: 
     parts.extend(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
     parts.append(f"<dt>{word('front_missing', lang)}</dt><dd>")
     parts.append("<br>".join(escape(line) for line in lines) + "</dd>")
-    parts.append(
-        f"<dt>{word('front_small', lang)}</dt>"
-        f"<dd>{escape(suppression_note(rule.min_cell, hide_zero=rule.hide_zero, lang=lang, ranges=rule.ranges))}</dd>"
-    )
+    small = suppression_note(rule.min_cell, hide_zero=rule.hide_zero, lang=lang, ranges=rule.ranges)
+    parts.append(f"<dt>{word('front_small', lang)}</dt><dd>{escape(small)}</dd>")
     versions = word("versions", lang).format(library=library, definitions=definitions)
     parts.append(f"<dt>{word('front_versions', lang)}</dt><dd>{escape(versions)}</dd>")
     parts.append(f"<dt>{word('front_date', lang)}</dt><dd>{escape(date)}</dd></dl>")

@@ -28,7 +28,7 @@ __all__ = ["methods_html", "range_places", "source_text"]
 
 _SHOWN_PLACES = 40
 _STATES = ("shown", "small", "secondary", "range")
-_ROLES = ("denominator", "result", "auxiliary", "bookkeeping")
+_ROLES = ("denominator", "pairs", "result", "auxiliary", "bookkeeping")
 
 
 def source_text(source: Source) -> str:
@@ -173,9 +173,8 @@ def _disclosure(content: Content, lang: Lang) -> list[str]:
     """The disclosure control of the whole report: rule, release, costs, counts and ranges."""
     rule = content.config.suppression
     parts = [f"<h3>{word('disclosure', lang)}</h3>"]
-    parts.append(
-        f"<p>{escape(word('disclosure_rule', lang).format(min_cell=rule.min_cell, top=rule.min_cell - 1))}</p>"
-    )
+    text = word("disclosure_rule", lang).format(min_cell=rule.min_cell, top=rule.min_cell - 1)
+    parts.append(f"<p>{escape(text)}</p>")
     parts.append(f"<p>{escape(word('disclosure_source', lang))}</p>")
     if not content.disclosure:
         parts.append(f"<p>{escape(word('disclosure_one_by_one', lang))}</p>")

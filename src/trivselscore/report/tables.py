@@ -104,8 +104,8 @@ def method_note(rule: ChangeRule, lang: Lang) -> str:
     Examples:
         >>> from trivselscore import get_instrument
         >>> from trivselscore.change.rule import resolve_rule
-        >>> method_note(resolve_rule(get_instrument("who5"), "percentage", "threshold", {}), "en")
-        'who5/percentage: fremgang/tilbagegang = a change of at least 10 points (minimal important change); status quo = less'
+        >>> method_note(resolve_rule(get_instrument("who5"), "percentage", "threshold", {}), "en")[:63]
+        'who5/percentage: fremgang/tilbagegang = a change of at least 10'
     """
     head = f"{rule.instrument_id}/{rule.scale}: "
     if rule.method == "threshold":

@@ -86,8 +86,10 @@ def same_people(instrument: Instrument, scale_id: str) -> str:
 
     Examples:
         >>> from trivselscore import get_instrument
-        >>> same_people(get_instrument("who5"), "percentage"), same_people(get_instrument("sdq-s11-17"), "total")
-        ('raw', 'total')
+        >>> same_people(get_instrument("who5"), "percentage")
+        'raw'
+        >>> same_people(get_instrument("sdq-s11-17"), "total")
+        'total'
     """
     scale = instrument.scale(scale_id)
     while len(scale.scales) == 1 and not scale.items and scale.gate is None:
@@ -138,7 +140,7 @@ class Ledger(Protector):
         the report's counts to the same people in other tables), never published
         by a report made on its own.
         """
-        self.roles[key] = max(role, self.roles.get(key, role), key=COSTS.__getitem__)  # type: ignore[assignment]
+        self.roles[key] = max(role, self.roles.get(key, role), key=COSTS.__getitem__)
         if self.shown is None:
             self.add(key, value, keep=keep, published=field)
             return

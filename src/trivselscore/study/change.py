@@ -194,38 +194,8 @@ def change_plan(  # noqa: PLR0913 - the report's options, all named by Study.cha
     rules: dict[str, ChangeRule] = {}
     plan = []
     for measure, names in chosen.items():
-        state, outside = study.state(measure), study.outside(measure)
-        for g, (_, members) in zip(groups, parts, strict=True):
-            for column, counted in (("not_given", state == _NOT_GIVEN), ("outside", outside)):
-                sides = [(column, measure, study.time_points[t], g) for t in (s, e)]
-                for key, t in zip(sides, (s, e), strict=True):
-                    ledger.put(
-                        key,
-                        int(counted[members, t].sum()),
-                        table="change",
-                        column=f"{column}_at",
-                        total_row=g == ALL,
-                        field=False,
-                    )
-                both = (f"{column}:both", measure, start, end, g)
-                ledger.put(
-                    both,
-                    int(counted[members][:, [s, e]].sum()),
-                    table="change",
-                    column=both[0],
-                    total_row=g == ALL,
-                )
-                ledger.relate(both, sides)
-        for column in ("not_given", "outside"):
-            for t in (s, e):
-                label = study.time_points[t]
-                ledger.relate(
-                    (column, measure, label, ALL), [(column, measure, label, g) for g in groups[1:]]
-                )
-            ledger.relate(
-                (f"{column}:both", measure, start, end, ALL),
-                [(f"{column}:both", measure, start, end, g) for g in groups[1:]],
-            )
+        state = study.state(measure)
+        _sides(ledger, study, measure, groups=groups, parts=parts, span=(s, e))
         for scale in names:
             batch = classify(study, measure, scale, span=(s, e), method=method, options=options)
             rules[f"{measure}/{scale}"] = batch.rule
@@ -235,7 +205,12 @@ def change_plan(  # noqa: PLR0913 - the report's options, all named by Study.cha
             for g, (_, members) in zip(groups, parts, strict=True):
                 people = same_people(study.measure(measure).instrument, scale)
                 cells = _keys(
-                    measure, (scale, people), (start, end), rule_key(batch.rule), [k[0] for k in keys], g
+                    measure,
+                    scale=(scale, people),
+                    span=(start, end),
+                    rule=rule_key(batch.rule),
+                    categories=[k[0] for k in keys],
+                    g=g,
                 )
                 blocks.append(cells)
                 plan.append(
@@ -272,6 +247,7 @@ def change_plan(  # noqa: PLR0913 - the report's options, all named by Study.cha
 
 def _keys(  # noqa: PLR0913 - what one change row counts
     measure: str,
+    *,
     scale: tuple[str, str],
     span: tuple[str, str],
     rule: Hashable,
@@ -279,15 +255,46 @@ def _keys(  # noqa: PLR0913 - what one change row counts
     g: Hashable,
 ) -> dict[str, Hashable]:
     start, end = span
-    scale, people = scale
+    named, people = scale
     keys: dict[str, Hashable] = {name: (name, measure, people, start, end, g) for name in _PARTS}
     keys["not_scored"] = ("change_not_scored", measure, people, start, end, g)
     keys["scored_start"] = ("scored", measure, people, start, g)
     keys["scored_end"] = ("scored", measure, people, end, g)
     keys["persons"] = ("persons", g)
     for category in categories:
-        keys[f"category:{category}"] = ("category", measure, scale, start, end, rule, category, g)
+        keys[f"category:{category}"] = ("category", measure, named, start, end, rule, category, g)
     return keys
+
+
+def _sides(  # noqa: PLR0913 - one measure's forms not given and outside the age range, per group
+    ledger: Ledger,
+    study: StudyView,
+    measure: str,
+    *,
+    groups: Sequence[Hashable],
+    parts: Sequence[tuple[str, NDArray[np.bool_]]],
+    span: tuple[int, int],
+) -> None:
+    """Forms not given and outside the age range at either time point: the sum of the two."""
+    s, e = span
+    start, end = study.time_points[s], study.time_points[e]
+    state, outside = study.state(measure), study.outside(measure)
+    for g, (_, members) in zip(groups, parts, strict=True):
+        for column, counted in (("not_given", state == _NOT_GIVEN), ("outside", outside)):
+            sides = [(column, measure, study.time_points[t], g) for t in (s, e)]
+            for key, t in zip(sides, (s, e), strict=True):
+                count = int(counted[members, t].sum())
+                ledger.put(key, count, table="change", column=f"{column}_at", total_row=g == ALL, field=False)
+            both = (f"{column}:both", measure, start, end, g)
+            count = int(counted[members][:, [s, e]].sum())
+            ledger.put(both, count, table="change", column=both[0], total_row=g == ALL)
+            ledger.relate(both, sides)
+    for column in ("not_given", "outside"):
+        for t in (s, e):
+            label = study.time_points[t]
+            ledger.relate((column, measure, label, ALL), [(column, measure, label, g) for g in groups[1:]])
+        whole = (f"{column}:both", measure, start, end)
+        ledger.relate((*whole, ALL), [(*whole, g) for g in groups[1:]])
 
 
 def _count(  # noqa: PLR0913 - one group's persons on one scale
@@ -315,8 +322,8 @@ def _count(  # noqa: PLR0913 - one group's persons on one scale
     }
     total = cells["persons"] == ("persons", ALL)
     for name, mask in counts.items():
-        role: Role = {"pairs": "pairs", "scored_start": "denominator", "scored_end": "denominator"}.get(
-            name, "auxiliary"
+        role: Role = (
+            "pairs" if name == "pairs" else "denominator" if name.startswith("scored") else "auxiliary"
         )
         ledger.put(
             cells[name],

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from trivselscore.change import ChangeCategory, ChangeRule
+from trivselscore.change import ChangeBatch, ChangeCategory, ChangeRule
 from trivselscore.cohort import Cell
 from trivselscore.cohort.stats import IntervalMethod, check_interval
 from trivselscore.errors import CohortDataError
@@ -195,7 +195,7 @@ def combined_plan(  # noqa: PLR0913 - the report's options, all named by Study.c
     complete = np.ones(study.n_persons, dtype=np.bool_)
     wins = np.zeros(study.n_persons, dtype=np.intp)
     rules = {}
-    scored: list[tuple[str, str, Any, NDArray[np.bool_], NDArray[np.bool_]]] = []
+    scored: list[tuple[str, str, ChangeBatch, NDArray[np.bool_], NDArray[np.bool_]]] = []
     for measure, scale in named:
         batch = classify(study, measure, scale, span=(s, e), method=method, options=options)
         rules[f"{measure}/{scale}"] = batch.rule
@@ -216,7 +216,7 @@ def combined_plan(  # noqa: PLR0913 - the report's options, all named by Study.c
     blocks = []
     for i, (group, members) in enumerate(parts):
         g = group_key(by, group, total=i == 0)
-        cells = _keys(named, label, (start, end), scored, g, people)
+        cells = _keys(named, label=label, span=(start, end), scored=scored, g=g, people=people)
         blocks.append(cells)
         total = i == 0
         ledger.put(
@@ -284,16 +284,17 @@ def combined_plan(  # noqa: PLR0913 - the report's options, all named by Study.c
     return render
 
 
-def _improving(batch: Any) -> list[str]:
+def _improving(batch: ChangeBatch) -> list[str]:
     """The categories that count as fremgang (recovered included)."""
     return [str(c) for c in batch.rule.categories if c.broad is ChangeCategory.IMPROVEMENT]
 
 
-def _keys(
+def _keys(  # noqa: PLR0913 - what one combined row counts
     named: Sequence[tuple[str, str]],
+    *,
     label: str,
     span: tuple[str, str],
-    scored: Sequence[tuple[str, str, Any, NDArray[np.bool_], NDArray[np.bool_]]],
+    scored: Sequence[tuple[str, str, ChangeBatch, NDArray[np.bool_], NDArray[np.bool_]]],
     g: Hashable,
     people: Mapping[tuple[str, str], str],
 ) -> dict[str, Hashable]:
@@ -338,7 +339,7 @@ def _keys(
 def _nested(  # noqa: PLR0913 - one group's persons on the named scales
     ledger: Ledger,
     cells: dict[str, Hashable],
-    scored: Sequence[tuple[str, str, Any, NDArray[np.bool_], NDArray[np.bool_]]],
+    scored: Sequence[tuple[str, str, ChangeBatch, NDArray[np.bool_], NDArray[np.bool_]]],
     members: NDArray[np.bool_],
     *,
     complete: NDArray[np.bool_],
@@ -349,8 +350,16 @@ def _nested(  # noqa: PLR0913 - one group's persons on the named scales
     """Each scale's pairs and fremgang hold the complete and (rule all) the improved: count the rest."""
     for measure, scale, batch, paired, better in scored:
         name = f"scale:{measure}/{scale}"
-        put = {"table": "combined", "total_row": total, "field": False}
-        ledger.put(cells[f"{name}:pairs"], int((members & paired).sum()), column="pairs", role="pairs", **put)  # type: ignore[arg-type]
+        pairs = int((members & paired).sum())
+        ledger.put(
+            cells[f"{name}:pairs"],
+            pairs,
+            table="combined",
+            column="pairs",
+            role="pairs",
+            total_row=total,
+            field=False,
+        )
         categories = np.array([str(c) for c in batch.categories], dtype=object)
         for c in _improving(batch):
             ledger.put(
@@ -358,25 +367,34 @@ def _nested(  # noqa: PLR0913 - one group's persons on the named scales
                 int((members & paired & (categories == c)).sum()),
                 column="category",
                 role="result",
-                **put,
-            )  # type: ignore[arg-type]
+                table="combined",
+                total_row=total,
+                field=False,
+            )
         ledger.put(
             cells[f"{name}:improving"],
             int((members & better).sum()),
             column="improving",
             role="result",
-            **put,
-        )  # type: ignore[arg-type]
+            table="combined",
+            total_row=total,
+            field=False,
+        )
         ledger.relate(cells[f"{name}:improving"], [cells[f"{name}:category:{c}"] for c in _improving(batch)])
         if len(scored) == 1:
             continue
-        ledger.put(cells[f"{name}:beyond"], int((members & paired & ~complete).sum()), column="beyond", **put)  # type: ignore[arg-type]
+        beyond = int((members & paired & ~complete).sum())
+        ledger.put(
+            cells[f"{name}:beyond"], beyond, table="combined", column="beyond", total_row=total, field=False
+        )
         ledger.relate(cells[f"{name}:pairs"], [cells["complete"], cells[f"{name}:beyond"]])
         if every:
             ledger.put(
                 cells[f"{name}:better_beyond"],
                 int((members & better & ~improved).sum()),
                 column="better_beyond",
-                **put,
-            )  # type: ignore[arg-type]
+                table="combined",
+                total_row=total,
+                field=False,
+            )
             ledger.relate(cells[f"{name}:improving"], [cells["improved"], cells[f"{name}:better_beyond"]])

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import numpy as np
 
 from trivselscore.cohort import Cell
-from trivselscore.study.cells import ALL, Ledger, Shown
+from trivselscore.study.cells import ALL, Ledger, Shown, same_people
 from trivselscore.study.change import change_plan
 from trivselscore.study.combined import Criterion, combined_plan
 from trivselscore.study.summary import summary_plan
@@ -232,14 +232,14 @@ def _front(study: StudyView, ledger: Ledger, measures: Sequence[str]) -> Callabl
     cells: list[tuple[str, dict[str, Hashable]]] = []
     for name in measures:
         state = study.state(name)
-        first = next(iter(study.measure(name).values))
+        first = same_people(study.measure(name).instrument, next(iter(study.measure(name).values)))
         values = study.values(name, first)
         keys: dict[str, Hashable] = {
             "given": ("front", "given", name),
             "not_given": ("front", "not_given", name),
             "not_scored": ("front", "not_scored", name, first),
         }
-        per_time = {
+        per_time: dict[str, list[Hashable]] = {
             "given": [("given", name, label, ALL) for label in times],
             "not_given": [("not_given", name, label, ALL) for label in times],
             "not_scored": [("not_scored", name, first, label, ALL) for label in times],

@@ -112,9 +112,10 @@ def coverage_plan(study: StudyView, ledger: Ledger, *, by: Sequence[str]) -> Cal
                 ledger.relate(keys["given"], [("version", name, label, g, v) for v in ids])
                 plan.append((name, label, group, keys, ids, g))
             _across(ledger, [_measure_keys(name, label, g) for g in groups])
-            for v in ids:
+            for version_id in ids:
                 ledger.relate(
-                    ("version", name, label, ALL, v), [("version", name, label, g, v) for g in groups[1:]]
+                    ("version", name, label, ALL, version_id),
+                    [("version", name, label, g, version_id) for g in groups[1:]],
                 )
 
     def render() -> CoverageReport:
@@ -232,7 +233,15 @@ def summary_plan(  # noqa: PLR0913 - the report's options, all named by Study.su
         blocks = []
         for i, (group, members) in enumerate(parts):
             g = group_key(by, group, total=i == 0)
-            cells = _summary_keys(measure, (scale, people), schemes, [k[0] for k in labels], label, g, scope)
+            cells = _summary_keys(
+                measure,
+                scales=(scale, people),
+                schemes=schemes,
+                bands=[k[0] for k in labels],
+                label=label,
+                g=g,
+                scope=scope,
+            )
             blocks.append(cells)
             inside = members & scope_mask
             measured = inside & (state[:, t] == _GIVEN)
@@ -247,39 +256,23 @@ def summary_plan(  # noqa: PLR0913 - the report's options, all named by Study.su
             }
             if paired is not None:
                 masks["left_out"] = members & ~scope_mask & (state[:, t] != _ABSENT)
-            for name, mask in masks.items():
-                role: Role = "denominator" if name == "n" else "auxiliary"
-                ledger.put(
-                    cells[name],
-                    int(mask.sum()),
-                    table=table,
-                    column=name,
-                    role=role,
-                    keep=name == "n",
-                    total_row=i == 0,
-                )
             banded = [int((scored & (bands[:, t] == k[0])).sum()) for k in keys]
-            for band, count in zip(labels, [*banded, int(scored.sum()) - sum(banded)], strict=False):
-                ledger.put(
-                    cells[f"band:{band[0]}"],
-                    count,
-                    table=table,
-                    column="band",
-                    role="result",
-                    total_row=i == 0,
-                )
-            if labels:
-                ledger.relate(cells["n"], [cells[f"band:{k[0]}"] for k in labels])
-            ledger.relate(cells["rows"], [cells[k] for k in ("left_out", "not_given", "given") if k in masks])
-            _absent(ledger, members, masks["rows"], label, g, table=table, total=i == 0)
-            ledger.relate(cells["given"], [cells["n"], cells["not_scored"]])
+            counts = {name: int(mask.sum()) for name, mask in masks.items()}
+            counts |= {
+                f"band:{band[0]}": c
+                for band, c in zip(labels, [*banded, counts["n"] - sum(banded)], strict=False)
+            }
+            _put_row(ledger, cells, counts, table=table, total=i == 0)
+            if ledger.shown is not None:  # a release prints the persons of a group elsewhere
+                _absent(ledger, members, masks["rows"], label, g, table=table, total=i == 0)
             plan.append((label, group, cells, mean_interval(values[scored, t].tolist())))
         _across(
             ledger, [{k: v for k, v in b.items() if k != "left_out" or paired is not None} for b in blocks]
         )
-        others = [group_key(by, group, total=False) for group, _ in parts[1:]]
-        ledger.relate(("absent", label, ALL), [("absent", label, g) for g in others])
-        ledger.relate(("persons", ALL), [("persons", g) for g in others])
+        if ledger.shown is not None:
+            others = [group_key(by, group, total=False) for group, _ in parts[1:]]
+            ledger.relate(("absent", label, ALL), [("absent", label, g) for g in others])
+            ledger.relate(("persons", ALL), [("persons", g) for g in others])
 
     def render() -> SummaryReport:
         zero = Cell(value=0)
@@ -323,6 +316,23 @@ def summary_plan(  # noqa: PLR0913 - the report's options, all named by Study.su
     return render
 
 
+def _put_row(
+    ledger: Ledger, cells: dict[str, Hashable], counts: dict[str, int], *, table: str, total: bool
+) -> None:
+    """One time point and group: its counts; rows = (left out +) not given + given; given = n + not scored."""
+    for name, count in counts.items():
+        role: Role = "result" if name.startswith("band:") else "denominator" if name == "n" else "auxiliary"
+        column = "band" if name.startswith("band:") else name
+        ledger.put(
+            cells[name], count, table=table, column=column, role=role, keep=name == "n", total_row=total
+        )
+    bands = [cells[k] for k in counts if k.startswith("band:")]
+    if bands:
+        ledger.relate(cells["n"], bands)
+    ledger.relate(cells["rows"], [cells[k] for k in ("left_out", "not_given", "given") if k in counts])
+    ledger.relate(cells["given"], [cells["n"], cells["not_scored"]])
+
+
 def _absent(  # noqa: PLR0913 - one group at one time point
     ledger: Ledger,
     members: NDArray[np.bool_],
@@ -346,6 +356,7 @@ def _absent(  # noqa: PLR0913 - one group at one time point
 
 def _summary_keys(  # noqa: PLR0913 - what one summary cell counts
     measure: str,
+    *,
     scales: tuple[str, str],
     schemes: tuple[str | None, ...],
     bands: Sequence[str],
