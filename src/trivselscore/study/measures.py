@@ -10,6 +10,12 @@ or score, columns are all blank is *not given*: no measurement), which version
 scored it, whether the respondent's age lies outside every version's range
 (``outside_age_range``: scored with the closest version, no bands), and the
 score of every scale.
+
+T-scores come from each version's norm table: the one given to
+``Study.from_long(norms=)``, else the version's first shipped table (None if it
+ships none). A cutoff scheme on T-scores bands a scale only where a norm table
+norms it: without one the scale has no bands at all (rather than every score
+in "no band"), and :meth:`Measure.band_note` says why.
 """
 
 from __future__ import annotations
@@ -21,7 +27,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from trivselscore.definitions import CutoffScheme, Instrument, Respondent
+from trivselscore.definitions import CutoffScheme, Instrument, NormTable, Respondent
+from trivselscore.definitions.instrument import resolve_norms
+from trivselscore.definitions.norms import t_scores
 from trivselscore.engine import BatchScores, MissingPolicy, score_batch
 from trivselscore.errors import CohortDataError, ResponseError, UnknownScaleError
 from trivselscore.instruments.registry import get_instrument
@@ -32,7 +40,20 @@ if TYPE_CHECKING:
 
     from trivselscore.study.table import Layout, Table
 
-__all__ = ["BandKey", "Measure", "Spec", "Versions", "choose", "covers", "load", "versions_of"]
+__all__ = [
+    "NO_NORM_TABLE",
+    "BandKey",
+    "Measure",
+    "Spec",
+    "Versions",
+    "choose",
+    "covers",
+    "load",
+    "versions_of",
+]
+
+NO_NORM_TABLE = "no norm table"
+""":meth:`Measure.band_note` of a scale whose scheme bands T-scores and that no norm table norms."""
 
 BandKey = tuple[str, str, str]
 """A band's (id, English label, Danish label)."""
@@ -80,6 +101,42 @@ class Measure:
     batches: tuple[BatchScores | None, ...] = field(repr=False)
     ages: NDArray[np.float64] = field(repr=False)
     sexes: tuple[str | None, ...] = field(repr=False)
+    norms: tuple[NormTable | None, ...] = field(default=(), repr=False)
+
+    def norm_table(self, scale: str, version: int = 0) -> NormTable | None:
+        """The norm table of a version (default: the first) if it norms ``scale``, else None."""
+        table = self.norms[version] if version < len(self.norms) else None
+        return table if table is not None and scale in table.scale_ids else None
+
+    def t_scores(self, scale: str) -> NDArray[np.float64]:
+        """Every row's T-score on ``scale`` from its version's norm table (NaN where none applies).
+
+        NaN where the form was not given or not scored, where the version has no
+        norm table for the scale, where the table has no row for the person's sex
+        and age, and outside the version's age range (T-scores are never extrapolated).
+        """
+        self.check_scale(scale)
+        out = np.full(len(self.given), np.nan)
+        sexes = np.array(["" if s is None else s for s in self.sexes], dtype=np.str_)
+        for v in range(len(self.versions)):
+            table = self.norm_table(scale, v)
+            rows = np.flatnonzero(self.version == v)
+            if table is None or not rows.size:
+                continue
+            out[rows] = t_scores(table, scale, self.values[scale][rows], self.ages[rows], sexes[rows])[0]
+        out[self.outside] = np.nan
+        return out
+
+    def band_note(self, scale: str, scheme: str | None = None) -> str | None:
+        """:data:`NO_NORM_TABLE` when a version's scheme bands ``scale``'s T-scores but no table norms it."""
+        for v, version in enumerate(self.versions):
+            known = {s.id: s for s in version.schemes}
+            chosen = known.get(scheme or version.default_scheme or "")
+            if chosen is None or chosen.metric != "t_score" or scale not in chosen.scale_ids:
+                continue
+            if self.norm_table(scale, v) is None:
+                return NO_NORM_TABLE
+        return None
 
     @property
     def instrument(self) -> Instrument:
@@ -106,15 +163,19 @@ class Measure:
             ValueError: ``scheme`` is named but no version bands ``scale`` with it.
         """
         found: list[CutoffScheme | None] = []
-        for version in self.versions:
+        for v, version in enumerate(self.versions):
             scheme_id = scheme if scheme is not None else version.default_scheme
             known = {s.id: s for s in version.schemes}
             chosen = known.get(scheme_id) if scheme_id is not None else None
             usable = chosen is not None and scale in chosen.scale_ids
-            usable = usable and (self.from_items or chosen is None or chosen.metric == "score")
+            usable = usable and (
+                chosen is None or chosen.metric == "score" or self.norm_table(scale, v) is not None
+            )
             found.append(chosen if usable else None)
         if scheme is not None and not any(found):
             msg = f"no version of {self.name!r} bands scale {scale!r} with scheme {scheme!r}"
+            if self.band_note(scale, scheme) is not None:
+                msg += " (it bands T-scores, and no norm table norms the scale: give one with norms=)"
             raise ValueError(msg)
         return found
 
@@ -135,10 +196,11 @@ class Measure:
             if batch is not None:
                 ids[rows] = batch.bands(scale, chosen.id)
             else:
+                values = self.t_scores(scale) if chosen.metric == "t_score" else self.values[scale]
                 ids[rows] = _score_bands(
                     chosen,
                     scale,
-                    values=self.values[scale][rows],
+                    values=values[rows],
                     ages=self.ages[rows],
                     sexes=self.sexes,
                     rows=rows,
@@ -147,9 +209,12 @@ class Measure:
         return list(keys.values()), ids
 
     def cutoffs(self, scale: str, scheme: str | None) -> tuple[float, ...]:
-        """The inner band edges of the first version's scheme (for a cutoff line in a figure)."""
+        """The inner band edges of the first version's scheme on raw scores (a cutoff line in a figure).
+
+        None for a scheme on T-scores: its edges are not on the raw score's axis.
+        """
         chosen = next((s for s in self.schemes(scale, scheme) if s is not None), None)
-        if chosen is None:
+        if chosen is None or chosen.metric != "score":
             return ()
         bands = [b for t in chosen.cutoffs if t.scale == scale for b in t.bands]
         return tuple(sorted({b.upper for b in bands} & {b.lower for b in bands}))
@@ -285,17 +350,20 @@ def load(  # noqa: PLR0913 - one measure's inputs
     scores: Mapping[str, str] | None,
     missing: MissingPolicy,
     bare: bool,
+    norms: NormTable | str | None = None,
 ) -> Measure:
     """Score one measure on every row where its form was given (see the module docstring).
 
     Raises:
         CohortDataError: See :func:`item_columns` and :func:`choose`; a score outside
-            the scale's range.
+            the scale's range; ``norms`` that do not fit a version (an unknown
+            table id, a scale the version lacks, T-scores out of range).
         UnknownScaleError: ``scores`` names a scale the measure lacks.
         ResponseError: An answer that is not an allowed code (naming the row, person and column).
     """
     versions, column, by_age = versions_of(name, spec)
     first = versions[0]
+    tables = _norm_tables(name, versions, norms)
     mapping: dict[str, dict[str, str | None]]
     if scores is not None:
         mapping = {v.id: dict(scores.items()) for v in versions}
@@ -333,6 +401,7 @@ def load(  # noqa: PLR0913 - one measure's inputs
                 lay=lay,
                 table=table,
                 missing=missing,
+                norms=tables[v],
             )
             for scale in first.scale_ids:
                 values[scale][rows] = batch[scale]
@@ -350,7 +419,22 @@ def load(  # noqa: PLR0913 - one measure's inputs
         batches=tuple(batches),
         ages=lay.ages,
         sexes=lay.sexes,
+        norms=tables,
     )
+
+
+def _norm_tables(
+    name: str, versions: tuple[Instrument, ...], norms: NormTable | str | None
+) -> tuple[NormTable | None, ...]:
+    """Each version's norm table: ``norms`` (checked against it), else its first shipped one."""
+    out: list[NormTable | None] = []
+    for version in versions:
+        try:
+            out.append(resolve_norms(version, norms))
+        except ValueError as error:
+            msg = f"norms[{name!r}]: {str(error).splitlines()[0]}"
+            raise CohortDataError(msg, problem="bad_value") from None
+    return tuple(out)
 
 
 def _in_range(  # noqa: PLR0913 - the values and where they came from
@@ -385,6 +469,7 @@ def _score(  # noqa: PLR0913 - one version's rows and their context
     lay: Layout,
     table: Table,
     missing: MissingPolicy,
+    norms: NormTable | None,
 ) -> BatchScores:
     matrix = np.full((rows.size, len(instrument.item_ids)), np.nan)
     for j, item_id in enumerate(instrument.item_ids):
@@ -400,7 +485,7 @@ def _score(  # noqa: PLR0913 - one version's rows and their context
             cache[key] = Respondent(age=age, sex=lay.sexes[row])
         people.append(cache[key])
     try:
-        return score_batch(instrument, matrix, missing=missing, respondent=people)
+        return score_batch(instrument, matrix, missing=missing, respondent=people, norms=norms)
     except ResponseError as error:
         if error.row is None:
             raise
