@@ -361,3 +361,22 @@ def test_a_missing_norm_file(tmp_path, capsys):
     )
     assert code == 2
     assert f"cannot read the norm table {tmp_path / 'nope.csv'}" in capsys.readouterr().err
+
+
+def test_the_examples_in_the_analysts_guide_work(tmp_path):
+    """The full STUDY.toml, the norm file and the Added Value snippet of docs/analysts.md are accepted."""
+    from trivselscore.report.config import parse_config  # noqa: PLC0415
+
+    text = (Path(__file__).parents[2] / "docs" / "analysts.md").read_text(encoding="utf-8")
+    blocks = [b.split("\n", 1)[1] for b in text.split("```")[1::2] if b.startswith(("toml", "text"))]
+    full = next(b for b in blocks if b.startswith('title = "Evaluering'))
+    config = parse_config(full, folder=tmp_path)
+    assert config.norm_files() == {"scas": tmp_path / "scas_normer.csv"}
+    csv = next(b for b in blocks if b.startswith("# source: Arendt"))
+    table = read_norm_table(_write(tmp_path, csv, "scas_normer.csv"), instruments=["scas-c"])
+    assert len(table.rows) == 4
+    snippet = next(b for b in blocks if b.startswith("[measures.sdq_foraeldre]"))
+    head = full.split("[change]")[0]
+    added = parse_config(head + snippet)
+    assert added.change.method == {"who5": "difference", "sdq_foraeldre": "added_value"}
+    assert added.change.options == {"sdq_foraeldre": {"z": 1.96}}
