@@ -37,7 +37,8 @@ from trivselscore.study import combined as _combined
 from trivselscore.study import predictors as _predictors
 from trivselscore.study import summary as _summary
 from trivselscore.study.bridge import to_cohort
-from trivselscore.study.measures import Measure, Spec, load
+from trivselscore.study.loading import load
+from trivselscore.study.measures import Measure, Spec
 from trivselscore.study.table import Layout, Table, layout, read
 from trivselscore.support.display import html_table
 
