@@ -115,43 +115,35 @@ def _time_values(data: Path, header: list[str], args: argparse.Namespace) -> lis
 
 
 def grids(content: Content, lang: Lang) -> list[Grid]:
-    """Every table of the report, in the order of the HTML, each with its sheet name."""
+    """Every table of the report, in the order of the HTML, each with its sheet name.
+
+    A sheet is named by the measure (and the scale, when the measure reports
+    several) and the time points by their position (``fremgang 1-3``): labels
+    such as "Efter rådgivning" would not fit in Excel's 31 characters.
+    """
     times = content.study.time_points
 
     def span(start: str, end: str) -> str:
         return f"{times.index(start) + 1}-{times.index(end) + 1}"
 
+    def sheet(measure: str, scale: str) -> str:
+        return f"{measure} {scale}" if len(content.scales[measure]) > 1 else measure
+
     out: list[Grid] = []
     for name, scales in content.scales.items():
-        several = len(scales) > 1
         out += [
-            summary_grid(r, lang, sheet=f"{name} {r.scale}" if several else name)
-            for r in content.summaries
-            if r.measure == name
+            summary_grid(r, lang, sheet=sheet(name, r.scale)) for r in content.summaries if r.measure == name
         ]
         out += [
             change_grid(
-                report,
-                name,
-                scale,
-                lang,
-                sheet=f"{name} {scale}" if several else name,
-                span=span(report.start, report.end),
+                report, name, scale, lang, sheet=sheet(name, scale), span=span(report.start, report.end)
             )
             for scale in scales
             for report in content.changes
             if any(r.measure == name and r.scale == scale for r in report.rows)
         ]
     out += [combined_grid(r, lang, span=span(r.start, r.end)) for r in content.combined]
-    out += [
-        summary_grid(
-            r,
-            lang,
-            by_sex=True,
-            sheet=f"{r.measure} {r.scale}" if len(content.scales[r.measure]) > 1 else r.measure,
-        )
-        for r in content.by_gender
-    ]
+    out += [summary_grid(r, lang, by_sex=True, sheet=sheet(r.measure, r.scale)) for r in content.by_gender]
     return out
 
 
