@@ -462,3 +462,56 @@ def test_study_toml_refuses_added_value_for_the_self_report(tmp_path, capsys):
         "sdq-s11-17 (self report) has no published Added Value formula; it is published for "
         "sdq-p4-17/total only\n"
     )
+
+
+# --- the definition ---------------------------------------------------------------------------
+
+
+def test_a_batch_built_without_its_baseline_is_refused():
+    from trivselscore.change import ChangeBatch  # noqa: PLC0415
+    from trivselscore.change.rule import resolve_rule  # noqa: PLC0415
+
+    rule = resolve_rule(get_instrument(PARENT), "total", "added_value", {})
+    with pytest.raises(ChangeParameterError, match="needs the baseline impact and emotional"):
+        ChangeBatch(rule, np.array([20.0]), np.array([15.0]), baseline={"impact": np.array([1.0])})
+
+
+def test_a_wrong_formula_fails_when_it_is_built():
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    from trivselscore.definitions import AddedValue  # noqa: PLC0415
+
+    formula = get_instrument(PARENT).scale("total").added_value
+    assert formula is not None
+    fields = formula.model_dump()
+    with pytest.raises(ValidationError, match="a scale is weighted twice"):
+        AddedValue.model_validate({**fields, "weights": (("total", 0.8), ("total", 0.2))})
+    with pytest.raises(ValidationError, match="every weight must be a finite number"):
+        AddedValue.model_validate({**fields, "weights": (("total", math.inf),)})
+    with pytest.raises(ValidationError, match="sd"):
+        AddedValue.model_validate({**fields, "sd": 0.0})
+    bad = formula.model_copy(update={"weights": (("total", 0.8), ("nope", 0.2))})
+    instrument = get_instrument(PARENT)
+    scales = tuple(
+        s.model_copy(update={"added_value": bad}) if s.id == "total" else s for s in instrument.scales
+    )
+    with pytest.raises(
+        ValidationError, match="the added value formula of 'total' weighs unknown scale 'nope'"
+    ):
+        instrument.model_copy(update={"scales": scales})
+
+
+def test_a_formula_on_a_scale_where_higher_is_better():
+    """AV = observed - predicted when higher is better (the sign follows the scale's direction)."""
+    instrument = get_instrument(PARENT)
+    formula = instrument.scale("total").added_value
+    assert formula is not None
+    prosocial = formula.model_copy(update={"weights": (("prosocial", 0.5),), "intercept": 1.0})
+    scales = tuple(
+        s.model_copy(update={"added_value": prosocial}) if s.id == "prosocial" else s
+        for s in instrument.scales
+    )
+    mine = instrument.model_copy(update={"id": "sdq-p-test", "scales": scales})
+    result = classify_change(mine, "prosocial", 4, 9, method="added_value")
+    assert result.added_value == pytest.approx(9 - (1.0 + 0.5 * 4))
+    assert "AV = prosocial (end) - (1 + 0.5 x prosocial (start))" in result.rule.describe()

@@ -314,3 +314,13 @@ def test_dollars_in_labels_are_drawn_as_text(tmp_path, capsys, label):
 )
 def test_control_character(text, found):
     assert control_character(text) == found
+
+
+def test_a_blank_group_value_is_no_label_problem(old_outputs, capsys):
+    folder, data, study, html, _ = old_outputs
+    data.write_text(data.read_text(encoding="utf-8").replace("P1;start;a;", "P1;start;;"), encoding="utf-8")
+    data.write_text(data.read_text(encoding="utf-8").replace("P1;slut;a;", "P1;slut;;"), encoding="utf-8")
+    code, err = _report(capsys, data, study, "-o", str(html))
+    assert code == 0, err
+    assert "(missing)" in html.read_text(encoding="utf-8")
+    assert _names(folder) == ["STUDY.toml", "data.csv", "r.html", "r.xlsx"]

@@ -311,3 +311,17 @@ def test_english_workbook(tmp_path, capsys, lang):
         else ["Contents", "About the data", "who5 level"]
     )
     assert names[:3] == expected
+
+
+def test_an_empty_fact_and_short_rows(tmp_path):
+    grid = Grid(
+        "c", ["a", "b", "c"], [[Value.label("x")], ["", Value("share", number=0.5, digits=0)]], ["n"], "s"
+    )
+    path = tmp_path / "t.xlsx"
+    write_xlsx(path, [grid], title="t", about=[("empty", []), ("after", [Value.label("v")])])
+    book = openpyxl.load_workbook(path)
+    about = [tuple(r) for r in book["Om data"].iter_rows(min_row=3, values_only=True)]
+    assert about == [("empty", None), ("after", "v")]
+    rows = [tuple(r) for r in book.worksheets[2].iter_rows(min_row=3, max_row=4, values_only=True)]
+    assert rows == [("x", None, None), (None, 0.5, None)]
+    assert Value.label("x").excel_format == "@"
