@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from trivselscore.report.labels import word
-from trivselscore.report.values import Value
+from trivselscore.report.values import Value, number_text
 from trivselscore.study.reports import group_label
 
 if TYPE_CHECKING:
@@ -219,7 +219,10 @@ def front_facts(
     )
     lines = [missing] + [
         word("missing_counts", lang).format(
-            name=c.name, given=c.given, not_given=c.not_given, not_scored=c.not_scored
+            name=c.name,
+            given=number_text(c.given, 0, lang),
+            not_given=number_text(c.not_given, 0, lang),
+            not_scored=number_text(c.not_scored, 0, lang),
         )
         for c in content.counts
     ]
