@@ -67,7 +67,7 @@ class ExportSpec:
     mfq: str = "q{i}_mfq"
     present: tuple[float, ...] = (1.0, 0.85, 0.75, 0.6)
     blank_form: float = 0.04
-    skipped: float = 0.01
+    skipped: float = 0.003
     small_municipality: int = 9
 
 
