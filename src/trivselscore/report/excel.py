@@ -50,6 +50,7 @@ _RELATION_IDS = (
     "{http://purl.oclc.org/ooxml/officeDocument/relationships}id",
 )
 _BLOCK = 1 << 16
+_COUNT = re.compile(r"<(?:\w+:)?sst\b[^>]*\buniqueCount=\"([0-9]+)\"")
 _CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")
 _DATE_FORMAT_IDS = frozenset({*range(14, 23), 27, 30, 36, *range(45, 48), 50, 57})
 _QUOTED_OR_BRACKETED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
@@ -94,6 +95,16 @@ def _index(letters: str) -> int:
     return value - 1
 
 
+def _size(count: int) -> str:
+    """Bytes in MiB (or KiB below one MiB).
+
+    Examples:
+        >>> _size(256 * 2**20), _size(3000)
+        ('256 MiB', '2.9 KiB')
+    """
+    return f"{count / 2**20:,.0f} MiB" if count >= 2**20 else f"{count / 2**10:,.1f} KiB"
+
+
 def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
@@ -116,6 +127,15 @@ class _Book:
     def has(self, name: str) -> bool:
         return name in self.parts
 
+    def head(self, name: str) -> str:
+        """The first bytes of a part, as text (to read a count its first tag declares)."""
+        try:
+            with self.archive.open(self.parts[name]) as handle:
+                return handle.read(1024).decode("utf-8", errors="replace")
+        except (zipfile.BadZipFile, EOFError, OSError) as error:
+            msg = f"{self.path.name} is not a readable Excel file: {name}: {error}"
+            raise ExcelError(msg) from None
+
     def events(self, name: str, tags: frozenset[str]) -> Iterator[Element]:
         """The elements named ``tags`` (local names), each when complete, streamed from part ``name``."""
         info = self.parts.get(name)
@@ -124,8 +144,8 @@ class _Book:
             raise ExcelError(msg)
         if info.file_size > PART_LIMIT:
             msg = (
-                f"{self.path.name}: the part {name} is {info.file_size / 2**20:,.0f} MiB unpacked, over the "
-                f"limit of {PART_LIMIT / 2**20:,.0f} MiB; export the sheet as CSV"
+                f"{self.path.name}: the part {name} is {_size(info.file_size)} unpacked, over the "
+                f"limit of {_size(PART_LIMIT)}; export the sheet as CSV"
             )
             raise ExcelError(msg)
         try:
@@ -161,15 +181,23 @@ def _stream(handle: IO[bytes], tags: frozenset[str]) -> Iterator[Element]:
             return
 
 
-def _workbook(book: _Book) -> tuple[list[tuple[str, str]], bool]:
-    """The sheets (name, part) in workbook order, and whether dates count from 1904."""
+def _workbook(book: _Book) -> tuple[list[tuple[str, str]], bool, dict[str, str]]:
+    """The sheets (name, part) in workbook order, whether dates count from 1904, and the other parts.
+
+    The parts are found through the workbook's relations (``styles``,
+    ``sharedStrings``), by the usual names when a relation is missing.
+    """
     targets: dict[str, str] = {}
+    kinds = {"styles": "xl/styles.xml", "sharedStrings": "xl/sharedStrings.xml"}
     relations = "xl/_rels/workbook.xml.rels"
     if book.has(relations):
         for element in book.events(relations, frozenset({"Relationship"})):
             target = element.get("Target", "")
             part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
             targets[element.get("Id", "")] = part
+            kind = element.get("Type", "").rpartition("/")[2]
+            if kind in kinds:
+                kinds[kind] = part
     sheets: list[tuple[str, str]] = []
     date1904 = False
     for element in book.events("xl/workbook.xml", frozenset({"sheet", "workbookPr"})):
@@ -185,7 +213,7 @@ def _workbook(book: _Book) -> tuple[list[tuple[str, str]], bool]:
     if not sheets:
         msg = f"{book.path.name} is not a readable Excel file: it has no sheet"
         raise ExcelError(msg)
-    return sheets, date1904
+    return sheets, date1904, kinds
 
 
 def _text(element: Element) -> str:
@@ -200,10 +228,16 @@ def _text(element: Element) -> str:
     return "".join(parts)
 
 
-def _strings(book: _Book) -> list[str]:
-    part = "xl/sharedStrings.xml"
+def _strings(book: _Book, part: str) -> list[str]:
     if not book.has(part):
         return []
+    declared = _COUNT.search(book.head(part))
+    if declared and int(declared.group(1)) > STRING_LIMIT:
+        msg = (
+            f"{book.path.name}: {int(declared.group(1)):,} different texts (shared strings), over the limit "
+            f"of {STRING_LIMIT:,}; export the sheet as CSV"
+        )
+        raise ExcelError(msg)
     strings: list[str] = []
     for element in book.events(part, frozenset({"si"})):
         strings.append(_text(element))
@@ -227,9 +261,8 @@ def is_date_format(code: str) -> bool:
     return any(char in bare.lower() for char in "dmyhs") and "general" not in bare.lower()
 
 
-def _date_styles(book: _Book) -> list[bool]:
+def _date_styles(book: _Book, part: str) -> list[bool]:
     """Per cell style (``s``), whether it shows a date."""
-    part = "xl/styles.xml"
     if not book.has(part):
         return []
     custom: dict[int, str] = {}
@@ -372,9 +405,10 @@ def read_sheet(path: Path, *, sheet: str | None = None) -> Sheet:
     """
     book = _Book(path)
     try:
-        sheets, date1904 = _workbook(book)
+        sheets, date1904, parts = _workbook(book)
         name, part = _choose(book, sheets, sheet)
-        reader = _Reader(book, name, _strings(book), _date_styles(book), date1904)
+        strings = _strings(book, parts["sharedStrings"])
+        reader = _Reader(book, name, strings, _date_styles(book, parts["styles"]), date1904)
         result = Sheet(file=path.name, name=name, names=[n for n, _ in sheets])
         _rows(book, part, reader, result)
     finally:

@@ -10,6 +10,8 @@ no, its code is the answer).
 
 from __future__ import annotations
 
+import re
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["STAT_SUFFIXES", "StatError", "StatFile", "read_stat"]
 
 STAT_SUFFIXES = (".sav", ".zsav", ".dta")
+_RENAMED = re.compile(r"column '(.*)' is duplicated")
 
 
 class StatError(TrivselscoreError, ValueError):
@@ -52,16 +55,20 @@ def read_stat(path: Path) -> StatFile:
         raise StatError(msg) from None
     read = pyreadstat.read_dta if path.suffix.lower() == ".dta" else pyreadstat.read_sav
     try:
-        data, meta = read(str(path), output_format="dict")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            data, meta = read(str(path), output_format="dict")
     except Exception as error:  # noqa: BLE001 - pyreadstat raises its own and builtin errors for a bad file
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         kind = "Stata" if path.suffix.lower() == ".dta" else "SPSS"
         msg = f"{path.name} is not a readable {kind} file: {first}"
         raise StatError(msg) from None
     header = [str(name) for name in meta.column_names]
-    twice = [name for at, name in enumerate(header) if name in header[:at]]
+    # pyreadstat renames a repeated name (with a warning); the common header check catches any other
+    twice = [m.group(1) for w in caught if (m := _RENAMED.search(str(w.message)))]
     if twice:
-        msg = f"{path.name}: column names appear more than once: {', '.join(map(repr, dict.fromkeys(twice)))}"
+        shown = ", ".join(map(repr, dict.fromkeys(twice)))
+        msg = f"{path.name}: column names used more than once: {shown}; rename or remove one of each"
         raise StatError(msg)
     columns = {name: list(data[name]) for name in header}
     labels = {
