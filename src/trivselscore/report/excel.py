@@ -27,6 +27,7 @@ import datetime as dt
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser
@@ -132,7 +133,7 @@ class _Book:
         try:
             with self.archive.open(self.parts[name]) as handle:
                 return handle.read(1024).decode("utf-8", errors="replace")
-        except (zipfile.BadZipFile, EOFError, OSError) as error:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
             msg = f"{self.path.name} is not a readable Excel file: {name}: {error}"
             raise ExcelError(msg) from None
 
@@ -151,7 +152,7 @@ class _Book:
         try:
             with self.archive.open(info) as handle:
                 yield from _stream(handle, tags)
-        except (ParseError, zipfile.BadZipFile, EOFError, OSError) as error:
+        except (ParseError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
             first = str(error).splitlines()[0] if str(error) else type(error).__name__
             msg = f"{self.path.name} is not a readable Excel file: {name}: {first}"
             raise ExcelError(msg) from None
