@@ -484,7 +484,8 @@ def test_exact_width_names_the_line_of_a_row_cut_short(tmp_path):
 
 
 def test_exact_width_cuts_a_trailing_delimiter_and_refuses_a_value_past_the_header(tmp_path):
-    assert _records(write(tmp_path / "d.csv", "id,a\n1,2,\n2,3,,\n"), exact_width=True) == [["1", "2"], ["2", "3"]]
+    trailing = write(tmp_path / "d.csv", "id,a\n1,2,\n2,3,,\n")
+    assert _records(trailing, exact_width=True) == [["1", "2"], ["2", "3"]]
     with pytest.raises(CsvFileError, match="line 3: 3 fields, the header has 2; a value lies past"):
         _records(write(tmp_path / "e.csv", "sep=,\nid,a\n1,2,x\n"), exact_width=True)
 
