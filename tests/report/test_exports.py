@@ -149,7 +149,9 @@ def test_every_format_gives_the_same_tables_as_the_csv(export_files, csv_run, ki
         pyreadstat.write_dta(frame, str(data), variable_value_labels=meta.variable_value_labels)
         run = analyst(data, html=False)
     elif kind == "xlsx":
-        run = analyst(files[kind], "--sheet", "Besvarelser", html=False)
+        run = analyst(files[kind], html=False)  # --init picks the data sheet and prints --sheet
+        assert "read 'Besvarelser'" in run.err
+        assert "--sheet Besvarelser" in run.err
     else:
         run = analyst(files[kind], html=False)
     assert run.code == 0, run.err

@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING, TextIO
 from trivselscore.report.build import build, make_study
 from trivselscore.report.config import load_config
 from trivselscore.report.data import read_export
+from trivselscore.report.excel import sheet_names
+from trivselscore.report.guess import guess_measures, role_column
 from trivselscore.report.html import render_html
 from trivselscore.report.init import guess_study, study_toml
-from trivselscore.report.readers import open_source
+from trivselscore.report.readers import EXCEL_SUFFIXES, open_source
 from trivselscore.report.tables import change_grid, combined_grid, summary_grid
 from trivselscore.report.xlsx import write_xlsx
 from trivselscore.tabular.atomic import atomic_text
@@ -87,7 +89,8 @@ def _init(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         msg = f"{target} exists; give --force to overwrite it"
         raise ValueError(msg)
-    with open_source(data, encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet) as source:
+    sheet = args.sheet if args.sheet is not None else _data_sheet(data)
+    with open_source(data, encoding=args.encoding, delimiter=args.delimiter, sheet=sheet) as source:
         header = list(source.header)
         columns: dict[str, list[object]] = {name: [] for name in header}
         lists = list(columns.values())
@@ -99,7 +102,7 @@ def _init(args: argparse.Namespace) -> int:
     guess = guess_study(header, columns, labels)
     with atomic_text(target) as handle:
         handle.write(study_toml(guess, data_name=data.name))
-    options = [f"--sheet {_quoted(args.sheet)}"] if args.sheet else []
+    options = [f"--sheet {_quoted(sheet)}"] if sheet else []
     options += [f"--encoding {args.encoding}"] if args.encoding else []
     options += [f"--delimiter {_quoted(args.delimiter)}"] if args.delimiter else []
     options += ["--decimal ,"] if guess.decimal_comma else []
@@ -111,6 +114,25 @@ def _init(args: argparse.Namespace) -> int:
         f"{''.join(' ' + o for o in options)}\n"
     )
     return 0
+
+
+def _data_sheet(data: Path) -> str | None:
+    """For a workbook of several sheets, the one whose header looks most like the export's data."""
+    if data.suffix.lower() not in EXCEL_SUFFIXES:
+        return None
+    names = sheet_names(data)
+    if len(names) == 1:
+        return None
+
+    def fit(name: str) -> int:
+        with open_source(data, sheet=name) as source:
+            header = list(source.header)
+        roles = sum(role_column(header, role) is not None for role in ("person", "time"))
+        return roles + 2 * len(guess_measures(header))
+
+    chosen = max(names, key=fit)
+    sys.stderr.write(f"trivselscore: {data.name} has sheets {', '.join(map(repr, names))}; read {chosen!r}\n")
+    return chosen
 
 
 def _quoted(text: str) -> str:
