@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, TextIO
 from trivselscore.report.build import build, make_study
 from trivselscore.report.config import load_config
 from trivselscore.report.data import read_export
-from trivselscore.report.excel import sheet_names
+from trivselscore.report.excel import read_sheet, sheet_names
 from trivselscore.report.guess import guess_measures, role_column
 from trivselscore.report.html import render_html
 from trivselscore.report.init import guess_study, study_toml
-from trivselscore.report.readers import EXCEL_SUFFIXES, open_source
+from trivselscore.report.readers import EXCEL_SUFFIXES, header_name, open_source
 from trivselscore.report.tables import change_grid, combined_grid, summary_grid
 from trivselscore.report.xlsx import write_xlsx
 from trivselscore.tabular.atomic import atomic_text
@@ -125,8 +125,7 @@ def _data_sheet(data: Path) -> str | None:
         return None
 
     def fit(name: str) -> int:
-        with open_source(data, sheet=name) as source:
-            header = list(source.header)
+        header = [header_name(v) for row in read_sheet(data, sheet=name, rows=1).rows for v in row]
         roles = sum(role_column(header, role) is not None for role in ("person", "time"))
         return roles + 2 * len(guess_measures(header))
 

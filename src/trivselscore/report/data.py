@@ -40,7 +40,6 @@ __all__ = [
     "label_text",
     "map_sex",
     "read_export",
-    "read_header",
 ]
 
 _SHOWN = 12
@@ -97,18 +96,6 @@ def map_sex(value: str | None, codes: Mapping[str, str], *, column: str, where: 
         )
         raise DataError(msg)
     return found
-
-
-def read_header(
-    path: Path, *, encoding: str | None = None, delimiter: str | None = None, sheet: str | None = None
-) -> list[str]:
-    """The column names of an export (CSV, Excel, SPSS or Stata).
-
-    Raises:
-        DataError, CsvFileError, ExcelError, StatError: Not readable.
-    """
-    with open_source(path, encoding=encoding, delimiter=delimiter, sheet=sheet) as source:
-        return list(source.header)
 
 
 def read_export(  # noqa: PLR0913 - the file, then how to read it

@@ -395,10 +395,11 @@ def _choose(book: _Book, sheets: list[tuple[str, str]], wanted: str | None) -> t
     raise ExcelError(msg)
 
 
-def read_sheet(path: Path, *, sheet: str | None = None) -> Sheet:
+def read_sheet(path: Path, *, sheet: str | None = None, rows: int | None = None) -> Sheet:
     """The rows of one sheet (the first, or ``sheet`` by name), each a list of typed cells.
 
     Rows with no value are left out; a row ends at its last value (rows differ in length).
+    ``rows`` stops after that many rows with a value (``rows=1``: the header only).
 
     Raises:
         ExcelError: A corrupt workbook, a part or the shared strings past their
@@ -411,13 +412,13 @@ def read_sheet(path: Path, *, sheet: str | None = None) -> Sheet:
         strings = _strings(book, parts["sharedStrings"])
         reader = _Reader(book, name, strings, _date_styles(book, parts["styles"]), date1904)
         result = Sheet(file=path.name, name=name, names=[n for n, _ in sheets])
-        _rows(book, part, reader, result)
+        _rows(book, part, reader, result, rows)
     finally:
         book.close()
     return result
 
 
-def _rows(book: _Book, part: str, reader: _Reader, result: Sheet) -> None:
+def _rows(book: _Book, part: str, reader: _Reader, result: Sheet, limit: int | None) -> None:
     number = 0
     for element in book.events(part, frozenset({"row"})):
         number = int(element.get("r") or number + 1)
@@ -439,3 +440,5 @@ def _rows(book: _Book, part: str, reader: _Reader, result: Sheet) -> None:
                 row[at] = value
             result.rows.append(row)
             result.row_numbers.append(number)
+            if limit is not None and len(result.rows) >= limit:
+                return
