@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from trivselscore.definitions.instrument import Instrument
 from trivselscore.definitions.model import (
+    AddedValue,
     Band,
     ChangeParameters,
     Cutoffs,
@@ -26,6 +27,7 @@ from trivselscore.definitions.model import (
 from trivselscore.definitions.norms import Norm, NormTable
 
 __all__ = [
+    "AddedValue",
     "Band",
     "ChangeParameters",
     "CutoffScheme",

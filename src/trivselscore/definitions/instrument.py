@@ -279,6 +279,10 @@ class Instrument(_Frozen):
                     _fail(f"{self.id}: variant {variant.id!r}: min_answered too large for {scale_id!r}")
 
     def _check_norms_and_maps(self) -> None:
+        for scale in self.scales:
+            for name, _ in scale.added_value.weights if scale.added_value is not None else ():
+                if name not in self.scale_ids:
+                    _fail(f"{self.id}: the added value formula of {scale.id!r} weighs unknown scale {name!r}")
         _unique(self.id, "norm table", [t.id for t in self.norms])
         for table in self.norms:
             check_norm_table(self, table)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 __all__ = [
+    "AddedValue",
     "Band",
     "ChangeParameters",
     "CutoffScheme",
@@ -285,13 +286,61 @@ class ImportantChange(_Frozen):
     note: str | None = None
 
 
+class AddedValue(_Frozen):
+    """A published formula that predicts a scale's follow-up score from baseline scores.
+
+    The Added Value score is the follow-up score's distance from its prediction,
+    in score points, signed so that a positive value is better than predicted:
+    AV = predicted - observed for a scale where lower is better (SDQ total
+    difficulties), observed - predicted otherwise. The prediction is
+    ``intercept + sum(weight x baseline score)`` over ``weights`` (scale id ->
+    weight; the scale itself may be one of them). ``sd`` (the SD of AV in the
+    derivation sample) makes AV / sd an effect size.
+
+    Examples:
+        >>> fixture = Source(citation="Test fixture", status="derived")
+        >>> formula = AddedValue(intercept=1.0, weights=(("total", 0.5),), sd=4.0, population="fixture",
+        ...                      source=fixture)
+        >>> formula.describe()
+        'AV = 1 + 0.5 x total (start) - total (end)'
+    """
+
+    intercept: float = Field(allow_inf_nan=False)
+    weights: tuple[tuple[str, float], ...] = Field(min_length=1)
+    sd: float = Field(gt=0, allow_inf_nan=False)
+    population: str = Field(min_length=3)
+    source: Source
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _weights(self) -> Self:
+        names = [name for name, _ in self.weights]
+        if len(set(names)) != len(names):
+            msg = f"added value: a scale is weighted twice: {names}"
+            raise ValueError(msg)
+        if not all(math.isfinite(weight) for _, weight in self.weights):
+            msg = "added value: every weight must be a finite number"
+            raise ValueError(msg)
+        return self
+
+    def describe(self, scale: str = "total", *, higher_is_better: bool = False) -> str:
+        """The formula in words (for ``scale``; the sign follows its direction)."""
+        terms = f"{self.intercept:g}"
+        for name, weight in self.weights:
+            terms += f" {'-' if weight < 0 else '+'} {abs(weight):g} x {name} (start)"
+        if higher_is_better:
+            return f"AV = {scale} (end) - ({terms})"
+        return f"AV = {terms} - {scale} (end)"
+
+
 class Scale(_Frozen):
     """A score: a sum of items, or a weighted sum of other scales.
 
     Exactly one of ``items`` and ``scales`` is given. ``higher_is_better`` is
     the direction of the construct (True for well-being and prosocial scales).
     ``change`` and ``important_change`` are the cited parameters that
-    :func:`trivselscore.classify_change` uses by default (None: not published).
+    :func:`trivselscore.classify_change` uses by default (None: not published);
+    ``added_value`` a published Added Value formula (``method="added_value"``).
     """
 
     id: str = Field(pattern=_ID_PATTERN)
@@ -308,6 +357,7 @@ class Scale(_Frozen):
     source: Source
     change: ChangeParameters | None = None
     important_change: ImportantChange | None = None
+    added_value: AddedValue | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> Self:

@@ -81,7 +81,7 @@ from __future__ import annotations
 from typing import Final
 
 from trivselscore.definitions.instrument import Instrument
-from trivselscore.definitions.model import ChangeParameters, Source
+from trivselscore.definitions.model import AddedValue, ChangeParameters, Source
 from trivselscore.instruments.sdq_bands import (
     PARENT_SCHEMES,
     PRESCHOOL_SCHEMES,
@@ -102,7 +102,7 @@ from trivselscore.instruments.sdq_parts import (
     sdq_scales,
 )
 
-__all__ = ["SDQ_P2_4", "SDQ_P4_17", "SDQ_S11_17", "SDQ_S18", "SDQ_T4_17"]
+__all__ = ["PARENT_ADDED_VALUE", "SDQ_P2_4", "SDQ_P4_17", "SDQ_S11_17", "SDQ_S18", "SDQ_T4_17"]
 
 _NAME: Final = "Strengths and Difficulties Questionnaire"
 _FULL_SCALES: Final = sdq_scales(IMPACT_FULL)
@@ -146,12 +146,43 @@ _SELF_SCALES: Final = sdq_scales(
     IMPACT_FULL,
     {k: _change(v, "Dutch self-reports aged 12-17 (n=993)") for k, v in _SELF_SDS.items()},
 )
+_FORD_2009: Final = Source(
+    citation=(
+        "Ford T, Hutchings J, Bywater T, Goodman A, Goodman R. Strengths and Difficulties Questionnaire "
+        "Added Value Scores: evaluating effectiveness in child mental health interventions. Br J Psychiatry "
+        "2009;194(6):552-558 (erratum 2009;195(2):182); youthinmind, sdqinfo.com, 'Added Value' page (e10)"
+    ),
+    doi="10.1192/bjp.bp.108.052373",
+    status="verified-secondary",
+    note=(
+        "The formula, SD 5 and the versions were read on sdqinfo.com (baseline total, impact and emotional "
+        "scores from the standard parent SDQ, the total from the follow-up parent SDQ about 6 months later) "
+        "and in a slide copy of the authors' talk; the article itself was not opened."
+    ),
+)
+PARENT_ADDED_VALUE: Final = AddedValue(
+    intercept=2.3,
+    weights=(("total", 0.8), ("impact", 0.2), ("emotional", -0.3)),
+    sd=5.0,
+    population=(
+        "children in the British Child and Adolescent Mental Health Survey 2004 and its 6-month follow-up "
+        "with a psychiatric disorder or whose parents had sought help (n=604), parent reports"
+    ),
+    source=_FORD_2009,
+    note=(
+        "Parent SDQ only; built for high-risk groups over about 6 months, so sdqinfo cautions against reading it "
+        "for low-risk children; one person's AV has a 95% interval of about +-10 points, the mean of 100 about +-1."
+    ),
+)
+"""The youthinmind Added Value formula of the parent SDQ's total difficulties score (Ford et al. 2009)."""
+
 _PARENT_SCALES: Final = sdq_scales(
     IMPACT_FULL,
     {
         k: _change(v, "Dutch parent reports aged 12-17 (n=736)")
         for k, v in {"total": 5.6, "prosocial": 1.8}.items()
     },
+    added_value={"total": PARENT_ADDED_VALUE},
 )
 _IMPACT_NOTE: Final = (
     "Impact after ebddiff = 0 is 0 and its items are 'not asked'; impact bands are unverified."

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Final, Literal
 
 from trivselscore.definitions.model import (
+    AddedValue,
     ChangeParameters,
     Gate,
     Item,
@@ -329,14 +330,18 @@ _IMPACT_RECODE: Final = ((0, 0), (1, 0), (2, 1), (3, 2))
 
 
 def sdq_scales(
-    impact_items: tuple[str, ...], change: Mapping[str, ChangeParameters] | None = None
+    impact_items: tuple[str, ...],
+    change: Mapping[str, ChangeParameters] | None = None,
+    added_value: Mapping[str, AddedValue] | None = None,
 ) -> tuple[Scale, ...]:
     """Build the nine SDQ scales; ``impact_items`` differ between teacher and the rest.
 
-    ``change`` gives published reliable-change parameters per scale id, where an
+    ``change`` gives published reliable-change parameters per scale id, and
+    ``added_value`` published Added Value formulas per scale id, where an
     informant version has them.
     """
     change = change or {}
+    added_value = added_value or {}
     subscales = tuple(
         Scale(
             id=scale_id,
@@ -361,6 +366,7 @@ def sdq_scales(
             higher_is_better=False,
             source=source,
             change=change.get(scale_id),
+            added_value=added_value.get(scale_id),
         )
         for scale_id, label_en, label_da, parts, source, rule_source in _COMPOSITES
     )

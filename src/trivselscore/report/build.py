@@ -14,6 +14,7 @@ import numpy as np
 
 from trivselscore.instruments.registry import get_instrument
 from trivselscore.study import Study
+from trivselscore.tabular.norms import read_norm_table
 
 if TYPE_CHECKING:
     from trivselscore.definitions import Instrument
@@ -74,6 +75,7 @@ def make_study(config: StudyConfig, export: Export) -> Study:
     Raises:
         CohortDataError: An unknown time point, a duplicate row, a missing item column...
         ResponseError: An answer that is not an allowed code.
+        NormFileError: A norm table file (``[measures.X] norms``) is unreadable or wrong.
     """
     named = config.columns
     groups = list(named.groups)
@@ -99,6 +101,11 @@ def make_study(config: StudyConfig, export: Export) -> Study:
         age=named.age,
         columns=columns or None,
         missing=config.missing,
+        norms={
+            name: read_norm_table(path, instruments=config.measures[name].ids)
+            for name, path in config.norm_files().items()
+        }
+        or None,
     )
 
 
@@ -112,6 +119,12 @@ def _counts(study: Study, name: str) -> MeasureCount:
         not_given=int((~given).sum()),
         not_scored=int((given & np.isnan(first)).sum()),
     )
+
+
+def _normed(study: Study, name: str, scale: str) -> bool:
+    """Whether some version of the measure has a norm table for the scale (then T-scores are shown)."""
+    measure = study.measure(name)
+    return any(measure.norm_table(scale, v) is not None for v in range(len(measure.versions)))
 
 
 def build(config: StudyConfig, study: Study) -> Content:
@@ -132,7 +145,10 @@ def build(config: StudyConfig, study: Study) -> Content:
     options = config.change.options or None
     for name, chosen in scales.items():
         content.counts.append(_counts(study, name))
-        content.summaries.extend(study.summary(name, scale, by=by, **cells) for scale in chosen)  # type: ignore[arg-type]
+        content.summaries.extend(
+            study.summary(name, scale, by=by, t_scores=_normed(study, name, scale), **cells)  # type: ignore[arg-type]
+            for scale in chosen
+        )
     for start, end in config.comparisons:
         content.changes.append(
             study.change(start, end, by=by, method=method, scales=scales, options=options, **cells)  # type: ignore[arg-type]

@@ -24,10 +24,11 @@ from trivselscore.report.excel import read_sheet, sheet_names
 from trivselscore.report.guess import guess_measures, role_column
 from trivselscore.report.html import render_html
 from trivselscore.report.init import guess_study, study_toml
+from trivselscore.report.outputs import check_labels, check_outputs
 from trivselscore.report.readers import EXCEL_SUFFIXES, header_name, open_source
-from trivselscore.report.tables import change_grid, combined_grid, summary_grid
-from trivselscore.report.xlsx import write_xlsx
-from trivselscore.tabular.atomic import atomic_text
+from trivselscore.report.tables import change_grid, combined_grid, front_facts, summary_grid
+from trivselscore.report.xlsx import build_workbook
+from trivselscore.tabular.atomic import atomic_files, atomic_text
 
 if TYPE_CHECKING:
     from trivselscore.report.build import Content
@@ -154,34 +155,61 @@ def guessed_note(name: str | None, encoding: str, lang: Lang) -> str:
 
 
 def grids(content: Content, lang: Lang) -> list[Grid]:
-    """Every table of the report, in the order of the HTML."""
+    """Every table of the report, in the order of the HTML, each with its sheet name.
+
+    A sheet is named by the measure (and the scale, when the measure reports
+    several) and the time points by their position (``fremgang 1-3``): labels
+    such as "Efter rådgivning" would not fit in Excel's 31 characters.
+    """
+    times = content.study.time_points
+
+    def span(start: str, end: str) -> str:
+        return f"{times.index(start) + 1}-{times.index(end) + 1}"
+
+    def sheet(measure: str, scale: str) -> str:
+        return f"{measure} {scale}" if len(content.scales[measure]) > 1 else measure
+
     out: list[Grid] = []
     for name, scales in content.scales.items():
-        out += [summary_grid(r, lang) for r in content.summaries if r.measure == name]
         out += [
-            change_grid(report, name, scale, lang)
+            summary_grid(r, lang, sheet=sheet(name, r.scale)) for r in content.summaries if r.measure == name
+        ]
+        out += [
+            change_grid(
+                report, name, scale, lang, sheet=sheet(name, scale), span=span(report.start, report.end)
+            )
             for scale in scales
             for report in content.changes
             if any(r.measure == name and r.scale == scale for r in report.rows)
         ]
-    out += [combined_grid(r, lang) for r in content.combined]
-    out += [summary_grid(r, lang, by_sex=True) for r in content.by_gender]
+    out += [combined_grid(r, lang, span=span(r.start, r.end)) for r in content.combined]
+    out += [summary_grid(r, lang, by_sex=True, sheet=sheet(r.measure, r.scale)) for r in content.by_gender]
     return out
+
+
+def _outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """(option, path) of each output asked for."""
+    return [(option, Path(given)) for option, given in (("-o", args.output), ("--xlsx", args.xlsx)) if given]
 
 
 def _report(args: argparse.Namespace) -> int:
     if args.study is None:
         msg = "--study STUDY.toml is needed (write one with: trivselscore report DATA --init)"
         raise ValueError(msg)
-    if args.output is None and args.xlsx is None:
+    outputs = _outputs(args)
+    if not outputs:
         msg = "give -o REPORT.html and/or --xlsx REPORT.xlsx"
         raise ValueError(msg)
-    data = Path(args.data)
-    for given in (args.output, args.xlsx):
-        if given is not None and Path(given).resolve() == data.resolve():
-            msg = f"{given} would overwrite the data file"
-            raise ValueError(msg)
-    config = load_config(Path(args.study))
+    data, study_file = Path(args.data), Path(args.study)
+    check_outputs(outputs, {"the data file": data, "the study file": study_file})
+    for _, path in outputs:
+        if not path.resolve().parent.is_dir():
+            msg = f"no such folder: {path.resolve().parent}"
+            raise FileNotFoundError(msg)
+    config = load_config(study_file)
+    check_outputs(
+        outputs, {f"the norm file of measure {name!r}": p for name, p in config.norm_files().items()}
+    )
     enabled = sys.stderr.isatty() if args.progress is None else args.progress
     progress = Progress(sys.stderr, enabled=enabled)
     export = read_export(
@@ -200,29 +228,42 @@ def _report(args: argparse.Namespace) -> int:
     study = make_study(config, export)
     progress("reports")
     content = build(config, study)
+    check_labels(content)
+    data_name = config.data_name or data.name
+    if export.guessed is not None:
+        data_name += f" ({guessed_note(None, export.guessed, args.lang)})"
+    _write(args, content, data_name, progress)
+    progress.done()
+    written = [str(path) for _, path in outputs]
+    sys.stderr.write(f"trivselscore: {summary_line(content, written)}\n")
+    return 0
+
+
+def _write(args: argparse.Namespace, content: Content, data_name: str, progress: Progress) -> None:
+    """Render every output in memory, then write them all or none (old files stay on any failure)."""
     lang: Lang = args.lang
+    library = importlib.metadata.version("trivselscore")
+    date = dt.datetime.now(dt.UTC).date().isoformat()
+    html = book = None
     if args.output is not None:
-        library = importlib.metadata.version("trivselscore")
-        date = dt.datetime.now(dt.UTC).date().isoformat()
-        shown = config.data_name or data.name
-        if export.guessed is not None:
-            shown += f" ({guessed_note(None, export.guessed, lang)})"
         html = render_html(
             content,
             lang=lang,
-            data_name=shown,
+            data_name=data_name,
             library=library,
             date=date,
             progress=lambda name: progress(f"figures: {name}"),
         )
-        with atomic_text(Path(args.output)) as handle:
-            handle.write(html)
     if args.xlsx is not None:
-        write_xlsx(Path(args.xlsx), grids(content, lang))
-    progress.done()
-    written = [p for p in (args.output, args.xlsx) if p]
-    sys.stderr.write(f"trivselscore: {summary_line(content, written)}\n")
-    return 0
+        about = front_facts(content, lang, data_name=data_name, library=library, date=date)
+        book = build_workbook(grids(content, lang), title=content.config.title, about=about, lang=lang)
+    with atomic_files([path for _, path in _outputs(args)]) as temporaries:
+        files = iter(temporaries)
+        if html is not None:
+            with next(files).open("w", encoding="utf-8", newline="") as handle:
+                handle.write(html)
+        if book is not None:
+            book.save(next(files))
 
 
 def summary_line(content: Content, outputs: list[str]) -> str:

@@ -18,9 +18,9 @@ from trivselscore.report.tables import (
     Grid,
     change_grid,
     combined_grid,
+    front_facts,
     sex_label,
     summary_grid,
-    suppression_note,
 )
 from trivselscore.study.figures import figure_svg, plot_change, plot_means
 from trivselscore.support import require
@@ -120,42 +120,13 @@ class _Figures:
 
 
 def _front(content: Content, lang: Lang, *, data_name: str, library: str, date: str) -> str:
-    config, study = content.config, content.study
-    facts = [
-        (word("front_data", lang), data_name),
-        (word("front_persons", lang), str(study.n_persons)),
-        (word("front_rows", lang), str(study.n_rows)),
-        (word("front_times", lang), ", ".join(study.time_points)),
-        (word("front_groups", lang), ", ".join(config.columns.groups) or "-"),
-        (
-            word("front_measures", lang),
-            "; ".join(f"{name} ({', '.join(m.ids)})" for name, m in config.measures.items()),
-        ),
-    ]
-    missing = (
-        word("missing_default", lang)
-        if config.missing is None
-        else word("missing_policy", lang).format(policy=config.missing)
+    facts = front_facts(content, lang, data_name=data_name, library=library, date=date)
+    parts = [f'<section class="front"><h1>{escape(content.config.title)}</h1><dl class="facts">']
+    parts.extend(
+        f"<dt>{escape(key)}</dt><dd>{'<br>'.join(escape(v.render(lang)) for v in values)}</dd>"
+        for key, values in facts
     )
-    lines = [missing] + [
-        word("missing_counts", lang).format(
-            name=c.name, given=c.given, not_given=c.not_given, not_scored=c.not_scored
-        )
-        for c in content.counts
-    ]
-    rule = config.suppression
-    definitions = ", ".join(f"{v.id} v{v.version}" for m in study.measures.values() for v in m.versions)
-    parts = [f'<section class="front"><h1>{escape(config.title)}</h1><dl class="facts">']
-    parts.extend(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
-    parts.append(f"<dt>{word('front_missing', lang)}</dt><dd>")
-    parts.append("<br>".join(escape(line) for line in lines) + "</dd>")
-    parts.append(
-        f"<dt>{word('front_small', lang)}</dt>"
-        f"<dd>{escape(suppression_note(rule.min_cell, hide_zero=rule.hide_zero, lang=lang))}</dd>"
-    )
-    versions = word("versions", lang).format(library=library, definitions=definitions)
-    parts.append(f"<dt>{word('front_versions', lang)}</dt><dd>{escape(versions)}</dd>")
-    parts.append(f"<dt>{word('front_date', lang)}</dt><dd>{escape(date)}</dd></dl>")
+    parts.append("</dl>")
     return "".join(parts)
 
 

@@ -120,6 +120,52 @@ WORDS: dict[str, tuple[str, str]] = {
     "verified": ("verificeret", "verified"),
     "no_scheme": ("Ingen grænser for denne version.", "No cutoffs for this version."),
     "change_method": ("Ændringsmetode", "Change method"),
+    "t_mean": ("gns. T", "mean T"),
+    "norms_note": (
+        (
+            "T = 50 + 10 x (score - normgennemsnit) / norm-SD, fra normtabellen {table}; gns. T og SD T "
+            "gælder dem med en normrække for deres køn og alder."
+        ),
+        (
+            "T = 50 + 10 x (score - norm mean) / norm SD, from the norm table {table}; mean T and SD T are "
+            "of those with a norm row for their sex and age."
+        ),
+    ),
+    "no_norms_note": (
+        (
+            "Ingen kategorier: grænserne for {scale} gælder T-scorer, og ingen normtabel dækker skalaen; "
+            'angiv en med norms = "fil.csv" under [measures.{measure}] i STUDY.toml.'
+        ),
+        (
+            "No bands: the cutoffs for {scale} are on T-scores, and no norm table covers the scale; "
+            'give one with norms = "file.csv" under [measures.{measure}] in STUDY.toml.'
+        ),
+    ),
+    "norm_table": ("normtabel", "norm table"),
+    "added_value": ("gns. added value (95% CI)", "mean added value (95% CI)"),
+    "added_value_effect": ("effektstørrelse (AV/SD)", "effect size (AV/SD)"),
+    "added_value_note": (
+        (
+            "Added value: hvor meget bedre (positiv) eller dårligere (negativ) totalscoren ved slut er end "
+            "forudsagt ud fra starten, i SDQ-point; usikker for én person (omkring +-10 point), brugbar som "
+            "gennemsnit. Kun forældreudgaven af SDQ; udviklet på højrisikogrupper over cirka 6 måneder."
+        ),
+        (
+            "Added value: how much better (positive) or worse (negative) the total at the end is than "
+            "predicted from the start, in SDQ points; uncertain for one person (about +-10 points), "
+            "useful as a mean. "
+            "Parent SDQ only; built on high-risk groups over about 6 months."
+        ),
+    ),
+    "sheet_level": ("niveau", "level"),
+    "sheet_sex": ("køn", "sex"),
+    "sheet_change": ("fremgang", "change"),
+    "sheet_combined": ("samlet", "combined"),
+    "sheet_about": ("Om data", "About the data"),
+    "sheet": ("Ark", "Sheet"),
+    "table": ("Tabel", "Table"),
+    "ci_low": ("nedre grænse (95% CI)", "lower bound (95% CI)"),
+    "ci_high": ("øvre grænse (95% CI)", "upper bound (95% CI)"),
     "generated": (
         (
             "Lavet med trivselscore report ud fra instrumentdefinitionerne; kilder med status 'recalled' "

@@ -1,6 +1,7 @@
 """The methods appendix, written from the instrument definitions (nothing typed by hand).
 
-Per measure and version: the instrument, informant, source and licence; per
+Per measure and version: the instrument, informant, source and licence, the
+norm table of its T-scores (a user's file named with its SHA-256); per
 reported scale its items, reversed items, range and missing-answer rule with
 its source; the default cutoff scheme's bands with each source and its
 verification status; then the change method of every comparison.
@@ -104,7 +105,8 @@ def methods_html(content: Content, lang: Lang) -> str:
     parts = [f'<section class="chapter" id="methods"><h2>{word("methods", lang)}</h2>']
     parts.append(f"<p>{word('generated', lang)}</p>")
     for name, measure in content.config.measures.items():
-        for instrument_id in measure.ids:
+        scored = content.study.measure(name)
+        for v, instrument_id in enumerate(measure.ids):
             instrument = get_instrument(instrument_id)
             parts.append(
                 f"<h3>{escape(name)}: {escape(instrument.name)} ({escape(instrument.id)}, "
@@ -115,6 +117,14 @@ def methods_html(content: Content, lang: Lang) -> str:
                 f"{word('source', lang)}: {_source(instrument.source, lang)}; "
                 f"{word('licence', lang)}: {escape(str(instrument.licence))}</p>"
             )
+            table = scored.norms[v] if v < len(scored.norms) else None
+            if table is not None:
+                note = f" {escape(table.source.note)}" if table.source.note else ""
+                source = _source(table.source, lang)
+                parts.append(
+                    f"<p>{word('norm_table', lang).capitalize()}: {escape(table.label)} "
+                    f"({escape(table.population)}); {word('source', lang)}: {source}{note}</p>"
+                )
             for scale_id in content.scales[name]:
                 parts.extend(_scale(instrument, scale_id, lang))
     if content.changes or content.combined:

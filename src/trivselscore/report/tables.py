@@ -1,39 +1,74 @@
-"""The report's tables as text grids (caption, header, rows, notes), shared by HTML and Excel.
+"""The report's tables as grids of typed cells (caption, header, rows, notes), shared by HTML and Excel.
 
-Every number is the text of a cell of a Study report (``Cell.text``): a hidden
-cell reads ``<5``, ``n<5`` or ``skjult``/``hidden``, never 0.
+Every number is a cell of a Study report (:class:`~trivselscore.report.values.Value`
+built from a ``Cell``): a hidden cell is a mark (``<5``, ``n<5`` or
+``skjult``/``hidden``), never 0. The HTML prints ``Grid.body`` (text); the
+workbook writes the numbers themselves.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from trivselscore.report.labels import word
+from trivselscore.report.values import Value, number_text
 from trivselscore.study.reports import group_label
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from trivselscore.cohort import Cell
+    from trivselscore.report.build import Content
     from trivselscore.study import ChangeReport, CombinedChangeReport, SummaryReport
     from trivselscore.study.reports import Lang
 
-__all__ = ["Grid", "change_grid", "combined_grid", "count", "sex_label", "summary_grid"]
+__all__ = [
+    "Grid",
+    "change_grid",
+    "combined_grid",
+    "count",
+    "front_facts",
+    "sex_label",
+    "summary_grid",
+    "suppression_note",
+]
 
 
 @dataclass(frozen=True)
 class Grid:
-    """One table: a caption, the header, the rows (text) and the notes under it."""
+    """One table: a caption, the header, the rows (typed cells, or plain text), the notes under it.
+
+    ``sheet`` and ``sheet_tail`` name its Excel sheet: the tail (``niveau``,
+    ``fremgang 1-3``) is kept whole, the rest is shortened to fit 31 characters.
+    """
 
     caption: str
     head: list[str]
-    body: list[list[str]]
+    cells: Sequence[Sequence[Value | str]]
     notes: list[str]
     sheet: str
+    sheet_tail: str = ""
+    lang: Lang = "da"
+    rows: list[list[Value]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        rows = [[c if isinstance(c, Value) else Value.label(c) for c in row] for row in self.cells]
+        object.__setattr__(self, "rows", rows)
+
+    @property
+    def body(self) -> list[list[str]]:
+        """The rows as the HTML prints them."""
+        return [[c.render(self.lang) for c in row] for row in self.rows]
 
 
-def count(cell: Cell, lang: Lang) -> str:
-    """A count as text (no decimals)."""
-    return cell.text(digits=0, language=lang)
+def count(cell: Cell, lang: Lang) -> Value:
+    """A count (no decimals), or its mark."""
+    return Value.of(cell, lang, digits=0)
+
+
+def _share(cell: Cell, lang: Lang) -> Value:
+    return Value.of(cell, lang, percent=True)
 
 
 def sex_label(group: str, lang: Lang) -> str:
@@ -55,7 +90,9 @@ def suppression_note(min_cell: int, *, hide_zero: bool, lang: Lang) -> str:
     )
 
 
-def summary_grid(report: SummaryReport, lang: Lang, *, by_sex: bool = False) -> Grid:
+def summary_grid(
+    report: SummaryReport, lang: Lang, *, by_sex: bool = False, sheet: str | None = None
+) -> Grid:
     """Per time point and group: rows, forms not given, n, mean, SD and the share in each band."""
     head = [word("time", lang), word("sex" if by_sex else "group", lang), word("rows", lang)]
     head += [word("not_given", lang), "n", word("mean", lang), "SD"]
@@ -65,59 +102,86 @@ def summary_grid(report: SummaryReport, lang: Lang, *, by_sex: bool = False) -> 
         if b.key != "no_band" or any(r.bands[i].count.value != 0 for r in report.rows)
     ]
     head += [report.rows[0].bands[i].label(lang) + " (%)" for i in shown]
-    body = []
+    normed = report.norms is not None
+    head += [word("t_mean", lang), "SD T"] if normed else []
+    body: list[list[Value | str]] = []
     for r in report.rows:
-        line = [r.time, sex_label(r.group, lang) if by_sex else group_label(r.group, lang)]
+        line: list[Value | str] = [r.time, sex_label(r.group, lang) if by_sex else group_label(r.group, lang)]
         line += [count(r.rows, lang), count(r.not_given, lang), count(r.n, lang)]
-        line += [r.mean.text(language=lang), r.sd.text(language=lang)]
-        line += [r.bands[i].share.text(percent=True, language=lang) for i in shown]
+        line += [Value.of(r.mean, lang), Value.of(r.sd, lang)]
+        line += [_share(r.bands[i].share, lang) for i in shown]
+        if normed:
+            line += [Value.of(c, lang) if c is not None else "" for c in (r.t_mean, r.t_sd)]
         body.append(line)
     versions = ", ".join(report.instrument_ids)
     caption = f"{report.measure}: {report.scale} ({versions})"
     if by_sex:
         caption += " - " + word("by_sex", lang)
-    notes = [word("band_share_note", lang)]
+    notes = [word("band_share_note", lang)] if shown else []
+    if report.band_note is not None and not shown:
+        notes.append(word("no_norms_note", lang).format(measure=report.measure, scale=report.scale))
+    if normed:
+        notes.append(word("norms_note", lang).format(table=report.norms))
     notes.append(suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang))
-    sheet = f"{'køn' if by_sex else 'niveau'} {report.measure} {report.scale}"
-    return Grid(caption, head, body, notes, sheet)
+    name = sheet if sheet is not None else f"{report.measure} {report.scale}"
+    tail = word("sheet_sex" if by_sex else "sheet_level", lang)
+    return Grid(caption, head, body, notes, name, tail, lang)
 
 
-def change_grid(report: ChangeReport, measure: str, scale: str, lang: Lang) -> Grid:
+def change_grid(  # noqa: PLR0913 - the report, what to show, then its sheet
+    report: ChangeReport,
+    measure: str,
+    scale: str,
+    lang: Lang,
+    *,
+    sheet: str | None = None,
+    span: str | None = None,
+) -> Grid:
     """One measure's scale between two time points: pairs, attrition, categories, mean change, dz."""
     keys = report.categories()
     head = [word("group", lang), word("pairs", lang), word("attrition", lang)]
     head += [(k[2] if lang == "da" else k[1]) + " (%)" for k in keys]
     head += [word("mean_change", lang), "dz"]
-    body = []
+    body: list[list[Value | str]] = []
     rows = [r for r in report.rows if r.measure == measure and r.scale == scale]
+    added = any(r.added_value is not None for r in rows)
+    head += [word("added_value", lang), word("added_value_effect", lang)] if added else []
     for r in rows:
-        shares = {c.key: c.share.text(percent=True, language=lang) for c in r.categories}
-        body.append(
-            [
-                group_label(r.group, lang),
-                count(r.pairs, lang),
-                r.attrition.text(percent=True, language=lang),
-                *(shares.get(k[0], "") for k in keys),
-                r.mean_change.text(language=lang),
-                r.dz.text(digits=2, language=lang),
+        shares = {c.key: _share(c.share, lang) for c in r.categories}
+        line: list[Value | str] = [
+            group_label(r.group, lang),
+            count(r.pairs, lang),
+            _share(r.attrition, lang),
+            *(shares.get(k[0], "") for k in keys),
+            Value.of(r.mean_change, lang),
+            Value.of(r.dz, lang, digits=2),
+        ]
+        if added:
+            line += [
+                Value.of(c, lang, digits=d) if c is not None else ""
+                for c, d in ((r.added_value, 1), (r.added_value_effect, 2))
             ]
-        )
+        body.append(line)
     rule = report.rules.get(measure) or report.rules.get(f"{measure}/{scale}")
     notes = [rule.describe()] if rule is not None else [r.describe() for r in report.rules.values()]
     notes.append(word("pairs_note", lang))
+    if added:
+        notes.append(word("added_value_note", lang))
     notes.append(suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang))
     caption = f"{measure}: {scale}, {report.start} -> {report.end}"
-    return Grid(caption, head, body, notes, f"{measure} {scale} {report.start}-{report.end}")
+    name = sheet if sheet is not None else f"{measure} {scale}"
+    tail = word("sheet_change", lang) + " " + (span or f"{report.start}-{report.end}")
+    return Grid(caption, head, body, notes, name, tail, lang)
 
 
-def combined_grid(report: CombinedChangeReport, lang: Lang) -> Grid:
+def combined_grid(report: CombinedChangeReport, lang: Lang, *, span: str | None = None) -> Grid:
     """Fremgang on several measures at once, per group."""
     head = [word("group", lang), word("persons", lang), word("complete", lang), word("left_out", lang)]
     head += [word("improved", lang), word("share_ci", lang)]
-    body = [
+    body: list[list[Value | str]] = [
         [group_label(r.group, lang)]
         + [count(c, lang) for c in (r.persons, r.complete, r.left_out, r.improved)]
-        + [r.share.text(percent=True, language=lang)]
+        + [_share(r.share, lang)]
         for r in report.rows
     ]
     how = {"all": word("rule_all", lang), "any": word("rule_any", lang)}.get(
@@ -128,4 +192,46 @@ def combined_grid(report: CombinedChangeReport, lang: Lang) -> Grid:
     )
     notes = [r.describe() for r in report.rules.values()]
     notes.append(suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang))
-    return Grid(caption, head, body, notes, f"samlet {report.start}-{report.end}")
+    tail = word("sheet_change", lang) + " " + (span or f"{report.start}-{report.end}")
+    return Grid(caption, head, body, notes, word("sheet_combined", lang), tail, lang)
+
+
+def front_facts(
+    content: Content, lang: Lang, *, data_name: str, library: str, date: str
+) -> list[tuple[str, list[Value]]]:
+    """The first page's facts: (heading, one value per line), shared by the HTML and the workbook."""
+    config, study = content.config, content.study
+    facts: list[tuple[str, list[Value]]] = [
+        (word("front_data", lang), [Value.label(data_name)]),
+        (word("front_persons", lang), [Value.count(study.n_persons)]),
+        (word("front_rows", lang), [Value.count(study.n_rows)]),
+        (word("front_times", lang), [Value.label(", ".join(study.time_points))]),
+        (word("front_groups", lang), [Value.label(", ".join(config.columns.groups) or "-")]),
+        (
+            word("front_measures", lang),
+            [Value.label("; ".join(f"{name} ({', '.join(m.ids)})" for name, m in config.measures.items()))],
+        ),
+    ]
+    missing = (
+        word("missing_default", lang)
+        if config.missing is None
+        else word("missing_policy", lang).format(policy=config.missing)
+    )
+    lines = [missing] + [
+        word("missing_counts", lang).format(
+            name=c.name,
+            given=number_text(c.given, 0, lang),
+            not_given=number_text(c.not_given, 0, lang),
+            not_scored=number_text(c.not_scored, 0, lang),
+        )
+        for c in content.counts
+    ]
+    facts.append((word("front_missing", lang), [Value.label(line) for line in lines]))
+    rule = config.suppression
+    small = suppression_note(rule.min_cell, hide_zero=rule.hide_zero, lang=lang)
+    facts.append((word("front_small", lang), [Value.label(small)]))
+    definitions = ", ".join(f"{v.id} v{v.version}" for m in study.measures.values() for v in m.versions)
+    versions = word("versions", lang).format(library=library, definitions=definitions)
+    facts.append((word("front_versions", lang), [Value.label(versions)]))
+    facts.append((word("front_date", lang), [Value.label(date)]))
+    return facts

@@ -7,6 +7,14 @@ Each measure's categories come from :func:`trivselscore.change.classify_changes`
 with the first version's scale definition (its direction of "better" and cited
 parameters).
 
+``method="added_value"`` (the parent SDQ's total) takes the formula's other
+baseline scales (impact, emotional) from the same measure at ``start``; a person
+without them has no usable start (counted as ``start_only`` or ``neither`` if
+also scored at the end; a form given but not scorable for this is ``not_scored``),
+a measure whose data have no column for them is refused, and each row adds the
+mean Added Value (``added_value``, t-interval) and its effect size (mean / SD of
+the formula, ``added_value_effect``).
+
 ``method=None`` uses ``"difference"`` (any change in the better direction),
 the only method every scale supports without parameters; it is the rule that
 can reproduce the Danish evaluations' headline shares, which do not state their
@@ -22,15 +30,18 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from trivselscore.change import ChangeBatch, ChangeRule, classify_changes
+from trivselscore.change.rule import resolve_rule
 from trivselscore.cohort import Cell
 from trivselscore.cohort.stats import IntervalMethod, check_interval, dz, mean_interval
-from trivselscore.errors import CohortDataError
+from trivselscore.errors import ChangeParameterError, CohortDataError
 from trivselscore.study.cells import Ledger
 from trivselscore.study.reports import ChangeReport, ChangeRow
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from trivselscore.definitions import Instrument
+    from trivselscore.study.measures import Measure
     from trivselscore.study.view import StudyView
 
 __all__ = ["DEFAULT_METHOD", "change", "classify", "lookup", "times"]
@@ -95,7 +106,52 @@ def classify(  # noqa: PLR0913 - one scale between two time points, with its rul
     s, e = span
     chosen = str(lookup(method, measure, scale, default=DEFAULT_METHOD, what="method"))
     extra = cast("Mapping[str, Any]", lookup(options, measure, scale, default={}, what="options"))
-    return classify_changes(found.instrument, scale, values[:, s], values[:, e], method=chosen, **extra)
+    baseline = None
+    if chosen == "added_value":
+        baseline = _baseline(study, found, scale, start=s, options=extra)
+    return classify_changes(
+        found.instrument, scale, values[:, s], values[:, e], method=chosen, baseline=baseline, **extra
+    )
+
+
+def _baseline(
+    study: StudyView, found: Measure, scale: str, *, start: int, options: Mapping[str, Any]
+) -> dict[str, NDArray[np.float64]]:
+    """The Added Value formula's other baseline scales at ``start`` (every version must have the formula).
+
+    Raises:
+        ChangeParameterError: A version without the formula, or a scale whose items were not collected.
+    """
+    for version in found.versions:
+        resolve_rule(version, scale, "added_value", cast("Any", options))
+    formula = found.instrument.scale(scale).added_value
+    names = [name for name, _ in formula.weights if name != scale] if formula is not None else []
+    for name in names:
+        if not _collected(found, name):
+            msg = (
+                f"measure {found.name!r}: method 'added_value' needs the {name} score at the start, and the "
+                f"data have no column for it (the {name} items were not collected); choose another method"
+            )
+            raise ChangeParameterError(msg, method="added_value", parameter="baseline", value=name)
+    return {name: study.values(found.name, name)[:, start] for name in names}
+
+
+def _items(instrument: Instrument, scale: str) -> set[str]:
+    """The items a scale is computed from (through its part scales)."""
+    definition = instrument.scale(scale)
+    if definition.items:
+        return set(definition.items)
+    return {item for part in definition.scales for item in _items(instrument, part)}
+
+
+def _collected(found: Measure, scale: str) -> bool:
+    """Whether some version has a column for one of the scale's items (or for the scale's score)."""
+    for version in found.versions:
+        columns = found.columns.get(version.id, {})
+        wanted = _items(version, scale) if found.from_items else {scale}
+        if any(columns.get(name) for name in wanted):
+            return True
+    return False
 
 
 def change(  # noqa: PLR0913 - the report's options, all named by Study.change
@@ -163,7 +219,7 @@ def change(  # noqa: PLR0913 - the report's options, all named by Study.change
             batch = classify(study, measure, scale, span=(s, e), method=method, options=options)
             rules[f"{measure}/{scale}"] = batch.rule
             keys = [(str(c), c.label_en, c.label_da) for c in batch.rule.categories]
-            values = study.values(measure, scale)
+            values = _usable(study.values(measure, scale), batch, start=s)
             for group, members in parts:
                 plan.append(
                     _count(
@@ -182,7 +238,7 @@ def change(  # noqa: PLR0913 - the report's options, all named by Study.change
                     (measure, scale, "all", column), [(measure, scale, g, column) for g, _ in parts[1:]]
                 )
     ledger.close()
-    rows = [_row(ledger, key, keys, diffs) for key, keys, diffs in plan]
+    rows = [_row(ledger, planned, rules[f"{planned[0][0]}/{planned[0][1]}"]) for planned in plan]
     return ChangeReport(
         min_cell=min_cell,
         hide_zero=hide_zero,
@@ -196,6 +252,18 @@ def change(  # noqa: PLR0913 - the report's options, all named by Study.change
     )
 
 
+def _usable(values: NDArray[np.float64], batch: ChangeBatch, *, start: int) -> NDArray[np.float64]:
+    """The values, without a start where the Added Value formula lacks a baseline scale."""
+    if not batch.baseline:
+        return values
+    lacking = np.zeros(values.shape[0], dtype=np.bool_)
+    for column in batch.baseline.values():
+        lacking |= np.isnan(column)
+    out = values.copy()
+    out[lacking, start] = np.nan
+    return out
+
+
 def _count(  # noqa: PLR0913 - one group's persons on one scale
     ledger: Ledger,
     key: tuple[str, str, str],
@@ -206,7 +274,7 @@ def _count(  # noqa: PLR0913 - one group's persons on one scale
     values: NDArray[np.float64],
     state: NDArray[np.int8],
     span: tuple[int, int],
-) -> tuple[tuple[str, str, str], list[tuple[str, str, str]], list[float]]:
+) -> _Planned:
     s, e = span
     before, after = values[:, s], values[:, e]
     has_start, has_end = members & ~np.isnan(before), members & ~np.isnan(after)
@@ -226,12 +294,16 @@ def _count(  # noqa: PLR0913 - one group's persons on one scale
         ledger.add((*key, k[0]), int(sum(1 for c in categories[pairs] if str(c) == k[0])))
     ledger.relate(("persons", key[2]), [(*key, name) for name in _PARTS])
     ledger.relate((*key, "pairs"), [(*key, k[0]) for k in keys])
-    return key, keys, (after - before)[pairs].tolist()
+    added = batch.added_value[pairs].tolist() if batch.rule.added_value is not None else None
+    return key, keys, (after - before)[pairs].tolist(), added
 
 
-def _row(
-    ledger: Ledger, key: tuple[str, str, str], keys: list[tuple[str, str, str]], diffs: list[float]
-) -> ChangeRow:
+_Planned = tuple[tuple[str, str, str], list[tuple[str, str, str]], list[float], list[float] | None]
+"""One row's (measure, scale, group), its category keys, the changes and the Added Values of its pairs."""
+
+
+def _row(ledger: Ledger, planned: _Planned, rule: ChangeRule) -> ChangeRow:
+    key, keys, diffs, added = planned
     measure, scale, group = key
     pairs = (*key, "pairs")
     result = mean_interval(diffs, ledger.confidence)
@@ -261,4 +333,24 @@ def _row(
         mean_change=ledger.statistic(result.mean, pairs, low=result.low, high=result.high),
         sd_change=ledger.statistic(result.sd, pairs),
         dz=ledger.statistic(dz(diffs), pairs),
+        **_added(ledger, pairs, added, rule),
     )
+
+
+def _added(
+    ledger: Ledger, pairs: tuple[str, ...], added: list[float] | None, rule: ChangeRule
+) -> dict[str, Cell]:
+    """The mean Added Value (t-interval) and its effect size, for ``added_value`` only."""
+    if added is None or rule.added_value is None:
+        return {}
+    av = mean_interval(added, ledger.confidence)
+    sd = rule.added_value.sd
+    return {
+        "added_value": ledger.statistic(av.mean, pairs, low=av.low, high=av.high),
+        "added_value_effect": ledger.statistic(
+            None if av.mean is None else av.mean / sd,
+            pairs,
+            low=None if av.low is None else av.low / sd,
+            high=None if av.high is None else av.high / sd,
+        ),
+    }

@@ -38,7 +38,8 @@ from trivselscore.study import combined as _combined
 from trivselscore.study import predictors as _predictors
 from trivselscore.study import summary as _summary
 from trivselscore.study.bridge import to_cohort
-from trivselscore.study.measures import Measure, Spec, load
+from trivselscore.study.loading import load
+from trivselscore.study.measures import Measure, Spec
 from trivselscore.study.table import Layout, Table, layout, read
 from trivselscore.support.display import html_table
 
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from trivselscore.cohort.stats import IntervalMethod
+    from trivselscore.definitions import NormTable
     from trivselscore.engine import MissingPolicy
     from trivselscore.study.combined import CombinedChangeReport, Criterion
     from trivselscore.study.predictors import PredictorReport
@@ -93,6 +95,7 @@ class Study:
         columns: Mapping[str, Mapping[str, str | None]] | None = None,
         scores: Mapping[str, Mapping[str, str]] | None = None,
         missing: MissingPolicy = None,
+        norms: Mapping[str, NormTable | str] | None = None,
     ) -> Study:
         """Read long-format data: one row per person and time point, several measures.
 
@@ -114,6 +117,10 @@ class Study:
             scores: Per measure, scale id -> a column of already computed scores
                 (instead of item answers).
             missing: The missing-answer policy, as in :func:`trivselscore.score`.
+            norms: Per measure, the norm table for T-scores and T-score bands: a
+                :class:`~trivselscore.definitions.NormTable` (your own, e.g. from
+                :func:`trivselscore.tabular.read_norm_table`) or the id of a
+                shipped one. Default: each version's first shipped table, if any.
 
         Returns:
             The study.
@@ -130,7 +137,7 @@ class Study:
         if not instruments:
             msg = "instruments names no measure; e.g. instruments={'who5': 'who5'}"
             raise CohortDataError(msg, problem="unknown_measure")
-        for option, given in (("columns", columns), ("scores", scores)):
+        for option, given in (("columns", columns), ("scores", scores), ("norms", norms)):
             unknown = sorted(set(given or {}) - set(instruments))
             if unknown:
                 msg = f"{option} names measure(s) {unknown} not in instruments {sorted(instruments)}"
@@ -150,6 +157,7 @@ class Study:
                 scores=(scores or {}).get(name),
                 missing=missing,
                 bare=len(instruments) == 1,
+                norms=(norms or {}).get(name),
             )
             for name, spec in instruments.items()
         }
@@ -190,6 +198,10 @@ class Study:
         found = self.measure(measure)
         found.check_scale(scale)
         return self.spread(found.values[scale], np.nan)
+
+    def t_scores(self, measure: str, scale: str) -> NDArray[np.float64]:
+        """T-scores per (person, time point); NaN where there is none (see :meth:`Measure.t_scores`)."""
+        return self.spread(self.measure(measure).t_scores(scale), np.nan)
 
     def state(self, measure: str) -> NDArray[np.int8]:
         """Per (person, time point): 0 no row, 1 a row without the form (not given), 2 the form given."""
@@ -302,12 +314,15 @@ class Study:
         hide_zero: bool = False,
         interval: IntervalMethod = "wilson",
         confidence: float = 0.95,
+        t_scores: bool = False,
     ) -> SummaryReport:
         """Per time point and group: rows, forms not given, n, mean, SD and band shares.
 
         ``paired=(a, b)`` restricts every time point to the persons scored at both
         a and b (the table says so; the others' rows are counted as ``left_out``).
-        See :func:`trivselscore.study.summary.summary`.
+        ``t_scores=True`` adds the mean and SD of the T-scores (from the measure's
+        norm table; see ``from_long(norms=)``). See
+        :func:`trivselscore.study.summary.summary`.
         """
         return _summary.summary(
             self,
@@ -320,6 +335,7 @@ class Study:
             hide_zero=hide_zero,
             interval=interval,
             confidence=confidence,
+            t_scores=t_scores,
         )
 
     def change(  # noqa: PLR0913 - report options, each with a default

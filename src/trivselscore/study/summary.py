@@ -19,6 +19,10 @@ from trivselscore.study.cells import Ledger
 from trivselscore.study.reports import CoverageReport, CoverageRow, SummaryReport, SummaryRow
 
 if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from trivselscore.cohort.stats import MeanInterval
+    from trivselscore.study.measures import Measure
     from trivselscore.study.view import StudyView
 
 __all__ = ["NO_BAND", "coverage", "summary"]
@@ -91,8 +95,14 @@ def summary(  # noqa: PLR0913 - the report's options, all named by Study.summary
     hide_zero: bool,
     interval: IntervalMethod,
     confidence: float,
+    t_scores: bool = False,
 ) -> SummaryReport:
     """Per time point and group of one measure's scale: counts, mean, SD and band shares.
+
+    With ``t_scores``, also the mean and SD of the T-scores (``t_mean``, ``t_sd``)
+    of the scored persons who have one (a norm row for their sex and age); how
+    many those are is never shown, and the statistics are hidden when they are
+    fewer than ``min_cell`` or could be worked back.
 
     Raises:
         CohortDataError: An unknown measure, time point or group column, or
@@ -104,6 +114,7 @@ def summary(  # noqa: PLR0913 - the report's options, all named by Study.summary
     found = study.measure(measure)
     found.check_scale(scale)
     values, state, outside = study.values(measure, scale), study.state(measure), study.outside(measure)
+    normed = study.spread(found.t_scores(scale), np.nan) if t_scores else None
     keys, row_bands = found.bands(scale, scheme)
     labels = [*keys, NO_BAND] if keys else []
     bands = study.spread(row_bands, None)
@@ -119,6 +130,8 @@ def summary(  # noqa: PLR0913 - the report's options, all named by Study.summary
     plan = []
     band_keys = [f"band:{k[0]}" for k in labels]
     columns = ("rows", "left_out", "not_given", "measured", "n", "not_scored", "outside", *band_keys)
+    if normed is not None:
+        columns += ("t_n", "t_none")
     for t, label in enumerate(study.time_points):
         for group, members in parts:
             key = (label, group)
@@ -143,7 +156,8 @@ def summary(  # noqa: PLR0913 - the report's options, all named by Study.summary
                 ledger.relate((*key, "n"), [(*key, band) for band in band_keys])
             ledger.relate((*key, "rows"), [(*key, "left_out"), (*key, "not_given"), (*key, "measured")])
             ledger.relate((*key, "measured"), [(*key, "n"), (*key, "not_scored")])
-            plan.append((key, mean_interval(values[scored, t].tolist())))
+            t_stats = None if normed is None else _t_counts(ledger, key, scored, normed[:, t])
+            plan.append((key, mean_interval(values[scored, t].tolist()), t_stats))
         for column in columns:
             ledger.relate((label, "all", column), [(label, g, column) for g, _ in parts[1:]])
     ledger.close()
@@ -163,8 +177,10 @@ def summary(  # noqa: PLR0913 - the report's options, all named by Study.summary
             mean=ledger.statistic(stats.mean, (*key, "n")),
             sd=ledger.statistic(stats.sd, (*key, "n")),
             bands=ledger.shares(labels, [(*key, band) for band in band_keys], (*key, "n")),
+            t_mean=None if t_stats is None else ledger.statistic(t_stats.mean, (*key, "t_n")),
+            t_sd=None if t_stats is None else ledger.statistic(t_stats.sd, (*key, "t_n")),
         )
-        for key, stats in plan
+        for key, stats, t_stats in plan
     ]
     low, high = found.instrument.scale_range(scale)
     return SummaryReport(
@@ -182,4 +198,24 @@ def summary(  # noqa: PLR0913 - the report's options, all named by Study.summary
         cutoffs=found.cutoffs(scale, scheme),
         scale_range=(float(low), float(high)),
         rows=tuple(rows),
+        norms=_norms(found, scale) if t_scores else None,
+        band_note=found.band_note(scale, scheme),
     )
+
+
+def _t_counts(
+    ledger: Ledger, key: tuple[str, str], scored: NDArray[np.bool_], normed: NDArray[np.float64]
+) -> MeanInterval:
+    """Count (unpublished) the scored with and without a T-score; the T-scores' mean and SD."""
+    has_t = scored & ~np.isnan(normed)
+    ledger.add((*key, "t_n"), int(has_t.sum()), published=False)
+    ledger.add((*key, "t_none"), int((scored & ~has_t).sum()), published=False)
+    ledger.relate((*key, "n"), [(*key, "t_n"), (*key, "t_none")])
+    return mean_interval(normed[has_t].tolist())
+
+
+def _norms(found: Measure, scale: str) -> str | None:
+    """The norm tables the T-scores come from (``id: label``), or None if no version has one."""
+    tables = [found.norm_table(scale, v) for v in range(len(found.versions))]
+    named = {t.id: f"{t.id}: {t.label}" for t in tables if t is not None}
+    return "; ".join(named.values()) or None
