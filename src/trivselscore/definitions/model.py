@@ -32,13 +32,18 @@ __all__ = [
     "ItemRecode",
     "MissingRule",
     "MissingVariant",
+    "SEX_CATEGORIES",
     "SEX_WORDS",
+    "ItemBlock",
     "Respondent",
     "ResponseOption",
     "Scale",
+    "Sex",
+    "SexCategory",
     "Source",
     "Status",
     "options",
+    "sex_category",
 ]
 
 Status = Literal["verified", "verified-secondary", "derived", "unverified"]
@@ -51,8 +56,20 @@ in any source searched.
 """
 
 Sex = Literal["female", "male"]
+"""The sexes a band table or norm row can be published for (sex-specific cutoffs and norms)."""
 
-SEX_WORDS: Mapping[str, Sex] = MappingProxyType(
+SexCategory = Literal["female", "male", "other", "unknown"]
+"""How a respondent's sex is stored: ``female``, ``male``, ``other`` (a third answer: andet,
+ikke-binær, non-binary) or ``unknown`` (uoplyst, ved ikke, ønsker ikke at svare).
+
+Persons of every category are scored and counted; only ``female`` and ``male`` can match a
+sex-specific band table or norm row, so ``other`` and ``unknown`` get no band or T-score from
+one, with the reason said (never a guess)."""
+
+SEX_CATEGORIES: tuple[SexCategory, ...] = ("female", "male", "other", "unknown")
+"""The categories, in the order reports show them."""
+
+SEX_WORDS: Mapping[str, SexCategory] = MappingProxyType(
     {
         "female": "female",
         "f": "female",
@@ -63,11 +80,50 @@ SEX_WORDS: Mapping[str, Sex] = MappingProxyType(
         "m": "male",
         "dreng": "male",
         "mand": "male",
+        "other": "other",
+        "andet": "other",
+        "anden": "other",
+        "andet køn": "other",
+        "ikke-binær": "other",
+        "ikke binær": "other",
+        "ikkebinær": "other",
+        "non-binær": "other",
+        "nonbinær": "other",
+        "non-binary": "other",
+        "non binary": "other",
+        "nonbinary": "other",
+        "unknown": "unknown",
+        "uoplyst": "unknown",
+        "ukendt": "unknown",
+        "ved ikke": "unknown",
+        "ønsker ikke at svare": "unknown",
+        "ønsker ikke at oplyse": "unknown",
+        "vil ikke svare": "unknown",
+        "vil ikke oplyse": "unknown",
+        "prefer not to say": "unknown",
+        "prefer not to answer": "unknown",
+        "don't know": "unknown",
+        "not stated": "unknown",
     }
 )
-"""Words ``Respondent.sex`` accepts (compared case-insensitively, whitespace
-stripped), English and Danish (pige/dreng = girl/boy, kvinde/mand = woman/man,
-K/M as in Danish registers), each mapped to ``female`` or ``male``."""
+"""Words ``Respondent.sex`` accepts (compared case-insensitively, surrounding whitespace
+stripped), English and Danish, each mapped to a :data:`SexCategory`: pige/dreng = girl/boy,
+kvinde/mand = woman/man, K/M as in Danish registers; andet/anden/ikke-binær (a third answer
+every Danish survey offers) = ``other``; uoplyst/ved ikke/ønsker ikke at svare = ``unknown``.
+Other codes (``1``/``2``/``3``) are mapped by the caller, e.g. ``[sex_codes]`` in STUDY.toml."""
+
+
+def sex_category(value: str) -> SexCategory | None:
+    """The category of a sex word (:data:`SEX_WORDS`), or None if the word is not one.
+
+    Case, surrounding whitespace and repeated inner spaces are ignored.
+
+    Examples:
+        >>> [sex_category(w) for w in ("Pige", " ANDET ", "Ønsker  ikke at svare", "3")]
+        ['female', 'other', 'unknown', None]
+    """
+    return SEX_WORDS.get(" ".join(value.split()).casefold())
+
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
@@ -123,15 +179,20 @@ class _Frozen(BaseModel):
 class Source(_Frozen):
     """Where a number or rule comes from, and how sure we are of it.
 
+    ``status`` has no default: every source says how sure it is (:data:`Status`), so a
+    forgotten status can never read as verified.
+
     Examples:
-        >>> Source(citation="Topp CW et al. 2015", doi="10.1159/000376585").verified
+        >>> Source(citation="Topp CW et al. 2015", doi="10.1159/000376585", status="verified").verified
         True
+        >>> str(Source(citation="Recalled, not found", status="unverified"))
+        'Recalled, not found [unverified]'
     """
 
     citation: str = Field(min_length=3)
     doi: str | None = None
     url: str | None = None
-    status: Status = "verified"
+    status: Status
     note: str | None = None
 
     @property
@@ -456,6 +517,27 @@ class ItemMap(_Frozen):
     source: Source
 
 
+class ItemBlock(_Frozen):
+    """Items a version marks optional: an export may lack their columns (e.g. the SDQ impact supplement).
+
+    A scale that needs an item of a block that was not collected is "not collected"
+    (no value, with that reason); every other scale is scored as usual. Items outside
+    every block are required: a missing column for one stays an error. ``source``
+    says where the block is documented as optional.
+
+    Examples:
+        >>> from trivselscore import get_instrument
+        >>> [(b.id, b.items[:2]) for b in get_instrument("sdq-s11-17").optional]
+        [('impact', ('ebddiff', 'chronic')), ('follow_up', ('fuchange', 'fuhelp'))]
+    """
+
+    id: str = Field(pattern=_ID_PATTERN)
+    label_en: str = Field(min_length=2)
+    label_da: str = Field(min_length=2)
+    items: tuple[str, ...] = Field(min_length=1)
+    source: Source
+
+
 class MissingVariant(_Frozen):
     """A named, non-default set of missing-data rules, selected by ``missing=id``."""
 
@@ -475,29 +557,33 @@ class Respondent(_Frozen):
     None, nothing is checked, and age-specific bands and norms give None with
     the reason.
 
-    ``sex`` is ``"female"`` or ``"male"``; the Danish words pige/dreng,
-    kvinde/mand and K/M, and f/m, are accepted too (any case, surrounding
-    whitespace stripped; see :data:`SEX_WORDS`) and stored as female/male.
+    ``sex`` is one of :data:`SEX_CATEGORIES`: ``"female"``, ``"male"``, ``"other"``
+    or ``"unknown"``; the English and Danish words of :data:`SEX_WORDS` are
+    accepted too (pige/dreng, kvinde/mand, K/M, f/m, andet, ikke-binær, uoplyst,
+    ved ikke, ...; any case, surrounding whitespace stripped) and stored as the
+    category. Sex-specific band tables and norm rows exist for female and male
+    only: ``other`` and ``unknown`` are scored like anyone else, and get no band
+    or T-score from such a table, with the reason (never a guess).
 
     Examples:
         >>> Respondent(age=15, sex="female").sex
         'female'
-        >>> [Respondent(sex=word).sex for word in ("Pige", " dreng ", "K", "m", "kvinde")]
-        ['female', 'male', 'female', 'male', 'female']
+        >>> [Respondent(sex=word).sex for word in ("Pige", " dreng ", "K", "Andet", "ved ikke")]
+        ['female', 'male', 'female', 'other', 'unknown']
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     age: float | None = Field(default=None, ge=0, le=130)
-    sex: Sex | None = None
+    sex: SexCategory | None = None
 
     @field_validator("sex", mode="before")
     @classmethod
     def _sex_word(cls, value: object) -> object:
         if not isinstance(value, str):
             return value
-        word = value.strip().casefold()
-        if word not in SEX_WORDS:
+        found = sex_category(value)
+        if found is None:
             msg = f"sex {value!r} is not one of {', '.join(SEX_WORDS)} (any case)"
             raise ValueError(msg)
-        return SEX_WORDS[word]
+        return found
