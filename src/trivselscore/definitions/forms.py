@@ -16,18 +16,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from trivselscore.definitions.instrument import Instrument
+    from trivselscore.definitions.model import ItemBlock
 
 __all__ = [
+    "Collected",
     "age_family_problem",
     "check_age_family",
+    "collected",
     "holds",
     "needed_items",
     "not_collected",
     "optional_items",
+    "read_items",
     "version_for_age",
 ]
 
@@ -75,6 +80,123 @@ def not_collected(instrument: Instrument, items: Collection[str]) -> tuple[str, 
     """
     gone = set(items)
     return tuple(s for s in instrument.scale_ids if needed_items(instrument, s) & gone)
+
+
+def read_items(instrument: Instrument) -> frozenset[str]:
+    """Items some scale, gate or flag reads (the others change no score).
+
+    Examples:
+        >>> from trivselscore import get_instrument
+        >>> sorted(set(get_instrument("sdq-s11-17").item_ids) - read_items(get_instrument("sdq-s11-17")))
+        ['burden', 'chronic', 'fuchange', 'fuhelp']
+    """
+    used = {i for scale in instrument.scales for i in scale.items}
+    used |= {scale.gate.item for scale in instrument.scales if scale.gate is not None}
+    return frozenset(used | {i for flag in instrument.flags for i in flag.items})
+
+
+@dataclass(frozen=True)
+class Collected:
+    """Which items of a version an export holds, and what follows for its scales.
+
+    ``missing``: required items without a column (an error); ``partial``: optional
+    blocks of which some read items have a column and others not (an error: a
+    misspelt column, most likely); ``unknown``: declared names that are neither an
+    optional block nor an item. ``absent``: the items not collected (left blank);
+    ``scales``: scale id -> why it is not collected (its value is None).
+    """
+
+    missing: tuple[str, ...] = ()
+    partial: tuple[tuple[ItemBlock, tuple[str, ...]], ...] = ()
+    unknown: tuple[str, ...] = ()
+    absent: frozenset[str] = frozenset()
+    scales: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def problem(self) -> str | None:
+        """The first reason the columns cannot be used as they are (None: they can)."""
+        if self.unknown:
+            return f"{', '.join(map(repr, self.unknown))} is neither an optional block nor an item"
+        if self.partial:
+            block, lacking = self.partial[0]
+            return (
+                f"the {block.label_en} ({block.id}) is only partly in the data: no column for "
+                f"{', '.join(lacking)}; name those columns, or declare {block.id!r} not collected"
+            )
+        if self.missing:
+            return f"no column for {len(self.missing)} required item(s): {', '.join(self.missing)}"
+        return None
+
+
+def collected(
+    instrument: Instrument,
+    present: Collection[str],
+    *,
+    declared: Collection[str] = (),
+    required: Collection[str] | None = None,
+) -> Collected:
+    """Which scales can be scored from the items that have a column.
+
+    Args:
+        instrument: The version.
+        present: Item ids that have a column in the data.
+        declared: Optional block ids, item ids or aliases the caller says were not
+            collected (STUDY.toml ``not_collected``; an explicit ``None`` column).
+        required: The items that need a column unless they are in an optional
+            block (default: the items some scale, gate or flag reads).
+
+    An optional block whose read items all lack a column was not collected; one
+    with some of them is an error (``partial``). The scales that need an absent
+    item are not collected, each with its reason.
+
+    Examples:
+        >>> from trivselscore import get_instrument
+        >>> sdq = get_instrument("sdq-s11-17")
+        >>> found = collected(sdq, [str(i) for i in range(1, 26)])
+        >>> found.problem is None, list(found.scales)
+        (True, ['impact'])
+        >>> collected(sdq, [str(i) for i in range(1, 26)] + ["ebddiff"]).problem[:40]
+        'the impact supplement (impact) is only p'
+    """
+    read = read_items(instrument)
+    needed = set(read if required is None else required)
+    names = {n: item.id for item in instrument.items for n in (item.id, *item.aliases)}
+    blocks = {block.id: block for block in instrument.optional}
+    unknown = tuple(d for d in declared if d not in blocks and d not in names)
+    said = {i for d in declared if d in blocks for i in blocks[d].items}
+    said |= {names[d] for d in declared if d in names}
+    have = set(present) - said
+    absent = set(said)
+    partial: list[tuple[ItemBlock, tuple[str, ...]]] = []
+    for block in instrument.optional:
+        counted = [i for i in block.items if i in read and i not in said]
+        lacking = tuple(i for i in counted if i not in have)
+        if lacking and len(lacking) < len(counted):
+            partial.append((block, lacking))
+        absent |= {i for i in block.items if i not in have}
+    optional = set(optional_items(instrument))
+    missing = tuple(i for i in instrument.item_ids if i in needed and i not in have | optional | said)
+    absent |= {i for i in instrument.item_ids if i not in have and i not in needed}
+    reasons = {
+        scale: _reason(instrument, needed_items(instrument, scale) & absent & read, said)
+        for scale in not_collected(instrument, absent & read)
+    }
+    return Collected(missing, tuple(partial), unknown, frozenset(absent), reasons)
+
+
+def _reason(instrument: Instrument, items: Collection[str], said: Collection[str]) -> str:
+    """Why a scale is not collected, naming the block (or the items) it lacks."""
+    owner = optional_items(instrument)
+    parts = []
+    for block in instrument.optional:
+        lacking = [i for i in block.items if i in items]
+        if lacking:
+            parts.append(f"the {block.label_en} ({', '.join(lacking)})")
+    loose = [i for i in instrument.item_ids if i in items and i not in owner]
+    if loose:
+        parts.append(f"item(s) {', '.join(loose)}")
+    how = "declared" if set(items) <= set(said) else "no column in the data"
+    return f"not collected ({how}): {' and '.join(parts)}"
 
 
 def holds(instrument: Instrument, age: float) -> bool:

@@ -9,9 +9,10 @@
 
 The person, time point, group and sex columns are kept as text (``"007"`` stays
 ``"007"``); every other cell is read by :func:`~trivselscore.tabular.csvread.parse_answer`.
-Sex codes become ``female``/``male`` through STUDY.toml's ``sex_codes`` first, then
-the words :class:`~trivselscore.definitions.Respondent` takes (``SEX_WORDS``:
-pige/dreng, kvinde/mand, K/M, f/m, female/male; any case).
+Sex codes become ``female``, ``male``, ``other`` or ``unknown`` through STUDY.toml's
+``sex_codes`` first, then the words :class:`~trivselscore.definitions.Respondent`
+takes (``SEX_WORDS``: pige/dreng, kvinde/mand, K/M, f/m, female/male; andet,
+ikke-binær, other; uoplyst, ved ikke, ønsker ikke at svare; any case).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from trivselscore.definitions.model import SEX_WORDS
+from trivselscore.definitions.model import SEX_CATEGORIES, sex_category
 from trivselscore.errors import TrivselscoreError
 from trivselscore.support import require
 from trivselscore.tabular.csvread import open_records, parse_answer
@@ -85,26 +86,30 @@ def _number(value: object, decimal: str) -> object:
 
 
 def map_sex(value: str | None, codes: Mapping[str, str], *, column: str, where: str) -> str | None:
-    """``female``/``male`` for a sex code: STUDY.toml's ``sex_codes`` first, then ``SEX_WORDS``.
+    """The sex category of a code: STUDY.toml's ``sex_codes`` first, then ``SEX_WORDS``.
+
+    ``female``, ``male``, ``other`` (andet, ikke-binær, ...) or ``unknown`` (uoplyst,
+    ved ikke, ...); a blank cell is None (not given).
 
     Raises:
         DataError: A code neither table knows (naming the column, row and the codes allowed).
 
     Examples:
-        >>> codes = {"1": "female", "2": "male"}
-        >>> [map_sex(v, codes, column="køn", where="") for v in ("1", "Pige", " M ", None)]
-        ['female', 'female', 'male', None]
+        >>> codes = {"1": "female", "2": "male", "3": "other"}
+        >>> [map_sex(v, codes, column="køn", where="") for v in ("3", "Pige", " M ", "Andet", "Ved ikke")]
+        ['other', 'female', 'male', 'other', 'unknown']
     """
     if value is None:
         return None
     if value in codes:
         return codes[value]
-    found = SEX_WORDS.get(value.strip().casefold())
+    found = sex_category(value)
     if found is None:
-        allowed = sorted({*codes, "pige", "dreng", "kvinde", "mand", "K", "M", "female", "male"})
+        words = ["pige", "dreng", "kvinde", "mand", "K", "M", "andet", "ikke-binær", "uoplyst", "ved ikke"]
+        allowed = [*sorted(codes), *words, *SEX_CATEGORIES]
         msg = (
             f"column {column!r}, {where}: sex code {value!r} is not known; codes: {', '.join(allowed)} "
-            "(add it under [sex_codes] in STUDY.toml)"
+            "(add it under [sex_codes] in STUDY.toml as female, male, other or unknown)"
         )
         raise DataError(msg)
     return found

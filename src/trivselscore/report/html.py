@@ -12,6 +12,8 @@ from functools import partial
 from html import escape
 from typing import TYPE_CHECKING
 
+from trivselscore.definitions.forms import needed_items
+from trivselscore.definitions.model import SEX_CATEGORIES
 from trivselscore.report.labels import word
 from trivselscore.report.methods import methods_html
 from trivselscore.report.tables import (
@@ -30,8 +32,9 @@ if TYPE_CHECKING:
 
     from matplotlib.figure import Figure
 
-    from trivselscore.report.build import Content
+    from trivselscore.report.build import Content, MeasureCount
     from trivselscore.study import SummaryReport
+    from trivselscore.study.measures import Measure
     from trivselscore.study.reports import Lang
 
 __all__ = ["CSS", "grid_html", "render_html"]
@@ -90,7 +93,7 @@ def _means_by_sex(report: SummaryReport, lang: Lang) -> Figure:
         legend = axes.get_legend()
         for text in legend.get_texts() if legend is not None else ():
             group, _, rest = text.get_text().partition(" (")
-            if group in {"female", "male"}:
+            if group in SEX_CATEGORIES:
                 text.set_text(f"{sex_label(group, lang)} ({rest}")
     return figure
 
@@ -127,22 +130,17 @@ def _front(content: Content, lang: Lang, *, data_name: str, library: str, date: 
         (word("front_rows", lang), str(study.n_rows)),
         (word("front_times", lang), ", ".join(study.time_points)),
         (word("front_groups", lang), ", ".join(config.columns.groups) or "-"),
-        (
-            word("front_measures", lang),
-            "; ".join(f"{name} ({', '.join(m.ids)})" for name, m in config.measures.items()),
-        ),
+        (word("front_measures", lang), "; ".join(_versions_line(c, lang) for c in content.counts)),
     ]
     missing = (
         word("missing_default", lang)
         if config.missing is None
         else word("missing_policy", lang).format(policy=config.missing)
     )
-    lines = [missing] + [
-        word("missing_counts", lang).format(
-            name=c.name, given=c.given, not_given=c.not_given, not_scored=c.not_scored
-        )
-        for c in content.counts
-    ]
+    lines = [missing]
+    for c in content.counts:
+        lines.append(_counts_line(c, lang))
+        lines.extend(_not_collected_line(study.measure(c.name), c.name, s, lang) for s in c.not_collected)
     rule = config.suppression
     definitions = ", ".join(f"{v.id} v{v.version}" for m in study.measures.values() for v in m.versions)
     parts = [f'<section class="front"><h1>{escape(config.title)}</h1><dl class="facts">']
@@ -159,9 +157,58 @@ def _front(content: Content, lang: Lang, *, data_name: str, library: str, date: 
     return "".join(parts)
 
 
+def _versions_line(count: MeasureCount, lang: Lang) -> str:
+    """``mfq: mfq-c 120 skemaer, mfq-a 43 skemaer (valgt efter alder)``: the forms each version scored."""
+    parts = ", ".join(word("forms", lang).format(version=v, n=n) for v, n in count.versions.items())
+    return f"{count.name}: {parts}" + (f" ({word('by_age', lang)})" if len(count.versions) > 1 else "")
+
+
+def _counts_line(count: MeasureCount, lang: Lang) -> str:
+    """Forms given and not given, and per reported scale the forms given but not scored."""
+    line = word("missing_counts", lang).format(name=count.name, given=count.given, not_given=count.not_given)
+    if count.not_scored:
+        scales = ", ".join(f"{s} {n}" for s, n in count.not_scored.items())
+        line += word("not_scored", lang).format(scales=scales)
+    return line
+
+
+def _not_collected_line(measure: Measure, name: str, scale: str, lang: Lang) -> str:
+    """Why a scale was not collected, naming the optional block (or the items) in the report's language."""
+    version = measure.instrument
+    found = measure.columns.get(version.id, {})
+    lacking = {i for i in needed_items(version, scale) if found.get(i) is None}
+    what = [b.label_da if lang == "da" else b.label_en for b in version.optional if lacking & set(b.items)]
+    loose = sorted(lacking - {i for b in version.optional for i in b.items})
+    what += [f"{word('items', lang)} {', '.join(loose)}"] if loose else []
+    key = "not_collected_declared" if "declared" in measure.not_collected[scale] else "not_collected"
+    return word(key, lang).format(name=name, scale=scale, what=", ".join(what))
+
+
+def _skipped_lines(content: Content, name: str, lang: Lang) -> list[str]:
+    """Why a comparison, or the combined criterion, leaves a measure out (``name=""``: the combined ones)."""
+    lines = []
+    for skip in content.skipped:
+        if skip.what == "change" and skip.measure == name:
+            missing = ", ".join(skip.missing)
+            lines.append(
+                word("no_change", lang).format(start=skip.start, end=skip.end, name=name, missing=missing)
+            )
+        elif skip.what == "combined" and not name:
+            if skip.why == "too_few":
+                lines.append(word("combined_none", lang).format(start=skip.start, end=skip.end))
+                continue
+            why = word(f"why_{skip.why}", lang).format(missing=", ".join(skip.missing))
+            lines.append(
+                word("combined_left_out", lang).format(
+                    name=skip.measure, start=skip.start, end=skip.end, why=why
+                )
+            )
+    return [f"<p>{escape(line)}</p>" for line in lines]
+
+
 def _contents(content: Content, lang: Lang) -> str:
     entries = [(f"m-{i}", name) for i, name in enumerate(content.config.measures)]
-    if content.combined:
+    if content.combined or any(s.what == "combined" for s in content.skipped):
         entries.append(("combined", word("combined", lang)))
     if content.by_gender:
         entries.append(("gender", word("gender", lang)))
@@ -191,6 +238,7 @@ def _measure(content: Content, index: int, name: str, lang: Lang, figures: _Figu
                     word("figure_change", lang),
                 )
             )
+    parts.extend(_skipped_lines(content, name, lang))
     parts.append("</section>")
     return "".join(parts)
 
@@ -218,9 +266,10 @@ def render_html(  # noqa: PLR0913 - the content, then keyword-only settings
         if progress is not None:
             progress(name)
         parts.append(_measure(content, index, name, lang, figures))
-    if content.combined:
+    if content.combined or any(s.what == "combined" for s in content.skipped):
         parts.append(f'<section class="chapter" id="combined"><h2>{word("combined", lang)}</h2>')
         parts.extend(grid_html(combined_grid(report, lang)) for report in content.combined)
+        parts.extend(_skipped_lines(content, "", lang))
         parts.append("</section>")
     if content.by_gender:
         parts.append(f'<section class="chapter" id="gender"><h2>{word("gender", lang)}</h2>')

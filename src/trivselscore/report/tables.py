@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from trivselscore.definitions.model import SEX_CATEGORIES
 from trivselscore.report.labels import word
 from trivselscore.study.reports import group_label
 
@@ -37,13 +38,15 @@ def count(cell: Cell, lang: Lang) -> str:
 
 
 def sex_label(group: str, lang: Lang) -> str:
-    """``female``/``male`` in the report's language; other labels as they are.
+    """A sex category (female, male, other, unknown) in the report's language; other labels as they are.
 
     Examples:
-        >>> sex_label("female", "da"), sex_label("male", "en"), sex_label("all", "da")
-        ('piger/kvinder', 'boys/men', 'alle')
+        >>> [sex_label(g, "da") for g in ("female", "male", "other", "unknown", "all")]
+        ['piger/kvinder', 'drenge/mænd', 'andet køn', 'køn uoplyst', 'alle']
+        >>> sex_label("other", "en"), sex_label("(missing)", "en")
+        ('other', '(missing)')
     """
-    if group in {"female", "male"}:
+    if group in SEX_CATEGORIES:
         return word(group, lang)
     return group_label(group, lang)
 

@@ -4,12 +4,19 @@ A measure is a name (``"sdq"``) for one questionnaire, given as one instrument
 id, several versions of one family chosen per row by the respondent's age
 (:attr:`Instrument.age_range`, in completed years as the cutoff tables use
 ages), or several versions named per row by a column (:class:`Versions`).
+Versions chosen by age must each have an age range, and no two ranges may share
+a year (:func:`trivselscore.definitions.forms.check_age_family`): the version
+chosen is the one whose range holds the age.
 
 Per input row the measure knows whether the form was given (a row whose item,
 or score, columns are all blank is *not given*: no measurement), which version
 scored it, whether the respondent's age lies outside every version's range
 (``outside_age_range``: scored with the closest version, no bands), and the
-score of every scale.
+score of every scale. A scale that needs items the data do not hold (an optional
+block such as the SDQ impact supplement, or items declared not collected) is
+*not collected*: :attr:`Measure.not_collected` gives the reason, and asking for
+its scores raises :class:`~trivselscore.errors.CohortDataError` (problem
+``"not_collected"``).
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from trivselscore.definitions import CutoffScheme, Instrument, Respondent
+from trivselscore.definitions.forms import age_family_problem, version_for_age
 from trivselscore.engine import BatchScores, MissingPolicy, score_batch
 from trivselscore.errors import CohortDataError, ResponseError, UnknownScaleError
 from trivselscore.instruments.registry import get_instrument
@@ -46,7 +54,8 @@ class Versions:
         ids: Instrument ids (or instruments), e.g. ``("sdq-s11-17", "sdq-s18")``.
         column: The column naming each row's version (an id from ``ids``);
             None: chosen by the respondent's age (the version whose
-            ``age_range`` covers it; the first such).
+            ``age_range`` holds it; every version needs a range, and no two
+            ranges may share a year).
 
     Examples:
         >>> Versions(["mfq-c", "mfq-a"], column="mfq_form").ids
@@ -80,6 +89,7 @@ class Measure:
     batches: tuple[BatchScores | None, ...] = field(repr=False)
     ages: NDArray[np.float64] = field(repr=False)
     sexes: tuple[str | None, ...] = field(repr=False)
+    not_collected: dict[str, str] = field(default_factory=dict)
 
     @property
     def instrument(self) -> Instrument:
@@ -88,11 +98,23 @@ class Measure:
 
     @property
     def scale_ids(self) -> tuple[str, ...]:
-        """The scales every version has."""
-        return self.instrument.scale_ids
+        """The scales every version has, but those not collected."""
+        return tuple(s for s in self.instrument.scale_ids if s not in self.not_collected)
+
+    def forms(self) -> dict[str, int]:
+        """Version id -> the number of forms given that it scored (every version, 0 included)."""
+        return {v.id: int(np.sum(self.given & (self.version == k))) for k, v in enumerate(self.versions)}
 
     def check_scale(self, scale: str) -> None:
-        """Raise ``UnknownScaleError`` unless every version has ``scale``."""
+        """Raise unless ``scale`` is a scale of every version, and was collected.
+
+        Raises:
+            CohortDataError: The scale was not collected (problem ``"not_collected"``).
+            UnknownScaleError: No such scale.
+        """
+        if scale in self.not_collected:
+            msg = f"measure {self.name!r}: scale {scale!r} is {self.not_collected[scale]}"
+            raise CohortDataError(msg, problem="not_collected")
         if scale not in self.scale_ids:
             msg = f"measure {self.name!r} has no scale {scale!r}; scales: {list(self.scale_ids)}"
             raise UnknownScaleError(
@@ -187,7 +209,8 @@ def versions_of(name: str, spec: Spec) -> tuple[tuple[Instrument, ...], str | No
     """(versions, version column, chosen by age) of a measure's spec.
 
     Raises:
-        CohortDataError: No version, or versions whose scales differ.
+        CohortDataError: No version, versions whose scales differ, or versions
+            chosen by age without an age range each or with ranges that share a year.
         UnknownInstrumentError: An unknown instrument id.
     """
     column = None
@@ -208,7 +231,12 @@ def versions_of(name: str, spec: Spec) -> tuple[tuple[Instrument, ...], str | No
                 f"({list(versions[0].scale_ids)} vs {list(other.scale_ids)}); make them two measures"
             )
             raise CohortDataError(msg, problem="unknown_measure")
-    return versions, column, column is None and len(versions) > 1
+    by_age = column is None and len(versions) > 1
+    problem = age_family_problem(versions) if by_age else None
+    if problem is not None:
+        msg = f"measure {name!r}: {problem}"
+        raise CohortDataError(msg, problem="versions")
+    return versions, column, by_age
 
 
 def covers(instrument: Instrument, age: float) -> bool:
@@ -217,14 +245,6 @@ def covers(instrument: Instrument, age: float) -> bool:
         return True
     low, high = instrument.age_range
     return low <= math.floor(age) <= high
-
-
-def _distance(instrument: Instrument, age: float) -> float:
-    if instrument.age_range is None:
-        return 0.0
-    low, high = instrument.age_range
-    years = math.floor(age)
-    return max(low - years, years - high, 0.0)
 
 
 def choose(  # noqa: PLR0913 - a measure's versions and the rows to choose for
@@ -262,12 +282,7 @@ def choose(  # noqa: PLR0913 - a measure's versions and the rows to choose for
                     "is chosen by age; give the age or a Versions(..., column=) naming each row's version"
                 )
                 raise CohortDataError(msg, problem="missing_age", rows=[row])
-            fitting = [i for i, v in enumerate(versions) if covers(v, age)]
-            choice = (
-                fitting[0]
-                if fitting
-                else min(range(len(versions)), key=lambda i: _distance(versions[i], age))
-            )
+            choice = version_for_age(versions, age)[0]
         else:
             choice = 0
         version[row] = choice
@@ -285,8 +300,13 @@ def load(  # noqa: PLR0913 - one measure's inputs
     scores: Mapping[str, str] | None,
     missing: MissingPolicy,
     bare: bool,
+    declared: Sequence[str] = (),
 ) -> Measure:
     """Score one measure on every row where its form was given (see the module docstring).
+
+    ``declared`` names optional blocks (or items) that were not collected; the
+    scales that need them are not collected, as are, with ``scores``, the scales
+    given no score column.
 
     Raises:
         CohortDataError: See :func:`item_columns` and :func:`choose`; a score outside
@@ -296,16 +316,9 @@ def load(  # noqa: PLR0913 - one measure's inputs
     """
     versions, column, by_age = versions_of(name, spec)
     first = versions[0]
-    mapping: dict[str, dict[str, str | None]]
-    if scores is not None:
-        mapping = {v.id: dict(scores.items()) for v in versions}
-        for scale in scores:
-            if scale not in first.scale_ids:
-                msg = f"scores[{name!r}]: {first.id} has no scale {scale!r}; scales: {list(first.scale_ids)}"
-                raise UnknownScaleError(msg, instrument_id=first.id, requested=scale, scales=first.scale_ids)
-    else:
-        found = {v.id: item_columns(name, v, table.names, columns or {}, bare=bare) for v in versions}
-        mapping = found
+    mapping, not_collected = _columns(
+        name, versions, table, columns=columns, scores=scores, bare=bare, declared=declared
+    )
     numbers = {
         c: table.numbers(c, what=f"measure {name!r}, ") for m in mapping.values() for c in m.values() if c
     }
@@ -335,7 +348,7 @@ def load(  # noqa: PLR0913 - one measure's inputs
                 missing=missing,
             )
             for scale in first.scale_ids:
-                values[scale][rows] = batch[scale]
+                values[scale][rows] = np.nan if scale in not_collected else batch[scale]
         batches.append(batch)
     return Measure(
         name=name,
@@ -350,7 +363,38 @@ def load(  # noqa: PLR0913 - one measure's inputs
         batches=tuple(batches),
         ages=lay.ages,
         sexes=lay.sexes,
+        not_collected=not_collected,
     )
+
+
+def _columns(  # noqa: PLR0913 - one measure's versions and how the caller named its columns
+    name: str,
+    versions: tuple[Instrument, ...],
+    table: Table,
+    *,
+    columns: Mapping[str, str | None] | None,
+    scores: Mapping[str, str] | None,
+    bare: bool,
+    declared: Sequence[str],
+) -> tuple[dict[str, dict[str, str | None]], dict[str, str]]:
+    """Per version, item (or scale) -> column; and scale -> why it was not collected."""
+    first = versions[0]
+    if scores is not None:
+        for scale in scores:
+            if scale not in first.scale_ids:
+                msg = f"scores[{name!r}]: {first.id} has no scale {scale!r}; scales: {list(first.scale_ids)}"
+                raise UnknownScaleError(msg, instrument_id=first.id, requested=scale, scales=first.scale_ids)
+        reason = "not collected: no score column was given for it (scores=)"
+        return {v.id: dict(scores.items()) for v in versions}, {
+            s: reason for s in first.scale_ids if s not in scores
+        }
+    mapping: dict[str, dict[str, str | None]] = {}
+    not_collected: dict[str, str] = {}
+    for v in versions:
+        mapping[v.id], found = item_columns(name, v, table.names, columns or {}, bare=bare, declared=declared)
+        for scale, why in found.scales.items():
+            not_collected.setdefault(scale, why if len(versions) == 1 else f"{why} ({v.id})")
+    return mapping, not_collected
 
 
 def _in_range(  # noqa: PLR0913 - the values and where they came from
