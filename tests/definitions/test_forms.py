@@ -203,3 +203,10 @@ def test_the_version_chosen_holds_the_age(ranges, age):
         lo, hi = ranges[chosen]
         distance = max(lo - math.floor(age), math.floor(age) - hi)
         assert all(distance <= max(a - math.floor(age), math.floor(age) - b) for a, b in ranges)
+
+
+def test_a_version_without_a_range_is_never_the_closest():
+    plain = get_instrument("mfq-a").model_copy(update={"age_range": None, "age_range_source": None})
+    assert version_for_age([plain, INSTRUMENTS["mfq-c"]], 40) == (1, True)
+    assert not holds(plain, 20)
+    assert not holds(INSTRUMENTS["mfq-c"], float("nan"))

@@ -96,7 +96,7 @@ def item_columns(  # noqa: PLR0913 - the version, the header, and how the caller
         tried[item.id] = names
     result = collected(instrument, [i for i, c in found.items() if c], declared=sorted(said))
     _check(name, instrument, found, tried, result)
-    return found, result
+    return {i: None if i in result.absent else c for i, c in found.items()}, result
 
 
 def _check(
