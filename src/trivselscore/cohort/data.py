@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from trivselscore.definitions.model import SEX_CATEGORIES, Respondent, sex_categ
 from trivselscore.engine import ages as _ages
 from trivselscore.engine import bands as _bands
 from trivselscore.errors import CohortDataError
-from trivselscore.tabular.native import read_columns
+from trivselscore.tabular.native import is_temporal, one_kind, read_columns
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -25,8 +26,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Layout",
+    "MISSING_GROUP",
     "Table",
     "band_rows",
+    "group_key_label",
+    "group_words",
     "in_range",
     "is_missing",
     "item_column",
@@ -38,6 +42,7 @@ __all__ = [
     "read_table",
     "resolve_scheme",
     "respondents",
+    "split_group_label",
 ]
 
 _SHOW = 20
@@ -50,6 +55,8 @@ class Table:
 
     columns: dict[str, list[object]]
     n_rows: int
+    dates: frozenset[str] = frozenset()
+    """The columns that hold dates or times (judged by their type before they became lists)."""
 
     def column(self, name: str) -> list[object]:
         """One column.
@@ -101,7 +108,11 @@ def read_table(data: object) -> Table:
         ImportError: A polars or pyarrow table, but narwhals is not installed.
     """
     columns, n_rows = read_columns(data)
-    return Table({name: c if isinstance(c, list) else c.to_list() for name, c in columns.items()}, n_rows)
+    return Table(
+        {name: c if isinstance(c, list) else c.to_list() for name, c in columns.items()},
+        n_rows,
+        frozenset(name for name, c in columns.items() if is_temporal(c)),
+    )
 
 
 def layout(
@@ -115,7 +126,8 @@ def layout(
     """Map rows to persons and time points, checking labels, duplicates and groups.
 
     Raises:
-        CohortDataError: A missing column, a missing person id, an unknown time
+        CohortDataError: A missing column, a missing person id, person ids or
+            group values of two types (``1`` and ``"1"``), an unknown time
             point label, a duplicate (person, time point) or a person whose group
             value differs between rows.
     """
@@ -137,6 +149,9 @@ def layout(
     if absent:
         msg = f"column {person!r} has no usable person id in rows {absent[:_SHOW]}"
         raise CohortDataError(msg, problem="bad_value", rows=absent[:_SHOW])
+    one_kind(ids, person, what="person ids")
+    for name, values in group_columns.items():
+        one_kind((None if is_missing(v) else v for v in values), name, what="group values")
     persons = tuple(dict.fromkeys(ids))
     index = {p: i for i, p in enumerate(persons)}
     person_of_row = np.array([index[p] for p in ids], dtype=np.intp)
@@ -195,8 +210,15 @@ def numbers(table: Table, name: str) -> NDArray[np.float64]:
     """A numeric column as float64, NaN for missing.
 
     Raises:
-        CohortDataError: A value that is not a number (booleans included).
+        CohortDataError: A date or time column (even an empty one), or a value
+            that is not a number (booleans included).
     """
+    if name in table.dates or is_temporal(table.column(name)):
+        msg = (
+            f"column {name!r} holds dates or times, not numbers; "
+            "is it the right column (a date column named as an item, age or score)?"
+        )
+        raise CohortDataError(msg, problem="bad_value")
     out = np.full(table.n_rows, np.nan)
     for row, value in enumerate(table.column(name)):
         if is_missing(value):
@@ -251,13 +273,85 @@ def respondents(table: Table, *, sex: str | None, age: str | None) -> list[Respo
     return out
 
 
+MISSING_GROUP = "(missing)"
+"""The label part of a group whose value is missing; shown as ``(mangler)`` in Danish."""
+_MISSING_WORDS = {"da": "(mangler)", "en": MISSING_GROUP}
+_SEPARATOR = " / "
+
+
+def _part(value: object, reserved: frozenset[str]) -> str:
+    if value is None:
+        return MISSING_GROUP
+    text = str(value)
+    if text in reserved or text == MISSING_GROUP or _SEPARATOR in text or text.startswith('"'):
+        return json.dumps(text, ensure_ascii=False)
+    return text
+
+
+def group_key_label(key: Sequence[object | None], reserved: frozenset[str] = frozenset()) -> str:
+    """The label of one group (one value per ``by`` column), never the label of another group.
+
+    A missing value is ``(missing)``; a value that would read as something else
+    (``(missing)`` itself, a label in ``reserved`` such as the total row's
+    ``all``, one containing `` / ``, or one starting with a quote) is shown in
+    double quotes, so two different groups never share a label.
+
+    Examples:
+        >>> group_key_label(("a", None)), group_key_label(("a", "(missing)"))
+        ('a / (missing)', 'a / "(missing)"')
+        >>> group_key_label(("x / y",)), group_key_label(("all",), frozenset({"all"}))
+        ('"x / y"', '"all"')
+    """
+    return _SEPARATOR.join(_part(value, reserved) for value in key)
+
+
+def split_group_label(label: str) -> list[str]:
+    """The parts of a label made by :func:`group_key_label` (quoted parts kept quoted).
+
+    Examples:
+        >>> split_group_label('a / "x / y" / (missing)')
+        ['a', '"x / y"', '(missing)']
+    """
+    parts: list[str] = []
+    at = 0
+    decoder = json.JSONDecoder()
+    while True:
+        if label.startswith('"', at):
+            try:
+                _, end = decoder.raw_decode(label, at)
+            except ValueError:
+                end = len(label)
+        else:
+            found = label.find(_SEPARATOR, at)
+            end = len(label) if found < 0 else found
+        parts.append(label[at:end])
+        if not label.startswith(_SEPARATOR, end):
+            return parts
+        at = end + len(_SEPARATOR)
+
+
+def group_words(label: str, language: str) -> str:
+    """A group label for display: each missing part as ``(mangler)`` in Danish (``(missing)`` in English).
+
+    Examples:
+        >>> group_words('a / (missing)', "da"), group_words('"(missing)"', "da")
+        ('a / (mangler)', '"(missing)"')
+    """
+    if MISSING_GROUP not in label:
+        return label
+    missing = _MISSING_WORDS.get(language, MISSING_GROUP)
+    return _SEPARATOR.join(missing if p == MISSING_GROUP else p for p in split_group_label(label))
+
+
 def partition(
     layout: Layout, by: Sequence[str], *, total: bool, label: str
 ) -> list[tuple[str, NDArray[np.bool_], bool]]:
     """(label, members, is_total) per report row: the total first (if ``total``), then the groups.
 
     Each value of ``by`` is a group, and a missing value is one too (``(missing)``),
-    so the groups partition everyone.
+    so the groups partition everyone. Labels are made by :func:`group_key_label`:
+    a real group named ``(missing)`` is shown as ``"(missing)"``, so no two groups
+    share a label.
 
     Raises:
         CohortDataError: ``by`` names a column not given as a group.
@@ -270,7 +364,7 @@ def partition(
     if by:
         keys = list(zip(*(layout.groups[name] for name in by), strict=True))
         for key in sorted(set(keys), key=lambda k: tuple((v is None, str(v)) for v in k)):
-            name = " / ".join("(missing)" if v is None else str(v) for v in key)
+            name = group_key_label(key)
             parts.append((name, np.array([k == key for k in keys], dtype=np.bool_), False))
     return parts
 

@@ -28,15 +28,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         >>> parser = argparse.ArgumentParser()
         >>> add_arguments(parser)
         >>> args = parser.parse_args(["data.csv", "--study", "S.toml", "-o", "r.html", "--decimal", ","])
-        >>> args.data, args.study, args.output, args.decimal, args.lang
-        ('data.csv', 'S.toml', 'r.html', ',', 'da')
+        >>> args.data, args.study, args.output, args.decimal, args.lang, args.encoding, args.sheet
+        ('data.csv', 'S.toml', 'r.html', ',', 'da', None, None)
     """
-    parser.add_argument("data", help="the export: a CSV file or an Excel .xlsx file")
+    parser.add_argument("data", help="the export: CSV, Excel (.xlsx), SPSS (.sav) or Stata (.dta)")
     parser.add_argument("--study", default=None, help="STUDY.toml describing the data and the report")
     parser.add_argument("-o", "--output", default=None, help="the HTML report to write")
     parser.add_argument("--xlsx", default=None, help="also write the tables to this Excel file")
     parser.add_argument("--lang", choices=("da", "en"), default="da", help="language (default: da)")
-    parser.add_argument("--encoding", default="utf-8", help="e.g. cp1252 (default: UTF-8, BOM or not)")
+    parser.add_argument(
+        "--encoding",
+        default=None,
+        help="a CSV file's encoding, e.g. cp1252 (default: UTF-8, BOM or not; Windows-1252 if not UTF-8)",
+    )
+    parser.add_argument(
+        "--sheet", default=None, help="an Excel workbook's sheet, by name (default: the first)"
+    )
     parser.add_argument("--delimiter", default=None, help="default: sep= line or guessed (, ; tab |)")
     parser.add_argument("--decimal", choices=(".", ","), default=".", help="decimal mark in the data")
     parser.add_argument("--init", action="store_true", help="write a commented STUDY.toml guessed from DATA")

@@ -10,6 +10,8 @@ import argparse
 import codecs
 import datetime as dt
 import importlib.metadata
+import re
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -17,20 +19,22 @@ from typing import TYPE_CHECKING, TextIO
 
 from trivselscore.report.build import build, make_study
 from trivselscore.report.config import load_config
-from trivselscore.report.data import EXCEL_SUFFIXES, label_text, read_excel, read_export, read_header
+from trivselscore.report.data import read_export
+from trivselscore.report.excel import read_sheet, sheet_names
+from trivselscore.report.guess import guess_measures, role_column
 from trivselscore.report.html import render_html
-from trivselscore.report.init import COLUMN_GUESSES, study_toml
+from trivselscore.report.init import guess_study, study_toml
+from trivselscore.report.readers import EXCEL_SUFFIXES, header_name, open_source
 from trivselscore.report.tables import change_grid, combined_grid, summary_grid
 from trivselscore.report.xlsx import write_xlsx
 from trivselscore.tabular.atomic import atomic_text
-from trivselscore.tabular.csvread import open_records
 
 if TYPE_CHECKING:
     from trivselscore.report.build import Content
     from trivselscore.report.tables import Grid
     from trivselscore.study.reports import Lang
 
-__all__ = ["Progress", "grids", "run_command", "summary_line"]
+__all__ = ["Progress", "grids", "guessed_note", "run_command", "summary_line"]
 
 _QUIET_SECONDS = 1.0
 _EVERY_SECONDS = 0.5
@@ -66,7 +70,8 @@ class Progress:
 
 def _check(args: argparse.Namespace) -> None:
     try:
-        codecs.lookup(args.encoding)
+        if args.encoding is not None:
+            codecs.lookup(args.encoding)
     except LookupError:
         msg = f"--encoding: unknown encoding {args.encoding!r}"
         raise ValueError(msg) from None
@@ -84,33 +89,68 @@ def _init(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         msg = f"{target} exists; give --force to overwrite it"
         raise ValueError(msg)
-    header = read_header(data, encoding=args.encoding, delimiter=args.delimiter)
-    times = _time_values(data, header, args)
+    sheet = args.sheet if args.sheet is not None else _data_sheet(data)
+    with open_source(data, encoding=args.encoding, delimiter=args.delimiter, sheet=sheet) as source:
+        header = list(source.header)
+        columns: dict[str, list[object]] = {name: [] for name in header}
+        lists = list(columns.values())
+        for chunk in source.chunks:
+            for record in chunk:
+                for values, value in zip(lists, record, strict=True):
+                    values.append(value)
+        labels, guessed = source.labels, source.guessed
+    guess = guess_study(header, columns, labels)
     with atomic_text(target) as handle:
-        handle.write(study_toml(header, times, data_name=data.name))
+        handle.write(study_toml(guess, data_name=data.name))
+    options = [f"--sheet {_quoted(sheet)}"] if sheet else []
+    options += [f"--encoding {args.encoding}"] if args.encoding else []
+    options += [f"--delimiter {_quoted(args.delimiter)}"] if args.delimiter else []
+    options += ["--decimal ,"] if guess.decimal_comma else []
+    if guessed is not None:
+        sys.stderr.write(f"trivselscore: {guessed_note(data.name, guessed, 'en')}\n")
     sys.stderr.write(
         f"trivselscore: wrote {target}; check it, then run: "
-        f"trivselscore report {data} --study {target} -o rapport.html\n"
+        f"trivselscore report {_quoted(str(data))} --study {_quoted(str(target))} -o rapport.html"
+        f"{''.join(' ' + o for o in options)}\n"
     )
     return 0
 
 
-def _time_values(data: Path, header: list[str], args: argparse.Namespace) -> list[str]:
-    by_fold = {h.casefold(): i for i, h in enumerate(header)}
-    position = next((by_fold[n] for n in COLUMN_GUESSES["time"] if n in by_fold), None)
-    if position is None:
-        return ["start", "slut"]
-    seen: dict[str, None] = {}
-    if data.suffix.lower() in EXCEL_SUFFIXES:
-        cells = read_excel(data).iloc[:, position].tolist()
-        values = [text for text in map(label_text, cells) if text is not None]
-        return list(dict.fromkeys(values)) or ["start", "slut"]
-    with open_records(data, encoding=args.encoding, delimiter=args.delimiter) as records:
-        for chunk in records.chunks(10_000):
-            for record in chunk:
-                if position < len(record) and record[position].strip():
-                    seen.setdefault(record[position].strip())
-    return list(seen) or ["start", "slut"]
+def _data_sheet(data: Path) -> str | None:
+    """For a workbook of several sheets, the one whose header looks most like the export's data."""
+    if data.suffix.lower() not in EXCEL_SUFFIXES:
+        return None
+    names = sheet_names(data)
+    if len(names) == 1:
+        return None
+
+    def fit(name: str) -> int:
+        header = [header_name(v) for row in read_sheet(data, sheet=name, rows=1).rows for v in row]
+        roles = sum(role_column(header, role) is not None for role in ("person", "time"))
+        return roles + 2 * len(guess_measures(header))
+
+    chosen = max(names, key=fit)
+    sys.stderr.write(f"trivselscore: {data.name} has sheets {', '.join(map(repr, names))}; read {chosen!r}\n")
+    return chosen
+
+
+def _quoted(text: str) -> str:
+    """Quoted for a shell when it holds a space or a special character."""
+    return text if re.fullmatch(r"[\w@%+=:,./-]+", text) else shlex.quote(text)
+
+
+def guessed_note(name: str | None, encoding: str, lang: Lang) -> str:
+    """What the report and stderr say when a CSV file's encoding was guessed.
+
+    Examples:
+        >>> guessed_note("d.csv", "cp1252", "en")
+        'd.csv is not UTF-8: read as Windows-1252 (cp1252)'
+        >>> guessed_note(None, "cp1252", "da")
+        'ikke UTF-8: læst som Windows-1252 (cp1252)'
+    """
+    shown = "Windows-1252 (cp1252)" if encoding == "cp1252" else encoding
+    text = f"ikke UTF-8: læst som {shown}" if lang == "da" else f"not UTF-8: read as {shown}"
+    return text if name is None else f"{name} is {text}" if lang == "en" else f"{name}: {text}"
 
 
 def grids(content: Content, lang: Lang) -> list[Grid]:
@@ -150,8 +190,12 @@ def _report(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         delimiter=args.delimiter,
         decimal=args.decimal,
+        sheet=args.sheet,
         progress=lambda rows, done: progress(f"read {rows:,} rows ({done:.0%})"),
     )
+    if export.guessed is not None:
+        progress.done()
+        sys.stderr.write(f"trivselscore: {guessed_note(data.name, export.guessed, 'en')}\n")
     progress("scoring")
     study = make_study(config, export)
     progress("reports")
@@ -160,10 +204,13 @@ def _report(args: argparse.Namespace) -> int:
     if args.output is not None:
         library = importlib.metadata.version("trivselscore")
         date = dt.datetime.now(dt.UTC).date().isoformat()
+        shown = config.data_name or data.name
+        if export.guessed is not None:
+            shown += f" ({guessed_note(None, export.guessed, lang)})"
         html = render_html(
             content,
             lang=lang,
-            data_name=config.data_name or data.name,
+            data_name=shown,
             library=library,
             date=date,
             progress=lambda name: progress(f"figures: {name}"),

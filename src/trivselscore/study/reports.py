@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from trivselscore.change import ChangeRule
 from trivselscore.cohort import Cell, ShareCell
+from trivselscore.cohort.data import group_words
 from trivselscore.cohort.report import flatten, suppression_note
 from trivselscore.support import require
 from trivselscore.support.display import ShownAsTable, text_table
@@ -38,8 +39,13 @@ Lang = Literal["da", "en"]
 
 
 def group_label(label: str, lang: Lang) -> str:
-    """``all`` in the chosen language."""
-    return "alle" if label == "all" and lang == "da" else label
+    """``all`` and a missing group (``(missing)``) in the chosen language.
+
+    Examples:
+        >>> group_label("all", "da"), group_label("a / (missing)", "da"), group_label('"all"', "da")
+        ('alle', 'a / (mangler)', '"all"')
+    """
+    return "alle" if label == "all" and lang == "da" else group_words(label, lang)
 
 
 def _words(lang: Lang, da: str, en: str) -> str:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from trivselscore.cohort import Cohort
+from trivselscore.cohort.data import group_key_label
 from trivselscore.errors import CohortDataError
 from trivselscore.study import change as _change
 from trivselscore.study import combined as _combined
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 __all__ = ["Study"]
 
 TOTAL = "all"
+_RESERVED = frozenset({TOTAL})
 ABSENT, NOT_GIVEN, GIVEN = 0, 1, 2
 """A person's state at a time point for one measure: no row, a row without the form, a form."""
 
@@ -234,6 +236,11 @@ class Study:
     def partition(self, by: Sequence[str]) -> list[tuple[str, NDArray[np.bool_]]]:
         """(label, persons) of the ``all`` row, then of each group (``"a / b"`` for two columns).
 
+        A missing value is ``(missing)`` (``(mangler)`` in Danish tables); a group
+        whose value would read as another label (``all``, ``(missing)``, one
+        containing `` / ``) is shown in double quotes, so no two rows share a label
+        (:func:`~trivselscore.cohort.data.group_key_label`).
+
         Raises:
             CohortDataError: ``by`` names a column not given as a group.
         """
@@ -245,7 +252,7 @@ class Study:
         if by:
             keys = list(zip(*(self._layout.groups[name] for name in by), strict=True))
             for key in sorted(set(keys), key=lambda k: tuple((v is None, str(v)) for v in k)):
-                label = " / ".join("(missing)" if v is None else str(v) for v in key)
+                label = group_key_label(key, _RESERVED)
                 parts.append((label, np.array([k == key for k in keys], dtype=np.bool_)))
         return parts
 
