@@ -298,6 +298,8 @@ def test_study_toml_can_say_not_collected_and_a_wrong_family_stops_the_run(tmp_p
     )
     done = run_report(tmp_path, toml)
     assert done.code == 0, done.stderr
+    chapter = done.html.split('<section class="chapter" id="m-1">')[1].split("</section>")[0]
+    assert "<p>sdq: impact er ikke indsamlet:" in chapter  # asked for in STUDY.toml: said in its chapter
     assert (
         "sdq: impact er ikke indsamlet: tillægget om vanskeligheders indvirkning (impact) "
         "(oplyst i STUDY.toml)" in _front(done)
@@ -360,3 +362,10 @@ def test_the_combined_criterion_says_why_each_measure_is_left_out():
     assert content.scales["sdq"] == ("total",)
     smfq = next(c for c in content.changes if any(r.measure == "smfq" for r in c.rows))
     assert all(r.pairs.value == 0 for r in smfq.rows if r.measure == "smfq")  # measured at both: shown
+
+
+def test_the_methods_appendix_gives_each_version_its_age_range_and_source(run):
+    text = _front(run)
+    assert "mfq-a, v1) besvares af: self; alder 18-130 (Duke lists Adult Self-Report" in text
+    assert "[unverified]" in text.split("mfq-a, v1)")[1].split("kilde:")[0]
+    assert "mfq-c, v1) besvares af: self; alder 6-17 (The MFQ measures depressive symptoms" in text

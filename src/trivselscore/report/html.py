@@ -219,6 +219,13 @@ def _contents(content: Content, lang: Lang) -> str:
 
 def _measure(content: Content, index: int, name: str, lang: Lang, figures: _Figures) -> str:
     parts = [f'<section class="chapter" id="m-{index}"><h2>{escape(name)}</h2>']
+    measure = content.study.measure(name)
+    asked = content.config.measures[name].scales or ()
+    parts += [
+        f"<p>{escape(_not_collected_line(measure, name, s, lang))}</p>"
+        for s in asked
+        if s in measure.not_collected
+    ]
     for summary in (r for r in content.summaries if r.measure == name):
         parts.append(f"<h3>{word('level', lang)}: {escape(summary.scale)}</h3>")
         parts.append(grid_html(summary_grid(summary, lang)))

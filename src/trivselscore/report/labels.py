@@ -133,6 +133,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "figure_change": ("Andel af par i hver kategori.", "Share of pairs in each category."),
     "instrument": ("Instrument", "Instrument"),
     "informant": ("besvares af", "informant"),
+    "ages": ("alder", "ages"),
     "source": ("kilde", "source"),
     "licence": ("licens", "licence"),
     "scoring": ("Scoring", "Scoring"),
