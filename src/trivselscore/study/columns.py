@@ -24,12 +24,12 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from trivselscore.definitions.forms import Collected, collected, read_items
-from trivselscore.errors import CohortDataError
+from trivselscore.errors import CohortDataError, UnknownScaleError
 
 if TYPE_CHECKING:
     from trivselscore.definitions import Instrument
 
-__all__ = ["item_columns", "scored_items"]
+__all__ = ["item_columns", "measure_columns", "scored_items"]
 
 _SHOWN = 12
 
@@ -123,3 +123,40 @@ def _check(
         msg = f"measure {name!r} ({instrument.id}): {result.problem}"
         problem = "not_collected" if result.unknown else "missing_column"
         raise CohortDataError(msg, problem=problem)
+
+
+def measure_columns(  # noqa: PLR0913 - one measure's versions and how the caller named its columns
+    name: str,
+    versions: tuple[Instrument, ...],
+    header: Sequence[str],
+    *,
+    columns: Mapping[str, str | None] | None,
+    scores: Mapping[str, str] | None,
+    bare: bool,
+    declared: Sequence[str],
+) -> tuple[dict[str, dict[str, str | None]], dict[str, str]]:
+    """Per version, item (or scale) -> column; and scale -> why it was not collected.
+
+    With ``scores``, the scales given no score column are not collected.
+
+    Raises:
+        CohortDataError: See :func:`item_columns`.
+        UnknownScaleError: ``scores`` names a scale the measure lacks.
+    """
+    first = versions[0]
+    if scores is not None:
+        for scale in scores:
+            if scale not in first.scale_ids:
+                msg = f"scores[{name!r}]: {first.id} has no scale {scale!r}; scales: {list(first.scale_ids)}"
+                raise UnknownScaleError(msg, instrument_id=first.id, requested=scale, scales=first.scale_ids)
+        reason = "not collected: no score column was given for it (scores=)"
+        return {v.id: dict(scores.items()) for v in versions}, {
+            s: reason for s in first.scale_ids if s not in scores
+        }
+    mapping: dict[str, dict[str, str | None]] = {}
+    not_collected: dict[str, str] = {}
+    for v in versions:
+        mapping[v.id], found = item_columns(name, v, header, columns or {}, bare=bare, declared=declared)
+        for scale, why in found.scales.items():
+            not_collected.setdefault(scale, why if len(versions) == 1 else f"{why} ({v.id})")
+    return mapping, not_collected

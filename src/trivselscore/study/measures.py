@@ -33,7 +33,7 @@ from trivselscore.definitions.forms import age_family_problem, version_for_age
 from trivselscore.engine import BatchScores, MissingPolicy, score_batch
 from trivselscore.errors import CohortDataError, ResponseError, UnknownScaleError
 from trivselscore.instruments.registry import get_instrument
-from trivselscore.study.columns import item_columns
+from trivselscore.study.columns import measure_columns
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -309,15 +309,15 @@ def load(  # noqa: PLR0913 - one measure's inputs
     given no score column.
 
     Raises:
-        CohortDataError: See :func:`item_columns` and :func:`choose`; a score outside
-            the scale's range.
+        CohortDataError: See :func:`~trivselscore.study.columns.item_columns` and
+            :func:`choose`; a score outside the scale's range.
         UnknownScaleError: ``scores`` names a scale the measure lacks.
         ResponseError: An answer that is not an allowed code (naming the row, person and column).
     """
     versions, column, by_age = versions_of(name, spec)
     first = versions[0]
-    mapping, not_collected = _columns(
-        name, versions, table, columns=columns, scores=scores, bare=bare, declared=declared
+    mapping, not_collected = measure_columns(
+        name, versions, table.names, columns=columns, scores=scores, bare=bare, declared=declared
     )
     numbers = {
         c: table.numbers(c, what=f"measure {name!r}, ") for m in mapping.values() for c in m.values() if c
@@ -365,36 +365,6 @@ def load(  # noqa: PLR0913 - one measure's inputs
         sexes=lay.sexes,
         not_collected=not_collected,
     )
-
-
-def _columns(  # noqa: PLR0913 - one measure's versions and how the caller named its columns
-    name: str,
-    versions: tuple[Instrument, ...],
-    table: Table,
-    *,
-    columns: Mapping[str, str | None] | None,
-    scores: Mapping[str, str] | None,
-    bare: bool,
-    declared: Sequence[str],
-) -> tuple[dict[str, dict[str, str | None]], dict[str, str]]:
-    """Per version, item (or scale) -> column; and scale -> why it was not collected."""
-    first = versions[0]
-    if scores is not None:
-        for scale in scores:
-            if scale not in first.scale_ids:
-                msg = f"scores[{name!r}]: {first.id} has no scale {scale!r}; scales: {list(first.scale_ids)}"
-                raise UnknownScaleError(msg, instrument_id=first.id, requested=scale, scales=first.scale_ids)
-        reason = "not collected: no score column was given for it (scores=)"
-        return {v.id: dict(scores.items()) for v in versions}, {
-            s: reason for s in first.scale_ids if s not in scores
-        }
-    mapping: dict[str, dict[str, str | None]] = {}
-    not_collected: dict[str, str] = {}
-    for v in versions:
-        mapping[v.id], found = item_columns(name, v, table.names, columns or {}, bare=bare, declared=declared)
-        for scale, why in found.scales.items():
-            not_collected.setdefault(scale, why if len(versions) == 1 else f"{why} ({v.id})")
-    return mapping, not_collected
 
 
 def _in_range(  # noqa: PLR0913 - the values and where they came from
