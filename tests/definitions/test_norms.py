@@ -220,7 +220,10 @@ def test_user_table_with_age_rules(total, age, sex, expected):
 
 # SCAS-C without its age range (7-17): the norm table's own coverage decides alone
 ANY_AGE = Instrument(
-    **({name: getattr(SCAS_C, name) for name in Instrument.model_fields} | {"age_range": None})
+    **(
+        {name: getattr(SCAS_C, name) for name in Instrument.model_fields}
+        | {"age_range": None, "age_range_source": None}
+    )
 )
 
 

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from trivselscore.definitions.model import SEX_WORDS, Respondent
+from trivselscore.definitions.forms import collected
+from trivselscore.definitions.model import SEX_CATEGORIES, Respondent, sex_category
 from trivselscore.engine import ages as _ages
 from trivselscore.engine import bands as _bands
 from trivselscore.errors import CohortDataError
@@ -33,6 +34,7 @@ __all__ = [
     "in_range",
     "is_missing",
     "item_column",
+    "item_columns",
     "layout",
     "numbers",
     "outside_age_range",
@@ -235,11 +237,13 @@ def numbers(table: Table, name: str) -> NDArray[np.float64]:
 def respondents(table: Table, *, sex: str | None, age: str | None) -> list[Respondent | None]:
     """One ``Respondent`` per row from optional sex and age columns.
 
-    Sex is read in the words of ``SEX_WORDS`` (female/male, pige/dreng, kvinde/mand, K/M).
+    Sex is read as a category (female, male, other, unknown) or a word for one
+    (``SEX_WORDS``: pige/dreng, kvinde/mand, K/M, andet, ikke-binær, uoplyst, ved ikke, ...);
+    blank is not given.
 
     Raises:
-        CohortDataError: A sex other than the strings "female"/"male", or an age
-            that is not a finite number from 0 to 130.
+        CohortDataError: A sex that is not such a word, or an age that is not a
+            finite number from 0 to 130.
     """
     if sex is None and age is None:
         return [None] * table.n_rows
@@ -247,8 +251,13 @@ def respondents(table: Table, *, sex: str | None, age: str | None) -> list[Respo
     sexes = table.column(sex) if sex is not None else [None] * table.n_rows
     out: list[Respondent | None] = []
     for row, (value, years) in enumerate(zip(sexes, ages.tolist(), strict=True)):
-        if not is_missing(value) and not (isinstance(value, str) and value.strip().lower() in SEX_WORDS):
-            msg = f"column {sex!r}, row {row}: sex must be one of {sorted(SEX_WORDS)}, not {value!r}"
+        blank = is_missing(value) or (isinstance(value, str) and not value.strip())
+        category = sex_category(value) if isinstance(value, str) else None
+        if not blank and category is None:
+            msg = (
+                f"column {sex!r}, row {row}: sex {value!r} is not a sex word; use "
+                f"{', '.join(SEX_CATEGORIES)} or a word for one (pige, dreng, andet, uoplyst, ...)"
+            )
             raise CohortDataError(msg, problem="bad_value", rows=[row])
         if not math.isnan(years) and not (math.isfinite(years) and _AGE[0] <= years <= _AGE[1]):
             msg = (
@@ -257,7 +266,7 @@ def respondents(table: Table, *, sex: str | None, age: str | None) -> list[Respo
             raise CohortDataError(msg, problem="bad_value", rows=[row])
         out.append(
             Respondent(
-                sex=None if is_missing(value) else SEX_WORDS[str(value).strip().lower()],
+                sex=category,
                 age=None if math.isnan(years) else years,
             )
         )
@@ -385,6 +394,35 @@ def item_column(definition: Instrument, table: Table, item_id: str) -> str:
             return name
     msg = f"no column for {definition.id} item {item_id!r} (looked for {list(names)}); or pass scores="
     raise CohortDataError(msg, problem="missing_column")
+
+
+def item_columns(
+    definition: Instrument, table: Table, declared: Sequence[str]
+) -> tuple[dict[str, str | None], dict[str, str]]:
+    """Item id -> its column (None: not collected), and scale id -> why it is not collected.
+
+    Every item needs a column (its id or an alias), but the items of an optional
+    block that is absent as a whole (``Instrument.optional``, e.g. the SDQ impact
+    supplement) and those ``declared`` not collected (block ids or items): the
+    scales that need them are not collected.
+
+    Raises:
+        CohortDataError: A required item without a column, an optional block only
+            partly in the data, or a declared name that is neither a block nor an item.
+    """
+    found: dict[str, str | None] = {}
+    for item in definition.items:
+        names = (item.id, *item.aliases)
+        found[item.id] = next((n for n in names if n in table.columns or table.n_rows == 0), None)
+    result = collected(
+        definition, [i for i, c in found.items() if c], declared=declared, required=definition.item_ids
+    )
+    if result.missing and not result.unknown:
+        item_column(definition, table, result.missing[0])  # raises, naming the names looked for
+    if result.problem is not None:
+        msg = f"{definition.id}: {result.problem}"
+        raise CohortDataError(msg, problem="not_collected" if result.unknown else "missing_column")
+    return {i: None if i in result.absent else c for i, c in found.items()}, result.scales
 
 
 def in_range(

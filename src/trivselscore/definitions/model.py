@@ -11,10 +11,11 @@ from __future__ import annotations
 import copy
 import math
 from functools import cached_property
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from trivselscore.definitions.sex import SEX_CATEGORIES, SEX_WORDS, Sex, SexCategory, sex_category
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -33,13 +34,18 @@ __all__ = [
     "ItemRecode",
     "MissingRule",
     "MissingVariant",
+    "SEX_CATEGORIES",
     "SEX_WORDS",
+    "ItemBlock",
     "Respondent",
     "ResponseOption",
     "Scale",
+    "Sex",
+    "SexCategory",
     "Source",
     "Status",
     "options",
+    "sex_category",
 ]
 
 Status = Literal["verified", "verified-secondary", "derived", "unverified"]
@@ -50,25 +56,6 @@ secondary source (a paper reproducing a table, a vendor page); ``derived``:
 arithmetic or inference from verified facts; ``unverified``: recalled, not found
 in any source searched.
 """
-
-Sex = Literal["female", "male"]
-
-SEX_WORDS: Mapping[str, Sex] = MappingProxyType(
-    {
-        "female": "female",
-        "f": "female",
-        "pige": "female",
-        "kvinde": "female",
-        "k": "female",
-        "male": "male",
-        "m": "male",
-        "dreng": "male",
-        "mand": "male",
-    }
-)
-"""Words ``Respondent.sex`` accepts (compared case-insensitively, whitespace
-stripped), English and Danish (pige/dreng = girl/boy, kvinde/mand = woman/man,
-K/M as in Danish registers), each mapped to ``female`` or ``male``."""
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
@@ -124,15 +111,20 @@ class _Frozen(BaseModel):
 class Source(_Frozen):
     """Where a number or rule comes from, and how sure we are of it.
 
+    ``status`` has no default: every source says how sure it is (:data:`Status`), so a
+    forgotten status can never read as verified.
+
     Examples:
-        >>> Source(citation="Topp CW et al. 2015", doi="10.1159/000376585").verified
+        >>> Source(citation="Topp CW et al. 2015", doi="10.1159/000376585", status="verified").verified
         True
+        >>> str(Source(citation="Recalled, not found", status="unverified"))
+        'Recalled, not found [unverified]'
     """
 
     citation: str = Field(min_length=3)
     doi: str | None = None
     url: str | None = None
-    status: Status = "verified"
+    status: Status
     note: str | None = None
 
     @property
@@ -506,6 +498,27 @@ class ItemMap(_Frozen):
     source: Source
 
 
+class ItemBlock(_Frozen):
+    """Items a version marks optional: an export may lack their columns (e.g. the SDQ impact supplement).
+
+    A scale that needs an item of a block that was not collected is "not collected"
+    (no value, with that reason); every other scale is scored as usual. Items outside
+    every block are required: a missing column for one stays an error. ``source``
+    says where the block is documented as optional.
+
+    Examples:
+        >>> from trivselscore import get_instrument
+        >>> [(b.id, b.items[:2]) for b in get_instrument("sdq-s11-17").optional]
+        [('impact', ('ebddiff', 'chronic')), ('follow_up', ('fuchange', 'fuhelp'))]
+    """
+
+    id: str = Field(pattern=_ID_PATTERN)
+    label_en: str = Field(min_length=2)
+    label_da: str = Field(min_length=2)
+    items: tuple[str, ...] = Field(min_length=1)
+    source: Source
+
+
 class MissingVariant(_Frozen):
     """A named, non-default set of missing-data rules, selected by ``missing=id``."""
 
@@ -525,29 +538,33 @@ class Respondent(_Frozen):
     None, nothing is checked, and age-specific bands and norms give None with
     the reason.
 
-    ``sex`` is ``"female"`` or ``"male"``; the Danish words pige/dreng,
-    kvinde/mand and K/M, and f/m, are accepted too (any case, surrounding
-    whitespace stripped; see :data:`SEX_WORDS`) and stored as female/male.
+    ``sex`` is one of :data:`SEX_CATEGORIES`: ``"female"``, ``"male"``, ``"other"``
+    or ``"unknown"``; the English and Danish words of :data:`SEX_WORDS` are
+    accepted too (pige/dreng, kvinde/mand, K/M, f/m, andet, ikke-binær, uoplyst,
+    ved ikke, ...; any case, surrounding whitespace stripped) and stored as the
+    category. Sex-specific band tables and norm rows exist for female and male
+    only: ``other`` and ``unknown`` are scored like anyone else, and get no band
+    or T-score from such a table, with the reason (never a guess).
 
     Examples:
         >>> Respondent(age=15, sex="female").sex
         'female'
-        >>> [Respondent(sex=word).sex for word in ("Pige", " dreng ", "K", "m", "kvinde")]
-        ['female', 'male', 'female', 'male', 'female']
+        >>> [Respondent(sex=word).sex for word in ("Pige", " dreng ", "K", "Andet", "ved ikke")]
+        ['female', 'male', 'female', 'other', 'unknown']
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     age: float | None = Field(default=None, ge=0, le=130)
-    sex: Sex | None = None
+    sex: SexCategory | None = None
 
     @field_validator("sex", mode="before")
     @classmethod
     def _sex_word(cls, value: object) -> object:
         if not isinstance(value, str):
             return value
-        word = value.strip().casefold()
-        if word not in SEX_WORDS:
+        found = sex_category(value)
+        if found is None:
             msg = f"sex {value!r} is not one of {', '.join(SEX_WORDS)} (any case)"
             raise ValueError(msg)
-        return SEX_WORDS[word]
+        return found

@@ -6,8 +6,9 @@ ship tables in ``Instrument.norms``; the first is the default. Any table, shippe
 or your own, can be passed as ``norms=`` to :func:`trivselscore.score`,
 :func:`trivselscore.score_batch` and :meth:`trivselscore.BatchScores.t_scores`.
 
-A T-score is never extrapolated: outside the table's age ranges, or when the
-respondent's age or sex is needed but missing, it is None with a reason.
+A T-score is never extrapolated: outside the table's age ranges, when the
+respondent's age or sex is needed but missing, or when a sex-specific table has no
+row for the respondent's sex (``other`` or ``unknown``), it is None with a reason.
 Ages are compared in completed years (``floor(age)``): a respondent aged 11.9
 uses a row for ages 6-11. Where a source states that other ages use a given
 table (e.g. "age 7 uses the 8-11 tables"), encode that as the row's age range
@@ -249,6 +250,10 @@ def t_scores(
             reasons[uncovered & (sexes == "")] = (
                 f"norm table {table.id!r} is sex-specific; Respondent.sex is missing"
             )
+            for category in ("other", "unknown"):
+                reasons[uncovered & (sexes == category)] = (
+                    f"norm table {table.id!r} is sex-specific; there are no norms for sex {category!r}"
+                )
     reasons[~scored] = NOT_SCORED
     return result, reasons
 

@@ -22,14 +22,18 @@ if TYPE_CHECKING:
 __all__ = ["NO_BAND", "OUTSIDE_AGE", "assign", "assign_one", "band_ids", "flat_bands", "reason_text"]
 
 NO_BAND: Final = -1
-OK, NOT_SCORED, NO_SEX, NO_AGE, NO_TABLE, OUTSIDE_AGE = 0, 1, 2, 3, 4, 5
+OK, NOT_SCORED, NO_SEX, NO_AGE, NO_TABLE, OUTSIDE_AGE, SEX_OTHER, SEX_UNKNOWN = range(8)
 _REASONS: Final = {
     NOT_SCORED: "the scale was not scored",
     NO_SEX: "scheme {!r} has sex-specific bands; Respondent.sex is missing",
     NO_AGE: "scheme {!r} has age-specific bands; Respondent.age is missing",
     NO_TABLE: "scheme {!r} has no band table for this respondent's age and sex",
     OUTSIDE_AGE: "the respondent's age is outside the instrument's age range",
+    SEX_OTHER: "scheme {!r} has sex-specific bands; there is no sex-specific cutoff for sex 'other'",
+    SEX_UNKNOWN: "scheme {!r} has sex-specific bands; there is no sex-specific cutoff for sex 'unknown'",
 }
+_SEX_REASONS: Final = {"": NO_SEX, "other": SEX_OTHER, "unknown": SEX_UNKNOWN}
+"""Why a sex-specific table gives no band: the sex is missing, or a category no table is for."""
 
 
 def reason_text(code: int, scheme_id: str) -> str | None:
@@ -70,7 +74,8 @@ def assign(
     """Return (position in :func:`flat_bands` or ``NO_BAND``, reason code) per row.
 
     A reason is given where no band applies: the value is missing, or the
-    respondent lacks the sex or age a table needs, or no table covers them.
+    respondent lacks the sex or age a table needs, or is of a sex (``other``,
+    ``unknown``) no sex-specific table is for, or no table covers them.
     """
     n = values.shape[0]
     if n == 1:
@@ -83,7 +88,9 @@ def assign(
     for table in _tables(scheme, scale_id):
         rows = scored.copy()
         if table.sex is not None:
-            reasons[rows & (sexes == "") & (reasons == NO_TABLE)] = NO_SEX
+            pending = rows & (reasons == NO_TABLE)
+            for sex, code in _SEX_REASONS.items():
+                reasons[pending & (sexes == sex)] = code
             rows &= sexes == table.sex
         if table.min_age is not None or table.max_age is not None:
             reasons[rows & np.isnan(ages) & (reasons == NO_TABLE)] = NO_AGE
@@ -109,12 +116,9 @@ def assign_one(scheme: CutoffScheme, scale_id: str, value: float, age: float, se
     offset = 0
     for table in _tables(scheme, scale_id):
         start, offset = offset, offset + len(table.bands)
-        if table.sex is not None:
-            if not sex:
-                reason = NO_SEX if reason == NO_TABLE else reason
-                continue
-            if sex != table.sex:
-                continue
+        if table.sex is not None and sex != table.sex:
+            reason = _SEX_REASONS.get(sex, reason) if reason == NO_TABLE else reason
+            continue
         if table.min_age is not None or table.max_age is not None:
             if math.isnan(age):
                 reason = NO_AGE if reason == NO_TABLE else reason

@@ -2,18 +2,22 @@
 
 The reports are the Study's own (:meth:`Study.summary`, :meth:`Study.change`,
 :meth:`Study.combined_change`); nothing here computes a number, so every number
-in the HTML and Excel files is one of theirs.
+in the HTML and Excel files is one of theirs. Only what has data is reported: a
+scale that was not collected gets no table (the front page says why); a
+comparison leaves out a measure not measured at one of its two time points, and
+the combined criterion one without pairs (:class:`Skipped` says which, and why).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from trivselscore.instruments.registry import get_instrument
 from trivselscore.study import Study
+from trivselscore.study.study import GIVEN
 from trivselscore.tabular.norms import read_norm_table
 
 if TYPE_CHECKING:
@@ -22,7 +26,10 @@ if TYPE_CHECKING:
     from trivselscore.report.data import Export
     from trivselscore.study import ChangeReport, CombinedChangeReport, SummaryReport
 
-__all__ = ["Content", "MeasureCount", "build", "default_scales", "make_study"]
+__all__ = ["SEX_GROUP", "Content", "MeasureCount", "Skipped", "build", "default_scales", "make_study"]
+
+SEX_GROUP = "køn (første svar)"
+"""The group the by-sex tables use: each person's first sex answer (unknown if none)."""
 
 
 def default_scales(instrument: Instrument) -> tuple[str, ...]:
@@ -47,12 +54,38 @@ def default_scales(instrument: Instrument) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class MeasureCount:
-    """One measure's rows: the form given, not given, and given but not scored (too many gaps)."""
+    """One measure's rows: the form given, not given, and per reported scale given but not scored.
+
+    ``versions``: the forms each version scored (their sum is ``given``);
+    ``not_collected``: scale -> why it was not collected (it has no table).
+    Each count is the sum of the summary tables' cells over the time points
+    (``given`` = rows - not given; ``not_scored`` = rows - not given - n).
+    """
 
     name: str
     given: int
     not_given: int
-    not_scored: int
+    not_scored: dict[str, int]
+    versions: dict[str, int] = field(default_factory=dict)
+    not_collected: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A measure left out of a comparison (``change``) or of the combined criterion, and why.
+
+    ``why``: ``not_given`` (no form given at the time points in ``missing``),
+    ``no_pairs`` (no person scored at both), ``not_collected`` (a scale was not
+    collected) or, with ``measure=""``, ``too_few`` (the combined criterion of that
+    comparison is left out: fewer than two measures, or than its k scales, have pairs).
+    """
+
+    what: Literal["change", "combined"]
+    start: str
+    end: str
+    measure: str
+    why: Literal["not_given", "no_pairs", "not_collected", "too_few"]
+    missing: tuple[str, ...] = ()
 
 
 @dataclass
@@ -67,6 +100,7 @@ class Content:
     combined: list[CombinedChangeReport] = field(default_factory=list)
     by_gender: list[SummaryReport] = field(default_factory=list)
     counts: list[MeasureCount] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def make_study(config: StudyConfig, export: Export) -> Study:
@@ -79,8 +113,10 @@ def make_study(config: StudyConfig, export: Export) -> Study:
     """
     named = config.columns
     groups = list(named.groups)
-    if named.sex is not None and named.sex not in groups:
-        groups.append(named.sex)
+    rows = export.rows
+    if named.sex is not None:
+        rows = _with_sex_group(rows, config)
+        groups.append(SEX_GROUP)
     instruments: dict[str, Any] = {
         name: measure.ids[0] if len(measure.ids) == 1 else list(measure.ids)
         for name, measure in config.measures.items()
@@ -90,8 +126,9 @@ def make_study(config: StudyConfig, export: Export) -> Study:
         for name, m in config.measures.items()
         if m.columns
     }
+    declared = {name: m.not_collected for name, m in config.measures.items() if m.not_collected}
     return Study.from_long(
-        export.rows,
+        rows,
         instruments=instruments,
         time_points=list(config.time_points),
         person=named.person,
@@ -106,18 +143,38 @@ def make_study(config: StudyConfig, export: Export) -> Study:
             for name, path in config.norm_files().items()
         }
         or None,
+        not_collected=declared or None,
     )
 
 
-def _counts(study: Study, name: str) -> MeasureCount:
+def _with_sex_group(rows: list[dict[str, object]], config: StudyConfig) -> list[dict[str, object]]:
+    """The rows with :data:`SEX_GROUP`: each person's first sex answer by time point, else ``unknown``.
+
+    A person counts in one sex group (a group is constant per person), even if the
+    answer differs between time points; each row's own answer still decides its
+    sex-specific bands. A person who never answered is ``unknown``.
+    """
+    sex, person, time = str(config.columns.sex), config.columns.person, config.columns.time
+    order = {label: i for i, label in enumerate(config.time_points)}
+    first: dict[object, tuple[int, object]] = {}
+    for row in rows:
+        value, when = row.get(sex), order.get(str(row.get(time)), len(order))
+        key = row.get(person)
+        if value is not None and (key not in first or when < first[key][0]):
+            first[key] = (when, value)
+    return [row | {SEX_GROUP: first.get(row.get(person), (0, "unknown"))[1]} for row in rows]
+
+
+def _counts(study: Study, name: str, scales: tuple[str, ...]) -> MeasureCount:
     measure = study.measure(name)
-    first = next(iter(measure.values.values()))
     given = np.asarray(measure.given, dtype=np.bool_)
     return MeasureCount(
         name=name,
         given=int(given.sum()),
         not_given=int((~given).sum()),
-        not_scored=int((given & np.isnan(first)).sum()),
+        not_scored={s: int((given & np.isnan(measure.values[s])).sum()) for s in scales},
+        versions=measure.forms(),
+        not_collected=dict(measure.not_collected),
     )
 
 
@@ -127,8 +184,24 @@ def _normed(study: Study, name: str, scale: str) -> bool:
     return any(measure.norm_table(scale, v) is not None for v in range(len(measure.versions)))
 
 
+def _measured_at(study: Study, name: str, start: str, end: str) -> tuple[str, ...]:
+    """The time points among ``start``, ``end`` at which no form of the measure was given."""
+    state = study.state(name)
+    return tuple(t for t in (start, end) if not (state[:, study.time_index(t)] == GIVEN).any())
+
+
+def _has_pairs(study: Study, name: str, scales: tuple[str, ...], start: str, end: str) -> bool:
+    """Whether some person has a score at both time points on every one of the scales."""
+    s, e = study.time_index(start), study.time_index(end)
+    for scale in scales:
+        values = study.values(name, scale)
+        if not (~np.isnan(values[:, s]) & ~np.isnan(values[:, e])).any():
+            return False
+    return True
+
+
 def build(config: StudyConfig, study: Study) -> Content:
-    """Run every report STUDY.toml asks for.
+    """Run every report STUDY.toml asks for, where there is data for it.
 
     Raises:
         CohortDataError, ChangeParameterError, ValueError: A report cannot be made as configured.
@@ -136,7 +209,12 @@ def build(config: StudyConfig, study: Study) -> Content:
     named = config.columns
     rule = config.suppression
     scales = {
-        name: m.scales or default_scales(get_instrument(m.ids[0])) for name, m in config.measures.items()
+        name: tuple(
+            s
+            for s in (m.scales or default_scales(get_instrument(m.ids[0])))
+            if s not in study.measure(name).not_collected
+        )
+        for name, m in config.measures.items()
     }
     content = Content(config=config, study=study, scales=scales)
     by = list(named.groups)
@@ -144,35 +222,75 @@ def build(config: StudyConfig, study: Study) -> Content:
     method = config.change.method
     options = config.change.options or None
     for name, chosen in scales.items():
-        content.counts.append(_counts(study, name))
+        content.counts.append(_counts(study, name, chosen))
         content.summaries.extend(
             study.summary(name, scale, by=by, t_scores=_normed(study, name, scale), **cells)  # type: ignore[arg-type]
             for scale in chosen
         )
     for start, end in config.comparisons:
-        content.changes.append(
-            study.change(start, end, by=by, method=method, scales=scales, options=options, **cells)  # type: ignore[arg-type]
-        )
-    if config.combined is not None:
-        pairs = config.combined.comparisons or config.comparisons
-        for start, end in pairs:
-            content.combined.append(
-                study.combined_change(
-                    start,
-                    end,
-                    scales=config.combined.scales,
-                    rule=config.combined.rule,
-                    by=by,
-                    method=method,
-                    options=options,
-                    **cells,  # type: ignore[arg-type]
-                )
+        compared = _compared(content, start, end)
+        if compared:
+            content.changes.append(
+                study.change(start, end, by=by, method=method, scales=compared, options=options, **cells)  # type: ignore[arg-type]
             )
+    if config.combined is not None:
+        for start, end in config.combined.comparisons or config.comparisons:
+            combined = _combinable(content, config.combined.scales, start, end)
+            if combined:
+                content.combined.append(
+                    study.combined_change(
+                        start,
+                        end,
+                        scales=combined,
+                        rule=config.combined.rule,
+                        by=by,
+                        method=method,
+                        options=options,
+                        **cells,  # type: ignore[arg-type]
+                    )
+                )
     if named.sex is not None:
         chosen_by_sex = config.by_sex if config.by_sex is not None else tuple(config.measures)
         for name in chosen_by_sex:
             content.by_gender.extend(
-                study.summary(name, scale, by=[named.sex], **cells)  # type: ignore[arg-type]
+                study.summary(name, scale, by=[SEX_GROUP], **cells)  # type: ignore[arg-type]
                 for scale in scales[name]
             )
     return content
+
+
+def _compared(content: Content, start: str, end: str) -> dict[str, tuple[str, ...]]:
+    """The measures (and their scales) measured at both time points; the others noted as skipped."""
+    compared = {}
+    for name, chosen in content.scales.items():
+        missing = _measured_at(content.study, name, start, end)
+        if missing:
+            content.skipped.append(Skipped("change", start, end, name, "not_given", missing))
+        elif chosen:
+            compared[name] = chosen
+    return compared
+
+
+def _combinable(
+    content: Content, wanted: dict[str, str | tuple[str, ...]], start: str, end: str
+) -> dict[str, str | tuple[str, ...]]:
+    """The combined criterion's measures that have pairs (None of it if fewer than two, or than k, remain)."""
+    study, kept = content.study, {}
+    for name, scale in wanted.items():
+        names = (scale,) if isinstance(scale, str) else tuple(scale)
+        missing = _measured_at(study, name, start, end)
+        if set(names) & set(study.measure(name).not_collected):
+            content.skipped.append(Skipped("combined", start, end, name, "not_collected"))
+        elif missing:
+            content.skipped.append(Skipped("combined", start, end, name, "not_given", missing))
+        elif not _has_pairs(study, name, names, start, end):
+            content.skipped.append(Skipped("combined", start, end, name, "no_pairs"))
+        else:
+            kept[name] = scale
+    needed = content.config.combined.rule if content.config.combined is not None else "all"
+    count = sum(1 if isinstance(s, str) else len(s) for s in kept.values())
+    too_few = len(kept) < 2 or (isinstance(needed, int) and count < needed)  # noqa: PLR2004 - one measure is no combination
+    if len(kept) < len(wanted) and too_few:
+        content.skipped.append(Skipped("combined", start, end, "", "too_few"))
+        return {}
+    return kept

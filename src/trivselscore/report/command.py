@@ -271,8 +271,9 @@ def summary_line(content: Content, outputs: list[str]) -> str:
     study = content.study
     parts = [f"{study.n_rows:,} rows read", f"{study.n_persons:,} persons"]
     parts += [
-        f"{c.name}: {c.not_given:,} rows without the form, {c.not_scored:,} not scored "
-        "(too many missing answers)"
+        f"{c.name}: {c.not_given:,} rows without the form, "
+        + ", ".join(f"{n:,} not scored on {s}" for s, n in c.not_scored.items())
+        + " (too many missing answers)"
         for c in content.counts
     ]
     return "; ".join(parts) + f"; wrote {', '.join(outputs)}"

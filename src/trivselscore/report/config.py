@@ -41,6 +41,7 @@ from pydantic import (
 )
 
 from trivselscore.change.rule import published_added_value
+from trivselscore.definitions.forms import age_family_problem
 from trivselscore.errors import TrivselscoreError, UnknownInstrumentError
 from trivselscore.instruments.registry import get_instrument
 
@@ -57,6 +58,7 @@ __all__ = [
 ]
 
 ChangeMethod = Literal["difference", "threshold", "reliable_change", "clinical_significance", "added_value"]
+SexCode = Literal["female", "male", "other", "unknown"]
 _UNION_TAGS = frozenset({"str", "int", "bool", "float"})
 
 
@@ -83,12 +85,18 @@ class MeasureConfig(_Strict):
 
     ``norms`` names a norm table file (CSV or JSON, see
     :func:`trivselscore.tabular.read_norm_table`), relative to STUDY.toml's folder.
+
+    ``not_collected`` names optional blocks (``"impact"``) or items the export does
+    not hold, said explicitly; without it, an optional block absent from the export
+    is found not collected anyway. Versions listed in ``instrument`` are chosen by
+    the age: each needs an age range, and no two ranges may share a year.
     """
 
     instrument: str | tuple[str, ...]
     scales: tuple[str, ...] | None = None
     columns: dict[str, str] = Field(default_factory=dict)
     norms: str | None = Field(default=None, min_length=1)
+    not_collected: tuple[str, ...] = ()
 
     @field_validator("instrument")
     @classmethod
@@ -110,10 +118,26 @@ class MeasureConfig(_Strict):
 
     @model_validator(mode="after")
     def _scales(self) -> MeasureConfig:
-        first = get_instrument(self.ids[0])
+        versions = [get_instrument(i) for i in self.ids]
+        first = versions[0]
         for scale in self.scales or ():
             if scale not in first.scale_ids:
                 msg = f"scale {scale!r} is not a scale of {first.id}; scales: {', '.join(first.scale_ids)}"
+                raise ValueError(msg)
+        problem = age_family_problem(versions) if len(versions) > 1 else None
+        if problem is not None:
+            msg = f"instrument: {problem}"
+            raise ValueError(msg)
+        for version in versions:
+            names = {n for item in version.items for n in (item.id, *item.aliases)}
+            blocks = [b.id for b in version.optional]
+            unknown = [n for n in self.not_collected if n not in names and n not in blocks]
+            if unknown:
+                shown = ", ".join(blocks) or "none"
+                msg = (
+                    f"not_collected: {unknown[0]!r} is neither an optional block nor an item of {version.id} "
+                    f"(optional blocks: {shown})"
+                )
                 raise ValueError(msg)
         return self
 
@@ -153,7 +177,7 @@ class StudyConfig(_Strict):
     change: ChangeConfig = ChangeConfig()
     suppression: SuppressionConfig = SuppressionConfig()
     combined: CombinedConfig | None = None
-    sex_codes: dict[str, Literal["female", "male"]] = Field(default_factory=dict)
+    sex_codes: dict[str, SexCode] = Field(default_factory=dict)
     by_sex: tuple[str, ...] | None = None
     _folder: Path = PrivateAttr(default_factory=Path)
 

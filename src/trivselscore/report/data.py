@@ -12,9 +12,10 @@ labels). Then each record becomes a mapping:
   date, text); a CSV cell is read by :func:`~trivselscore.tabular.csvread.parse_answer`
   (``decimal=","`` reads ``12,5`` as 12.5), and so is an Excel text cell.
 
-Sex codes become ``female``/``male`` through STUDY.toml's ``sex_codes`` first, then
-the words :class:`~trivselscore.definitions.Respondent` takes (``SEX_WORDS``:
-pige/dreng, kvinde/mand, K/M, f/m, female/male; any case).
+Sex codes become ``female``, ``male``, ``other`` or ``unknown`` through STUDY.toml's
+``sex_codes`` first, then the words :class:`~trivselscore.definitions.Respondent`
+takes (``SEX_WORDS``: pige/dreng, kvinde/mand, K/M, f/m, female/male; andet,
+ikke-binær, other; uoplyst, ved ikke, ønsker ikke at svare; any case).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trivselscore.definitions.model import SEX_WORDS
+from trivselscore.definitions.model import SEX_CATEGORIES, sex_category
 from trivselscore.report.readers import EXCEL_SUFFIXES, DataError, Source, open_source
 from trivselscore.tabular.csvread import parse_answer
 
@@ -73,26 +74,30 @@ def label_text(value: object) -> str | None:
 
 
 def map_sex(value: str | None, codes: Mapping[str, str], *, column: str, where: str) -> str | None:
-    """``female``/``male`` for a sex code: STUDY.toml's ``sex_codes`` first, then ``SEX_WORDS``.
+    """The sex category of a code: STUDY.toml's ``sex_codes`` first, then ``SEX_WORDS``.
+
+    ``female``, ``male``, ``other`` (andet, ikke-binær, ...) or ``unknown`` (uoplyst,
+    ved ikke, ...); a blank cell is None (not given).
 
     Raises:
         DataError: A code neither table knows (naming the column, row and the codes allowed).
 
     Examples:
-        >>> codes = {"1": "female", "2": "male"}
-        >>> [map_sex(v, codes, column="køn", where="") for v in ("1", "Pige", " M ", None)]
-        ['female', 'female', 'male', None]
+        >>> codes = {"1": "female", "2": "male", "3": "other"}
+        >>> [map_sex(v, codes, column="køn", where="") for v in ("3", "Pige", " M ", "Andet", "Ved ikke")]
+        ['other', 'female', 'male', 'other', 'unknown']
     """
     if value is None:
         return None
     if value in codes:
         return codes[value]
-    found = SEX_WORDS.get(value.strip().casefold())
+    found = sex_category(value)
     if found is None:
-        allowed = sorted({*codes, "pige", "dreng", "kvinde", "mand", "K", "M", "female", "male"})
+        words = ["pige", "dreng", "kvinde", "mand", "K", "M", "andet", "ikke-binær", "uoplyst", "ved ikke"]
+        allowed = [*sorted(codes), *words, *SEX_CATEGORIES]
         msg = (
             f"column {column!r}, {where}: sex code {value!r} is not known; codes: {', '.join(allowed)} "
-            "(add it under [sex_codes] in STUDY.toml)"
+            "(add it under [sex_codes] in STUDY.toml as female, male, other or unknown)"
         )
         raise DataError(msg)
     return found
@@ -108,7 +113,7 @@ def read_export(  # noqa: PLR0913 - the file, then how to read it
     sheet: str | None = None,
     progress: Callable[[int, float], None] | None = None,
 ) -> Export:
-    """Every row of the export as a mapping, the label columns as text, sex as female/male.
+    """Every row of the export as a mapping, the label columns as text, sex as its category.
 
     Raises:
         DataError: A column STUDY.toml names is missing, a sex code is unknown,

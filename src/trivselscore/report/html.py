@@ -12,6 +12,7 @@ from functools import partial
 from html import escape
 from typing import TYPE_CHECKING
 
+from trivselscore.definitions.model import SEX_CATEGORIES
 from trivselscore.report.labels import word
 from trivselscore.report.methods import methods_html
 from trivselscore.report.tables import (
@@ -19,6 +20,7 @@ from trivselscore.report.tables import (
     change_grid,
     combined_grid,
     front_facts,
+    not_collected_line,
     sex_label,
     summary_grid,
 )
@@ -90,7 +92,7 @@ def _means_by_sex(report: SummaryReport, lang: Lang) -> Figure:
         legend = axes.get_legend()
         for text in legend.get_texts() if legend is not None else ():
             group, _, rest = text.get_text().partition(" (")
-            if group in {"female", "male"}:
+            if group in SEX_CATEGORIES:
                 text.set_text(f"{sex_label(group, lang)} ({rest}")
     return figure
 
@@ -130,9 +132,31 @@ def _front(content: Content, lang: Lang, *, data_name: str, library: str, date: 
     return "".join(parts)
 
 
+def _skipped_lines(content: Content, name: str, lang: Lang) -> list[str]:
+    """Why a comparison, or the combined criterion, leaves a measure out (``name=""``: the combined ones)."""
+    lines = []
+    for skip in content.skipped:
+        if skip.what == "change" and skip.measure == name:
+            missing = ", ".join(skip.missing)
+            lines.append(
+                word("no_change", lang).format(start=skip.start, end=skip.end, name=name, missing=missing)
+            )
+        elif skip.what == "combined" and not name:
+            if skip.why == "too_few":
+                lines.append(word("combined_none", lang).format(start=skip.start, end=skip.end))
+                continue
+            why = word(f"why_{skip.why}", lang).format(missing=", ".join(skip.missing))
+            lines.append(
+                word("combined_left_out", lang).format(
+                    name=skip.measure, start=skip.start, end=skip.end, why=why
+                )
+            )
+    return [f"<p>{escape(line)}</p>" for line in lines]
+
+
 def _contents(content: Content, lang: Lang) -> str:
     entries = [(f"m-{i}", name) for i, name in enumerate(content.config.measures)]
-    if content.combined:
+    if content.combined or any(s.what == "combined" for s in content.skipped):
         entries.append(("combined", word("combined", lang)))
     if content.by_gender:
         entries.append(("gender", word("gender", lang)))
@@ -143,6 +167,13 @@ def _contents(content: Content, lang: Lang) -> str:
 
 def _measure(content: Content, index: int, name: str, lang: Lang, figures: _Figures) -> str:
     parts = [f'<section class="chapter" id="m-{index}"><h2>{escape(name)}</h2>']
+    measure = content.study.measure(name)
+    asked = content.config.measures[name].scales or ()
+    parts += [
+        f"<p>{escape(not_collected_line(measure, name, s, lang))}</p>"
+        for s in asked
+        if s in measure.not_collected
+    ]
     for summary in (r for r in content.summaries if r.measure == name):
         parts.append(f"<h3>{word('level', lang)}: {escape(summary.scale)}</h3>")
         parts.append(grid_html(summary_grid(summary, lang)))
@@ -162,6 +193,7 @@ def _measure(content: Content, index: int, name: str, lang: Lang, figures: _Figu
                     word("figure_change", lang),
                 )
             )
+    parts.extend(_skipped_lines(content, name, lang))
     parts.append("</section>")
     return "".join(parts)
 
@@ -189,9 +221,10 @@ def render_html(  # noqa: PLR0913 - the content, then keyword-only settings
         if progress is not None:
             progress(name)
         parts.append(_measure(content, index, name, lang, figures))
-    if content.combined:
+    if content.combined or any(s.what == "combined" for s in content.skipped):
         parts.append(f'<section class="chapter" id="combined"><h2>{word("combined", lang)}</h2>')
         parts.extend(grid_html(combined_grid(report, lang)) for report in content.combined)
+        parts.extend(_skipped_lines(content, "", lang))
         parts.append("</section>")
     if content.by_gender:
         parts.append(f'<section class="chapter" id="gender"><h2>{word("gender", lang)}</h2>')

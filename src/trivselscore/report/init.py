@@ -124,7 +124,7 @@ def _needs_columns(measure: MeasureGuess, header: Sequence[str]) -> bool:
     """Whether the Study would not find these item columns by itself (so STUDY.toml must name them)."""
     for version in measure.ids:
         try:
-            found = item_columns(measure.name, get_instrument(version), header, {}, bare=False)
+            found, _ = item_columns(measure.name, get_instrument(version), header, {}, bare=False)
         except CohortDataError:
             return True
         if {k: v for k, v in found.items() if v} != {k: v for k, v in measure.columns.items() if v}:

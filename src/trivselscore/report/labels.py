@@ -35,6 +35,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "combined_caption": ("fremgang på {how} af {scales}", "fremgang on {how} of {scales}"),
     "female": ("piger/kvinder", "girls/women"),
     "male": ("drenge/mænd", "boys/men"),
+    "other": ("andet køn", "other"),
+    "unknown": ("køn uoplyst", "sex not stated"),
     "by_sex": ("efter køn", "by sex"),
     "band_share_note": (
         "Andele i procent af n (de scorede), med 95% konfidensinterval.",
@@ -79,15 +81,41 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "missing_policy": ("politikken {policy!r} for alle mål", "the policy {policy!r} for every measure"),
     "missing_counts": (
-        (
-            "{name}: {given} rækker med skemaet udfyldt, {not_given} uden (ikke en måling), "
-            "{not_scored} udfyldt men ikke scoret (for mange manglende svar)"
-        ),
-        (
-            "{name}: {given} rows with the form given, {not_given} without (not a measurement), "
-            "{not_scored} given but not scored (too many missing answers)"
-        ),
+        "{name}: {given} rækker med skemaet udfyldt, {not_given} uden (ikke en måling)",
+        "{name}: {given} rows with the form given, {not_given} without (not a measurement)",
     ),
+    "not_scored": (
+        "; udfyldt men ikke scoret (for mange manglende svar): {scales}",
+        "; given but not scored (too many missing answers): {scales}",
+    ),
+    "forms": ("{version} {n} skemaer", "{version} {n} forms"),
+    "by_age": ("valgt efter alder", "chosen by age"),
+    "not_collected": (
+        "{name}: {scale} er ikke indsamlet: {what} findes ikke i data; ingen tabel",
+        "{name}: {scale} was not collected: {what} not in the data; no table",
+    ),
+    "not_collected_declared": (
+        "{name}: {scale} er ikke indsamlet: {what} (oplyst i STUDY.toml); ingen tabel",
+        "{name}: {scale} was not collected: {what} (stated in STUDY.toml); no table",
+    ),
+    "no_change": (
+        "Ingen sammenligning {start} -> {end}: {name} blev ikke udfyldt ved {missing}.",
+        "No comparison {start} -> {end}: {name} was not given at {missing}.",
+    ),
+    "combined_left_out": (
+        "{name} er udeladt af {start} -> {end}: {why}.",
+        "{name} is left out of {start} -> {end}: {why}.",
+    ),
+    "combined_none": (
+        "Intet samlet kriterium {start} -> {end}: for få af målene har par.",
+        "No combined criterion {start} -> {end}: too few of the measures have pairs.",
+    ),
+    "why_not_given": ("ikke udfyldt ved {missing}", "not given at {missing}"),
+    "why_no_pairs": (
+        "ingen personer med en score ved begge tidspunkter",
+        "no person with a score at both time points",
+    ),
+    "why_not_collected": ("ikke indsamlet", "not collected"),
     "versions": (
         "trivselscore {library}; definitioner: {definitions}",
         "trivselscore {library}; definitions: {definitions}",
@@ -105,6 +133,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "figure_change": ("Andel af par i hver kategori.", "Share of pairs in each category."),
     "instrument": ("Instrument", "Instrument"),
     "informant": ("besvares af", "informant"),
+    "ages": ("alder", "ages"),
     "source": ("kilde", "source"),
     "licence": ("licens", "licence"),
     "scoring": ("Scoring", "Scoring"),

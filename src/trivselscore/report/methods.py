@@ -1,7 +1,8 @@
 """The methods appendix, written from the instrument definitions (nothing typed by hand).
 
-Per measure and version: the instrument, informant, source and licence, the
-norm table of its T-scores (a user's file named with its SHA-256); per
+Per measure and version: the instrument, informant, age range (with its source),
+source and licence, the norm table of its T-scores (a user's file named with its
+SHA-256); per
 reported scale its items, reversed items, range and missing-answer rule with
 its source; the default cutoff scheme's bands with each source and its
 verification status; then the change method of every comparison.
@@ -100,6 +101,14 @@ def _scale(instrument: Instrument, scale_id: str, lang: Lang) -> list[str]:
     return parts
 
 
+def _ages(instrument: Instrument, lang: Lang) -> str:
+    """``ages 6-17 (source [status]); `` from the definition, or nothing without an age range."""
+    if instrument.age_range is None or instrument.age_range_source is None:
+        return ""
+    low, high = instrument.age_range
+    return f"{word('ages', lang)} {low:g}-{high:g} ({_source(instrument.age_range_source, lang)}); "
+
+
 def methods_html(content: Content, lang: Lang) -> str:
     """The appendix as an HTML fragment (every text from a definition escaped)."""
     parts = [f'<section class="chapter" id="methods"><h2>{word("methods", lang)}</h2>']
@@ -114,6 +123,7 @@ def methods_html(content: Content, lang: Lang) -> str:
             )
             parts.append(
                 f"<p>{word('informant', lang)}: {escape(instrument.informant)}; "
+                f"{_ages(instrument, lang)}"
                 f"{word('source', lang)}: {_source(instrument.source, lang)}; "
                 f"{word('licence', lang)}: {escape(str(instrument.licence))}</p>"
             )

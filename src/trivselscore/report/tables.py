@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from trivselscore.definitions.forms import needed_items
+from trivselscore.definitions.model import SEX_CATEGORIES
 from trivselscore.report.labels import word
 from trivselscore.report.values import Value, number_text
 from trivselscore.study.reports import group_label
@@ -19,8 +21,9 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from trivselscore.cohort import Cell
-    from trivselscore.report.build import Content
+    from trivselscore.report.build import Content, MeasureCount
     from trivselscore.study import ChangeReport, CombinedChangeReport, SummaryReport
+    from trivselscore.study.measures import Measure
     from trivselscore.study.reports import Lang
 
 __all__ = [
@@ -28,10 +31,13 @@ __all__ = [
     "change_grid",
     "combined_grid",
     "count",
+    "counts_line",
     "front_facts",
+    "not_collected_line",
     "sex_label",
     "summary_grid",
     "suppression_note",
+    "versions_line",
 ]
 
 
@@ -72,13 +78,15 @@ def _share(cell: Cell, lang: Lang) -> Value:
 
 
 def sex_label(group: str, lang: Lang) -> str:
-    """``female``/``male`` in the report's language; other labels as they are.
+    """A sex category (female, male, other, unknown) in the report's language; other labels as they are.
 
     Examples:
-        >>> sex_label("female", "da"), sex_label("male", "en"), sex_label("all", "da")
-        ('piger/kvinder', 'boys/men', 'alle')
+        >>> [sex_label(g, "da") for g in ("female", "male", "other", "unknown", "all")]
+        ['piger/kvinder', 'drenge/mænd', 'andet køn', 'køn uoplyst', 'alle']
+        >>> sex_label("other", "en"), sex_label("(missing)", "en")
+        ('other', '(missing)')
     """
-    if group in {"female", "male"}:
+    if group in SEX_CATEGORIES:
         return word(group, lang)
     return group_label(group, lang)
 
@@ -209,7 +217,7 @@ def front_facts(
         (word("front_groups", lang), [Value.label(", ".join(config.columns.groups) or "-")]),
         (
             word("front_measures", lang),
-            [Value.label("; ".join(f"{name} ({', '.join(m.ids)})" for name, m in config.measures.items()))],
+            [Value.label("; ".join(versions_line(c, lang) for c in content.counts))],
         ),
     ]
     missing = (
@@ -217,15 +225,10 @@ def front_facts(
         if config.missing is None
         else word("missing_policy", lang).format(policy=config.missing)
     )
-    lines = [missing] + [
-        word("missing_counts", lang).format(
-            name=c.name,
-            given=number_text(c.given, 0, lang),
-            not_given=number_text(c.not_given, 0, lang),
-            not_scored=number_text(c.not_scored, 0, lang),
-        )
-        for c in content.counts
-    ]
+    lines = [missing]
+    for c in content.counts:
+        lines.append(counts_line(c, lang))
+        lines.extend(not_collected_line(study.measure(c.name), c.name, s, lang) for s in c.not_collected)
     facts.append((word("front_missing", lang), [Value.label(line) for line in lines]))
     rule = config.suppression
     small = suppression_note(rule.min_cell, hide_zero=rule.hide_zero, lang=lang)
@@ -235,3 +238,36 @@ def front_facts(
     facts.append((word("front_versions", lang), [Value.label(versions)]))
     facts.append((word("front_date", lang), [Value.label(date)]))
     return facts
+
+
+def versions_line(count: MeasureCount, lang: Lang) -> str:
+    """``mfq: mfq-c 120 skemaer, mfq-a 43 skemaer (valgt efter alder)``: the forms each version scored."""
+    parts = ", ".join(
+        word("forms", lang).format(version=v, n=number_text(n, 0, lang)) for v, n in count.versions.items()
+    )
+    return f"{count.name}: {parts}" + (f" ({word('by_age', lang)})" if len(count.versions) > 1 else "")
+
+
+def counts_line(count: MeasureCount, lang: Lang) -> str:
+    """Forms given and not given, and per reported scale the forms given but not scored."""
+    line = word("missing_counts", lang).format(
+        name=count.name,
+        given=number_text(count.given, 0, lang),
+        not_given=number_text(count.not_given, 0, lang),
+    )
+    if count.not_scored:
+        scales = ", ".join(f"{s} {number_text(n, 0, lang)}" for s, n in count.not_scored.items())
+        line += word("not_scored", lang).format(scales=scales)
+    return line
+
+
+def not_collected_line(measure: Measure, name: str, scale: str, lang: Lang) -> str:
+    """Why a scale was not collected, naming the optional block (or the items) in the report's language."""
+    version = measure.instrument
+    found = measure.columns.get(version.id, {})
+    lacking = {i for i in needed_items(version, scale) if found.get(i) is None}
+    what = [b.label_da if lang == "da" else b.label_en for b in version.optional if lacking & set(b.items)]
+    loose = sorted(lacking - {i for b in version.optional for i in b.items})
+    what += [f"{word('items', lang)} {', '.join(loose)}"] if loose else []
+    key = "not_collected_declared" if "declared" in measure.not_collected[scale] else "not_collected"
+    return word(key, lang).format(name=name, scale=scale, what=", ".join(what))

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from trivselscore.definitions import Instrument, NormTable, Respondent
+from trivselscore.definitions.forms import age_family_problem, version_for_age
 from trivselscore.definitions.instrument import resolve_norms
 from trivselscore.engine import BatchScores, MissingPolicy, score_batch
-from trivselscore.errors import CohortDataError, ResponseError, UnknownScaleError
+from trivselscore.errors import CohortDataError, ResponseError
 from trivselscore.instruments.registry import get_instrument
-from trivselscore.study.columns import item_columns
+from trivselscore.study.columns import measure_columns
 from trivselscore.study.measures import Measure, Spec, Versions
 
 if TYPE_CHECKING:
@@ -34,7 +35,8 @@ def versions_of(name: str, spec: Spec) -> tuple[tuple[Instrument, ...], str | No
     """(versions, version column, chosen by age) of a measure's spec.
 
     Raises:
-        CohortDataError: No version, or versions whose scales differ.
+        CohortDataError: No version, versions whose scales differ, or versions
+            chosen by age without an age range each or with ranges that share a year.
         UnknownInstrumentError: An unknown instrument id.
     """
     column = None
@@ -55,7 +57,12 @@ def versions_of(name: str, spec: Spec) -> tuple[tuple[Instrument, ...], str | No
                 f"({list(versions[0].scale_ids)} vs {list(other.scale_ids)}); make them two measures"
             )
             raise CohortDataError(msg, problem="unknown_measure")
-    return versions, column, column is None and len(versions) > 1
+    by_age = column is None and len(versions) > 1
+    problem = age_family_problem(versions) if by_age else None
+    if problem is not None:
+        msg = f"measure {name!r}: {problem}"
+        raise CohortDataError(msg, problem="versions")
+    return versions, column, by_age
 
 
 def covers(instrument: Instrument, age: float) -> bool:
@@ -64,14 +71,6 @@ def covers(instrument: Instrument, age: float) -> bool:
         return True
     low, high = instrument.age_range
     return low <= math.floor(age) <= high
-
-
-def _distance(instrument: Instrument, age: float) -> float:
-    if instrument.age_range is None:
-        return 0.0
-    low, high = instrument.age_range
-    years = math.floor(age)
-    return max(low - years, years - high, 0.0)
 
 
 def choose(  # noqa: PLR0913 - a measure's versions and the rows to choose for
@@ -109,12 +108,7 @@ def choose(  # noqa: PLR0913 - a measure's versions and the rows to choose for
                     "is chosen by age; give the age or a Versions(..., column=) naming each row's version"
                 )
                 raise CohortDataError(msg, problem="missing_age", rows=[row])
-            fitting = [i for i, v in enumerate(versions) if covers(v, age)]
-            choice = (
-                fitting[0]
-                if fitting
-                else min(range(len(versions)), key=lambda i: _distance(versions[i], age))
-            )
+            choice = version_for_age(versions, age)[0]
         else:
             choice = 0
         version[row] = choice
@@ -133,11 +127,17 @@ def load(  # noqa: PLR0913 - one measure's inputs
     missing: MissingPolicy,
     bare: bool,
     norms: NormTable | str | None = None,
+    declared: Sequence[str] = (),
 ) -> Measure:
     """Score one measure on every row where its form was given (see the module docstring).
 
+    ``declared`` names optional blocks (or items) that were not collected; the
+    scales that need them are not collected, as are, with ``scores``, the scales
+    given no score column.
+
     Raises:
-        CohortDataError: See :func:`item_columns` and :func:`choose`; a score outside
+        CohortDataError: See :func:`~trivselscore.study.columns.item_columns` and
+            :func:`choose`; a score outside
             the scale's range; ``norms`` that do not fit a version (an unknown
             table id, a scale the version lacks, T-scores out of range).
         UnknownScaleError: ``scores`` names a scale the measure lacks.
@@ -146,16 +146,9 @@ def load(  # noqa: PLR0913 - one measure's inputs
     versions, column, by_age = versions_of(name, spec)
     first = versions[0]
     tables = _norm_tables(name, versions, norms)
-    mapping: dict[str, dict[str, str | None]]
-    if scores is not None:
-        mapping = {v.id: dict(scores.items()) for v in versions}
-        for scale in scores:
-            if scale not in first.scale_ids:
-                msg = f"scores[{name!r}]: {first.id} has no scale {scale!r}; scales: {list(first.scale_ids)}"
-                raise UnknownScaleError(msg, instrument_id=first.id, requested=scale, scales=first.scale_ids)
-    else:
-        found = {v.id: item_columns(name, v, table.names, columns or {}, bare=bare) for v in versions}
-        mapping = found
+    mapping, not_collected = measure_columns(
+        name, versions, table.names, columns=columns, scores=scores, bare=bare, declared=declared
+    )
     numbers = {
         c: table.numbers(c, what=f"measure {name!r}, ") for m in mapping.values() for c in m.values() if c
     }
@@ -186,7 +179,7 @@ def load(  # noqa: PLR0913 - one measure's inputs
                 norms=tables[v],
             )
             for scale in first.scale_ids:
-                values[scale][rows] = batch[scale]
+                values[scale][rows] = np.nan if scale in not_collected else batch[scale]
         batches.append(batch)
     return Measure(
         name=name,
@@ -202,6 +195,7 @@ def load(  # noqa: PLR0913 - one measure's inputs
         ages=lay.ages,
         sexes=lay.sexes,
         norms=tables,
+        not_collected=not_collected,
     )
 
 

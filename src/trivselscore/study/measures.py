@@ -4,12 +4,19 @@ A measure is a name (``"sdq"``) for one questionnaire, given as one instrument
 id, several versions of one family chosen per row by the respondent's age
 (:attr:`Instrument.age_range`, in completed years as the cutoff tables use
 ages), or several versions named per row by a column (:class:`Versions`).
+Versions chosen by age must each have an age range, and no two ranges may share
+a year (:func:`trivselscore.definitions.forms.check_age_family`): the version
+chosen is the one whose range holds the age.
 
 Per input row the measure knows whether the form was given (a row whose item,
 or score, columns are all blank is *not given*: no measurement), which version
 scored it, whether the respondent's age lies outside every version's range
 (``outside_age_range``: scored with the closest version, no bands), and the
-score of every scale.
+score of every scale. A scale that needs items the data do not hold (an optional
+block such as the SDQ impact supplement, or items declared not collected) is
+*not collected*: :attr:`Measure.not_collected` gives the reason, and asking for
+its scores raises :class:`~trivselscore.errors.CohortDataError` (problem
+``"not_collected"``).
 
 T-scores come from each version's norm table: the one given to
 ``Study.from_long(norms=)``, else the version's first shipped table (None if it
@@ -30,7 +37,7 @@ import numpy as np
 from trivselscore.definitions import CutoffScheme, Instrument, NormTable
 from trivselscore.definitions.norms import t_scores
 from trivselscore.engine import BatchScores
-from trivselscore.errors import UnknownScaleError
+from trivselscore.errors import CohortDataError, UnknownScaleError
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -53,7 +60,8 @@ class Versions:
         ids: Instrument ids (or instruments), e.g. ``("sdq-s11-17", "sdq-s18")``.
         column: The column naming each row's version (an id from ``ids``);
             None: chosen by the respondent's age (the version whose
-            ``age_range`` covers it; the first such).
+            ``age_range`` holds it; every version needs a range, and no two
+            ranges may share a year).
 
     Examples:
         >>> Versions(["mfq-c", "mfq-a"], column="mfq_form").ids
@@ -88,6 +96,7 @@ class Measure:
     ages: NDArray[np.float64] = field(repr=False)
     sexes: tuple[str | None, ...] = field(repr=False)
     norms: tuple[NormTable | None, ...] = field(default=(), repr=False)
+    not_collected: dict[str, str] = field(default_factory=dict)
 
     def norm_table(self, scale: str, version: int = 0) -> NormTable | None:
         """The norm table of a version (default: the first) if it norms ``scale``, else None."""
@@ -131,11 +140,23 @@ class Measure:
 
     @property
     def scale_ids(self) -> tuple[str, ...]:
-        """The scales every version has."""
-        return self.instrument.scale_ids
+        """The scales every version has, but those not collected."""
+        return tuple(s for s in self.instrument.scale_ids if s not in self.not_collected)
+
+    def forms(self) -> dict[str, int]:
+        """Version id -> the number of forms given that it scored (every version, 0 included)."""
+        return {v.id: int(np.sum(self.given & (self.version == k))) for k, v in enumerate(self.versions)}
 
     def check_scale(self, scale: str) -> None:
-        """Raise ``UnknownScaleError`` unless every version has ``scale``."""
+        """Raise unless ``scale`` is a scale of every version, and was collected.
+
+        Raises:
+            CohortDataError: The scale was not collected (problem ``"not_collected"``).
+            UnknownScaleError: No such scale.
+        """
+        if scale in self.not_collected:
+            msg = f"measure {self.name!r}: scale {scale!r} is {self.not_collected[scale]}"
+            raise CohortDataError(msg, problem="not_collected")
         if scale not in self.scale_ids:
             msg = f"measure {self.name!r} has no scale {scale!r}; scales: {list(self.scale_ids)}"
             raise UnknownScaleError(

@@ -96,6 +96,7 @@ class Study:
         scores: Mapping[str, Mapping[str, str]] | None = None,
         missing: MissingPolicy = None,
         norms: Mapping[str, NormTable | str] | None = None,
+        not_collected: Mapping[str, Sequence[str]] | None = None,
     ) -> Study:
         """Read long-format data: one row per person and time point, several measures.
 
@@ -103,17 +104,25 @@ class Study:
             data: A pandas, polars or pyarrow table (read through narwhals, never
                 copied through pandas) or an iterable of mappings.
             instruments: Measure name -> an instrument id; a list of versions of
-                one family, chosen per row by age (``["sdq-s11-17", "sdq-s18"]``);
-                or :class:`~trivselscore.study.Versions` naming a version column.
+                one family, chosen per row by age (``["sdq-s11-17", "sdq-s18"]``:
+                each version needs an age range, no two sharing a year); or
+                :class:`~trivselscore.study.Versions` naming a version column.
             time_points: The time point labels in order.
             person: The person id column.
             time: The time point column.
             groups: Columns that group persons (track, gender); constant per person.
-            sex: Optional column with "female"/"male" (sex-specific bands and norms).
+            sex: Optional column with the sex: female, male, other or unknown, or a
+                word for one (pige/dreng, andet, ikke-binær, uoplyst, ...; see
+                :data:`~trivselscore.definitions.model.SEX_WORDS`). Everyone is
+                scored and counted; sex-specific bands and norms exist for female
+                and male only, so other/unknown get none there, with the reason.
             age: Optional column with the age in years at that row (versions, bands).
             columns: Per measure, item id or alias -> column (None: not collected).
                 Without it, an item's column is ``<measure>_<item>``,
                 ``<instrument>_<item>`` or an alias (e.g. ``who5_1``, ``consid``).
+                A version's optional blocks (the SDQ impact supplement, its
+                follow-up questions) may be absent: the scales that need them are
+                not collected (``Measure.not_collected``), every other is scored.
             scores: Per measure, scale id -> a column of already computed scores
                 (instead of item answers).
             missing: The missing-answer policy, as in :func:`trivselscore.score`.
@@ -121,6 +130,8 @@ class Study:
                 :class:`~trivselscore.definitions.NormTable` (your own, e.g. from
                 :func:`trivselscore.tabular.read_norm_table`) or the id of a
                 shipped one. Default: each version's first shipped table, if any.
+            not_collected: Per measure, optional blocks (``"impact"``) or items that
+                were not collected, said explicitly (their columns are not read).
 
         Returns:
             The study.
@@ -128,16 +139,24 @@ class Study:
         Raises:
             CohortDataError: A duplicate (person, time point), an unknown time
                 point, a person whose group changes, a missing age where versions
-                are chosen by age, a measure with no item column, an unknown
-                measure in ``columns``/``scores``, a column used by two measures
-                or a score out of range; the message names the person, row or measure.
+                are chosen by age, versions chosen by age without an age range or
+                with ranges that share a year, a measure with no item column, a
+                required item without a column, an optional block only partly in
+                the data, an unknown measure in ``columns``/``scores``/``not_collected``,
+                a column used by two measures, a sex that is not a known word, or a
+                score out of range; the message names the person, row or measure.
             ResponseError: An answer that is not an allowed code (names row, person, column).
             UnknownInstrumentError: An unknown instrument id.
         """
         if not instruments:
             msg = "instruments names no measure; e.g. instruments={'who5': 'who5'}"
             raise CohortDataError(msg, problem="unknown_measure")
-        for option, given in (("columns", columns), ("scores", scores), ("norms", norms)):
+        for option, given in (
+            ("columns", columns),
+            ("scores", scores),
+            ("norms", norms),
+            ("not_collected", not_collected),
+        ):
             unknown = sorted(set(given or {}) - set(instruments))
             if unknown:
                 msg = f"{option} names measure(s) {unknown} not in instruments {sorted(instruments)}"
@@ -158,6 +177,7 @@ class Study:
                 missing=missing,
                 bare=len(instruments) == 1,
                 norms=(norms or {}).get(name),
+                declared=tuple((not_collected or {}).get(name, ())),
             )
             for name, spec in instruments.items()
         }

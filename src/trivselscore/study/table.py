@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from trivselscore.definitions.model import SEX_WORDS
+from trivselscore.definitions.model import SEX_CATEGORIES, sex_category
 from trivselscore.errors import CohortDataError
 from trivselscore.support import require
 from trivselscore.tabular.native import is_temporal, one_kind, read_columns
@@ -180,7 +180,7 @@ def layout(
         CohortDataError: A missing column, a missing person id, person ids or
             group values of two types (``1`` and ``"1"``), an unknown time
             point, a duplicate (person, time point), a group that changes between
-            one person's rows, a sex other than "female"/"male" or an age outside 0-130.
+            one person's rows, a sex that is not a sex word or an age outside 0-130.
     """
     if not time_points or len(set(time_points)) != len(time_points):
         msg = f"time_points must be distinct labels, at least one: {list(time_points)}"
@@ -264,16 +264,18 @@ def _ages(table: Table, column: str | None) -> NDArray[np.float64]:
 
 
 def _sexes(table: Table, column: str | None) -> tuple[str | None, ...]:
+    """Each row's sex category (:data:`~trivselscore.definitions.model.SEX_CATEGORIES`); blank is None."""
     if column is None:
         return (None,) * table.n_rows
     out: list[str | None] = []
     for row, value in enumerate(table.values(column)):
-        word = value.strip().lower() if isinstance(value, str) else value
-        if value is not None and word not in SEX_WORDS:
+        found = sex_category(value) if isinstance(value, str) else None
+        if value is not None and found is None:
             msg = (
-                f"column {column!r}, {table.describe(row)}: sex must be one of {sorted(SEX_WORDS)}, "
-                f"not {value!r} (map your codes first)"
+                f"column {column!r}, {table.describe(row)}: sex {value!r} is not a sex word; use "
+                f"{', '.join(SEX_CATEGORIES)} or a word for one (pige, dreng, andet, uoplyst, ...; "
+                "map other codes first)"
             )
             raise CohortDataError(msg, problem="bad_value", rows=[row])
-        out.append(None if value is None else SEX_WORDS[str(word)])
+        out.append(found)
     return tuple(out)

@@ -102,7 +102,10 @@ def _sex(text: str) -> tuple[bool, Sex | None]:
     if folded in _BOTH:
         return True, None
     found = SEX_WORDS.get(folded)
-    return found is not None, found
+    # a norm row is for one sex or both, never other/unknown; == narrows the Literal for mypy
+    if found == "female" or found == "male":  # noqa: PLR1714
+        return True, found
+    return False, None
 
 
 def _age(text: str) -> tuple[int | None, int | None] | None:
