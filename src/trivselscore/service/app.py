@@ -12,6 +12,8 @@ Examples:
     /v1/instruments/{instrument_id}/schema
     /v1/instruments/{instrument_id}/score
     /v1/instruments/{instrument_id}/scores
+    /v1/instruments/{instrument_id}/scores/ndjson
+    /v1/instruments/{instrument_id}/scores/csv
     /v1/change
     /fhir/QuestionnaireResponse/$score
 """

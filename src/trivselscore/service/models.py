@@ -30,7 +30,7 @@ __all__ = [
     "InstrumentDetail",
     "InstrumentSummary",
     "ScoreRequest",
-    "SourceStatus",
+    "UnverifiedSource",
     "Verification",
     "VersionInfo",
 ]
@@ -105,7 +105,7 @@ class BatchLine(BaseModel):
     error: Problem | None = None
 
 
-class SourceStatus(BaseModel):
+class UnverifiedSource(BaseModel):
     """A source that is not verified, and where in the definition it is cited."""
 
     model_config = _OPTIONS
@@ -121,7 +121,7 @@ class Verification(BaseModel):
     model_config = _OPTIONS
 
     counts: dict[str, int] = Field(description="Source status -> how many sources have it.")
-    not_verified: list[SourceStatus]
+    not_verified: list[UnverifiedSource]
 
 
 class InstrumentSummary(BaseModel):
