@@ -87,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ServiceMiddleware,
         token=settings.bearer_token(),
         max_body_bytes=settings.max_body_bytes,
+        body_timeout=settings.body_timeout,
         routes=[*app.router.routes, *(route for router in routers for route in router.routes)],
     )
     if settings.cors_origins:
