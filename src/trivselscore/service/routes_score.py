@@ -87,7 +87,7 @@ _CSV_BATCH = _batch(
         "A CSV file, UTF-8: a header naming every item (id or alias) and optionally age, sex and "
         "the id column; one row per line."
     ),
-    "elev;1;2;3;4;5;age\nA-1;3;4;2;3;1;16\nA-2;5;5;NA;5;5;15\n",
+    "1;2;3;4;5;age\n3;4;2;3;1;16\n5;5;NA;5;5;15\n",
 )
 
 Policy = Annotated[str | None, Query(description="The missing-data policy, as in the single score.")]
