@@ -155,6 +155,10 @@ def name_enums(schemas: dict[str, Any]) -> None:
         >>> name_enums(schemas)
         >>> schemas["Person"]["properties"]["sex"], schemas["Sex"]["enum"]
         ({'$ref': '#/components/schemas/Sex'}, ['f', 'm'])
+        >>> name_enums({"PersonSex": {}, "Person": {"properties": {"sex": {"enum": ["f", "m"]}}}})
+        Traceback (most recent call last):
+        ...
+        ValueError: two schemas would be named 'PersonSex'
     """
     found: list[tuple[str, str, dict[str, Any]]] = []
     for owner, schema in schemas.items():
@@ -168,10 +172,9 @@ def name_enums(schemas: dict[str, Any]) -> None:
         shared = len(values[field]) == 1 and sum(f == field for _, f, _ in found) > 1
         name = _pascal(field) if shared else owner + _pascal(field)
         named = {key: enum[key] for key in ("type", "enum") if key in enum} | {"title": name}
-        if (name in schemas) or names.get(name, named) != named:
+        if name in schemas or names.setdefault(name, named)["enum"] != named["enum"]:
             msg = f"two schemas would be named {name!r}"
             raise ValueError(msg)
-        names[name] = named
         for key in ("type", "enum", "title"):
             enum.pop(key, None)
         enum["$ref"] = _REF.format(model=name)
