@@ -120,6 +120,19 @@ def test_csv_delimiter_can_be_given(http):
     assert lines(response)[0]["score"]["scales"][0]["value"] == 5
 
 
+def test_a_bad_query_parameter_is_a_422_naming_it(http):
+    response = http.post(
+        SCORES.format("who5") + "/csv",
+        content="1,2,3,4,5\n",
+        headers={"content-type": "text/csv"},
+        params={"delimiter": ";;"},
+    )
+    problem = response.json()
+    assert (response.status_code, problem["parameter"]) == (422, "query.delimiter")
+    assert "value" not in problem  # ";;" is not a plain name: withheld
+    assert problem["errors"][0]["type"] == "string_too_long"
+
+
 @pytest.mark.parametrize(
     ("text", "detail"),
     [

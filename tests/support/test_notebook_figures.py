@@ -80,3 +80,18 @@ def test_each_figure_is_a_picture_as_a_cells_result(monkeypatch):
         assert result["data"]["text/plain"].startswith("<NotebookFigure size "), name
     [answer] = pyplot.outputs
     assert answer["data"]["text/plain"] == "False"  # no pyplot, no magic: the figure shows itself
+
+
+def test_the_figure_class_is_found_by_name_and_pickles():
+    import pickle  # noqa: PLC0415
+
+    from trivselscore.support import figure  # noqa: PLC0415
+
+    made = figure.new_figure(figsize=(2, 1))
+    made.add_subplot().plot([1, 2, 3])
+    assert type(made) is figure.NotebookFigure
+    again: Any = pickle.loads(pickle.dumps(made))  # noqa: S301 - our own object
+    assert again._repr_png_().startswith(PNG)
+    assert type(again) is figure.NotebookFigure
+    with pytest.raises(AttributeError, match="has no attribute 'Figure'"):
+        getattr(figure, "Figure")  # noqa: B009 - the module's __getattr__ knows one name only

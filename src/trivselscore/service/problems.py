@@ -372,14 +372,13 @@ def _is_number(value: object) -> bool:
 
 
 def _location(loc: object) -> str:
-    """``("body", "respondent", "age")`` -> ``"respondent.age"``; query and path keep their prefix.
+    """``("respondent", "age")`` -> ``"respondent.age"``; a query parameter keeps its prefix.
 
     A part that is not a token-shaped name (an unknown field named with a CPR
-    number, say) is withheld.
+    number, say) is withheld. (The service reads bodies itself, so no location
+    starts with FastAPI's ``body``.)
     """
     parts = [str(part) for part in loc] if isinstance(loc, (list, tuple)) else []
-    if parts[:1] == ["body"]:
-        parts = parts[1:]
     return ".".join(redact.token(part) or redact.WITHHELD for part in parts) or "body"
 
 
