@@ -209,6 +209,7 @@ RANDOM = settings(
 )
 
 
+@pytest.mark.stress
 @RANDOM
 @given(value=JSON, template=st.sampled_from(sorted(MEDIA)))
 def test_random_json_as_a_whole_body(http, document, value, template):
@@ -218,6 +219,7 @@ def test_random_json_as_a_whole_body(http, document, value, template):
     check(response, documented(document, template, "post"), (template, value))
 
 
+@pytest.mark.stress
 @RANDOM
 @given(value=JSON, field=st.sampled_from(["answers", "respondent", "missing", "scheme", "norms", "extra"]))
 def test_random_json_in_every_field_of_a_score(http, document, value, field):
@@ -228,6 +230,7 @@ def test_random_json_in_every_field_of_a_score(http, document, value, field):
         check(response, documented(document, template, "post"), (field, value))
 
 
+@pytest.mark.stress
 @RANDOM
 @given(
     value=JSON,
@@ -239,6 +242,7 @@ def test_random_json_in_every_field_of_a_change(http, document, value, field):
     check(response, documented(document, "/v1/change", "post"), (field, value))
 
 
+@pytest.mark.stress
 @RANDOM
 @given(value=JSON, where=st.sampled_from(["parameter", "questionnaireResponse", "questionnaire", "item"]))
 def test_random_json_in_every_part_of_a_fhir_request(http, document, value, where):
