@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi.openapi.utils import get_openapi
 
 from trivselscore.service.middleware import FHIR_JSON
-from trivselscore.service.models import BatchLine, BatchRow, ChangeRequest, ScoreRequest
+from trivselscore.service.models import ANSWERS_SCHEMA, BatchLine, BatchRow, ChangeRequest, ScoreRequest
 from trivselscore.service.problems import PROBLEM_JSON, OperationOutcome, Problem
 
 if TYPE_CHECKING:
@@ -107,6 +107,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     name_enums(schemas)
+    _share(schemas, "Answers", ANSWERS_SCHEMA)
     for name, schema in schemas.items():
         schema.setdefault("title", name)
         for field in schema.get("properties", {}).values():
@@ -179,6 +180,15 @@ def name_enums(schemas: dict[str, Any]) -> None:
             enum.pop(key, None)
         enum["$ref"] = _REF.format(model=name)
     schemas.update(names)
+
+
+def _share(schemas: dict[str, Any], name: str, shared: dict[str, Any]) -> None:
+    """Make ``shared`` the named schema ``name``, and every field that is it a reference to it."""
+    schemas[name] = dict(shared)
+    for schema in schemas.values():
+        for field, node in schema.get("properties", {}).items():
+            if node == shared:
+                schema["properties"][field] = {"$ref": _REF.format(model=name)}
 
 
 def _inline_enums(node: dict[str, Any]) -> list[dict[str, Any]]:
