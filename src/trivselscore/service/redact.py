@@ -96,9 +96,8 @@ def scrub(text: str, *withheld: object, keep: Iterable[str | None] = ()) -> str:
             shown.update((repr(value), quote(value)))
         except ValueError:  # an integer too long for repr(): quote() names its size only
             shown.add(quote(value))
-    for rendering in sorted(shown - kept, key=len, reverse=True):
-        if rendering:
-            text = text.replace(rendering, WITHHELD)
+    for rendering in sorted(shown - kept, key=len, reverse=True):  # repr() and quote() are never empty
+        text = text.replace(rendering, WITHHELD)
     return guard(text)
 
 
