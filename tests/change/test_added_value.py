@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from trivselscore import classify_change, classify_changes, get_instrument, score, score_batch
 from trivselscore.change.rule import published_added_value
 from trivselscore.errors import ChangeInputError, ChangeParameterError
-from trivselscore.study import Study
+from trivselscore.study import Study, Versions
 
 PARENT = "sdq-p4-17"
 
@@ -387,15 +387,14 @@ def test_study_refuses_an_sdq_without_the_impact_supplement():
 
 def test_study_refuses_a_measure_with_a_version_without_the_formula():
     rows = _parent_rows(n=30)
-    for row in rows:
-        row["alder"] = 10.0
+    for row in rows:  # the published ranges (2-4, 4-17) share a year: name each row's form
+        row["form"] = PARENT
     study = Study.from_long(
         rows,
-        instruments={"sdq": ["sdq-p2-4", PARENT]},
+        instruments={"sdq": Versions(["sdq-p2-4", PARENT], column="form")},
         time_points=["start", "slut"],
         person="id",
         time="tid",
-        age="alder",
     )
     with pytest.raises(
         ChangeParameterError, match=r"^sdq-p2-4/total \(parent report\) has no published Added Value"

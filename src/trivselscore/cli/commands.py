@@ -9,7 +9,7 @@ Commands::
     trivselscore report DATA --study STUDY.toml -o report.html [--xlsx report.xlsx] [--lang en]
     trivselscore report DATA --init [--study STUDY.toml] [--force]
     trivselscore score ID FILE.csv [-o OUT.csv] [--columns item=col,...] [--missing POLICY]
-                                   [--id-column COL] [--keep-going] [--encoding ENC]
+                                   [--id-column COL] [--keep-going] [--raw-cells] [--encoding ENC]
                                    [--delimiter D] [--decimal ,]
                                    [--age-column COL | --age A] [--sex-column COL]
                                    [--age-policy flag|raise]
@@ -160,7 +160,7 @@ def _is_file(answers: Sequence[str]) -> bool:
 
 def _single_only(args: argparse.Namespace) -> None:
     given = [name for name in _FILE_ONLY if getattr(args, name) is not None]
-    given += ["keep_going"] if args.keep_going else []
+    given += [name for name in ("keep_going", "raw_cells") if getattr(args, name)]
     if given:
         options = ", ".join("--" + name.replace("_", "-") for name in given)
         msg = f"{options}: only with a CSV file (score ID FILE.csv)"
@@ -194,6 +194,7 @@ def _score_file(args: argparse.Namespace, stream: TextIO) -> int:
         decimal=args.decimal or ".",
         chunk_size=args.chunk_size,
         progress=sys.stderr.isatty() if args.progress is None else args.progress,
+        raw_cells=args.raw_cells,
     )
     target: TextIO | Path = stream
     if args.output is not None:
@@ -291,6 +292,11 @@ def _parser() -> argparse.ArgumentParser:
     files.add_argument("--age-column", default=None, help="column with each respondent's age")
     files.add_argument("--sex-column", default=None, help="column with female/male, pige/dreng, K/M...")
     files.add_argument("--keep-going", action="store_true", help="exit 0 even if rows were not scored")
+    files.add_argument(
+        "--raw-cells",
+        action="store_true",
+        help="copy id cells as read, even one a spreadsheet would run as a formula (default: a leading ')",
+    )
     files.add_argument("--delimiter", default=None, help="default: guessed from the header (, ; tab |)")
     files.add_argument(
         "--encoding", default=None, help="e.g. cp1252, utf-16 (default: utf-8 with or without BOM)"

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, cast
 
 from trivselscore.study.reports import ChangeReport, ChangeRow, Lang, SummaryReport, group_label
 from trivselscore.support import require
+from trivselscore.support.figure import new_figure
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -50,7 +51,7 @@ _MIN_LABEL = 0.08
 def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     if ax is not None:
         return cast("Figure", ax.figure), ax
-    figure: Figure = require("matplotlib.figure", "plot").Figure(figsize=size, layout="constrained")
+    figure: Figure = new_figure(figsize=size, layout="constrained")  # shows itself in a notebook
     return figure, figure.add_subplot()
 
 
