@@ -99,6 +99,8 @@ def test_who5_rises_from_about_45_to_about_65(rows):
         scores = [s for row in rows if row["Tidspunkt"] == label and (s := who5_percentage(row)) is not None]
         means.append(statistics.mean(scores))
     assert 40 < means[0] < 50
+    start = [s for row in rows if row["Tidspunkt"] == "start" and (s := who5_percentage(row)) is not None]
+    assert 0.55 < sum(s < 50 for s in start) / len(start) < 0.75  # about two in three at risk
     assert 58 < means[-1] < 70
     assert means == sorted(means)
 
