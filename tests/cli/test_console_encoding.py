@@ -123,8 +123,8 @@ def test_init_in_a_folder_cp1252_lacks(tmp_path):
     assert f"evaluering {ESCAPED}; give --force" in again.err
 
 
-@pytest.mark.parametrize("command", ["report", "score", "serve"])
+@pytest.mark.parametrize("command", [[], ["report"], ["score"], ["serve"]])
 def test_help_on_a_cp1252_console(command, tmp_path):
-    result = run([command, "--help"], tmp_path)
+    result = run([*command, "--help"], tmp_path)
     assert result.code == 0, result.err
     assert "usage: trivselscore" in result.out

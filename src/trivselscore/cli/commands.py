@@ -8,6 +8,7 @@ Commands::
     trivselscore score ID ANSWER...        # one respondent, answers in item order
     trivselscore report DATA --study STUDY.toml -o report.html [--xlsx report.xlsx] [--lang en]
     trivselscore report DATA --init [--study STUDY.toml] [--force]
+    trivselscore report --demo -o report.html  # the shipped example; --demo --init writes its files here
     trivselscore score ID FILE.csv [-o OUT.csv] [--columns item=col,...] [--missing POLICY]
                                    [--id-column COL] [--keep-going] [--raw-cells] [--encoding ENC]
                                    [--delimiter D] [--decimal ,]
