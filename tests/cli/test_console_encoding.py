@@ -2,8 +2,9 @@
 
 A Windows console whose output is redirected, or an old one, encodes as cp1252, which has
 æ, ø, å but not, e.g., Ω or ŵ. The report command writes only to stderr, which Python
-encodes with ``backslashreplace``: a character the console lacks is shown as its
-escape (``\\u03a9``) and the run goes on. Each run here is a subprocess with
+encodes with ``backslashreplace``; the command line sets stdout the same way
+(``console_safe``): a character the console lacks is shown as its escape
+(``\\u03a9``) and the run goes on. Each run here is a subprocess with
 ``PYTHONIOENCODING=cp1252`` and ``PYTHONUTF8=0``, from a folder outside the repository.
 
 This also makes the shipped example's report once, end to end (``--demo``, HTML and Excel).
@@ -11,6 +12,7 @@ This also makes the shipped example's report once, end to end (``--demo``, HTML 
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from trivselscore.cli.commands import console_safe
 from trivselscore.report import demo
 
 LACKING = "Ω ŵ"  # not in cp1252
@@ -128,3 +131,34 @@ def test_help_on_a_cp1252_console(command, tmp_path):
     result = run([*command, "--help"], tmp_path)
     assert result.code == 0, result.err
     assert "usage: trivselscore" in result.out
+
+
+def test_scores_to_stdout_with_an_id_cp1252_lacks(tmp_path):
+    (tmp_path / "svar.csv").write_text(
+        "id;who5_1;who5_2;who5_3;who5_4;who5_5\nΩ1;1;2;3;4;5\n", encoding="utf-8"
+    )
+    result = run(["score", "who5", "svar.csv", "--id-column", "id"], tmp_path)
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[1] == "\\u03a91;15;60;no_risk;"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "errors", "written"),
+    [
+        ("cp1252", "strict", b"\\u03a9 \xe6\xf8\xe5"),  # escaped; æøå as cp1252 has them
+        ("utf-8", "strict", "Ω æøå".encode()),  # UTF-8 has every character: left as it is
+        ("cp1252", "replace", b"? \xe6\xf8\xe5"),  # a handler the caller chose is kept
+    ],
+)
+def test_console_safe_escapes_only_what_the_code_page_lacks(encoding, errors, written):
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding=encoding, errors=errors)
+    assert console_safe(stream) is stream
+    stream.write("Ω æøå")
+    stream.flush()
+    assert raw.getvalue() == written
+
+
+def test_console_safe_leaves_other_streams_alone():
+    stream = io.StringIO()
+    assert console_safe(stream) is stream
