@@ -8,6 +8,7 @@ Commands::
     trivselscore score ID ANSWER...        # one respondent, answers in item order
     trivselscore report DATA --study STUDY.toml -o report.html [--xlsx report.xlsx] [--lang en]
     trivselscore report DATA --init [--study STUDY.toml] [--force]
+    trivselscore report --demo -o report.html  # the shipped example; --demo --init writes its files here
     trivselscore score ID FILE.csv [-o OUT.csv] [--columns item=col,...] [--missing POLICY]
                                    [--id-column COL] [--keep-going] [--raw-cells] [--encoding ENC]
                                    [--delimiter D] [--decimal ,]
@@ -41,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import io
 import json
 import os
 import sys
@@ -94,7 +96,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         flag low_item: an item was answered 0 or 1: assess for depression (WHO-5 form rule)
         0
     """
-    stream = out if out is not None else sys.stdout
+    stream = out if out is not None else console_safe(sys.stdout)
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "serve":
@@ -132,6 +134,23 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         print(f"trivselscore: error: {message}", file=sys.stderr)
         return USAGE_ERROR
     return 0
+
+
+def console_safe(stream: TextIO) -> TextIO:
+    r"""``stream``, set to show a character its code page lacks as its escape (``\u03a9``), as stderr does.
+
+    A Windows console with its output redirected encodes as the ANSI code page (cp1252 for
+    Danish), which lacks e.g. ``Ω``: without this, printing one stops the command with a
+    traceback. UTF-8 streams, and streams already given an error handler, are left as they are.
+    """
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    if (
+        isinstance(stream, io.TextIOWrapper)
+        and stream.errors == "strict"
+        and not codecs.lookup(encoding).name.startswith("utf")
+    ):
+        stream.reconfigure(errors="backslashreplace")
+    return stream
 
 
 def _report(args: argparse.Namespace) -> int:

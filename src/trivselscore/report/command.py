@@ -35,21 +35,27 @@ if TYPE_CHECKING:
     from trivselscore.report.tables import Grid
     from trivselscore.study.reports import Lang
 
-__all__ = ["Progress", "grids", "guessed_note", "run_command", "summary_line"]
+__all__ = ["Progress", "grids", "guessed_note", "quoted", "run_command", "summary_line"]
 
 _QUIET_SECONDS = 1.0
 _EVERY_SECONDS = 0.5
 
 
 class Progress:
-    """Lines on stderr, but only once the run has taken more than a second (and then twice a second)."""
+    """Lines on stderr, but only once the run has taken more than a second (and then twice a second).
 
-    def __init__(self, stream: TextIO, *, enabled: bool = True) -> None:
+    Each line overwrites the last: with the ANSI erase-line code, or (``ansi=False``; the default on
+    Windows, whose classic console shows the code as text) with spaces over the rest of the last line.
+    """
+
+    def __init__(self, stream: TextIO, *, enabled: bool = True, ansi: bool | None = None) -> None:
         self.stream = stream
         self.enabled = enabled
+        self.ansi = sys.platform != "win32" if ansi is None else ansi
         self.start = time.monotonic()
         self.last = 0.0
         self.shown = False
+        self.width = 0
 
     def __call__(self, text: str) -> None:
         """Show ``text`` (overwriting the last progress line) if the run is slow enough."""
@@ -58,7 +64,10 @@ class Progress:
             return
         self.last = now
         self.shown = True
-        self.stream.write(f"\rtrivselscore: {text}\033[K")
+        line = f"trivselscore: {text}"
+        clear = "\033[K" if self.ansi else " " * max(0, self.width - len(line))
+        self.width = len(line)
+        self.stream.write(f"\r{line}{clear}")
         self.stream.flush()
 
     def done(self) -> None:
@@ -103,15 +112,15 @@ def _init(args: argparse.Namespace) -> int:
     guess = guess_study(header, columns, labels)
     with atomic_text(target) as handle:
         handle.write(study_toml(guess, data_name=data.name))
-    options = [f"--sheet {_quoted(sheet)}"] if sheet else []
+    options = [f"--sheet {quoted(sheet)}"] if sheet else []
     options += [f"--encoding {args.encoding}"] if args.encoding else []
-    options += [f"--delimiter {_quoted(args.delimiter)}"] if args.delimiter else []
-    options += ["--decimal ,"] if guess.decimal_comma else []
+    options += [f"--delimiter {quoted(args.delimiter)}"] if args.delimiter else []
+    options += [f"--decimal {quoted(',')}"] if guess.decimal_comma else []
     if guessed is not None:
         sys.stderr.write(f"trivselscore: {guessed_note(data.name, guessed, 'en')}\n")
     sys.stderr.write(
         f"trivselscore: wrote {target}; check it, then run: "
-        f"trivselscore report {_quoted(str(data))} --study {_quoted(str(target))} -o rapport.html"
+        f"trivselscore report {quoted(str(data))} --study {quoted(str(target))} -o rapport.html"
         f"{''.join(' ' + o for o in options)}\n"
     )
     return 0
@@ -135,8 +144,20 @@ def _data_sheet(data: Path) -> str | None:
     return chosen
 
 
-def _quoted(text: str) -> str:
-    """Quoted for a shell when it holds a space or a special character."""
+def quoted(text: str, *, windows: bool | None = None) -> str:
+    r"""Quoted for the user's shell when it holds a space or a special character.
+
+    On Windows (or ``windows=True``) in double quotes, which cmd and PowerShell
+    both read (a lone ``,`` is PowerShell's array operator); elsewhere as a POSIX shell reads it.
+
+    Examples:
+        >>> quoted("eksport.csv", windows=False), quoted("min eksport.csv", windows=False)
+        ('eksport.csv', "'min eksport.csv'")
+        >>> print(quoted(r"C:\Users\Mette\min eksport.csv", windows=True), quoted(",", windows=True))
+        "C:\Users\Mette\min eksport.csv" ","
+    """
+    if sys.platform == "win32" if windows is None else windows:
+        return text if re.fullmatch(r"[\w.:\\/-]+", text) else f'"{text}"'
     return text if re.fullmatch(r"[\w@%+=:,./-]+", text) else shlex.quote(text)
 
 
