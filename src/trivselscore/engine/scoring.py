@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from numbers import Integral, Real
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -161,7 +161,7 @@ def score_batch(  # noqa: PLR0913 - keyword-only options, each with a default
         UnknownInstrumentError: ``instrument`` is an unknown id.
     """
     definition = _resolve(instrument)
-    data = _matrix(definition, array)
+    data = _answers(definition, array)
     n = data.shape[0]
     if respondent is None or isinstance(respondent, Respondent):
         respondents: tuple[Respondent | None, ...] | Everyone = Everyone(respondent, n)
@@ -194,7 +194,7 @@ def _resolve(instrument: Instrument | str) -> Instrument:
 
 def _score_array(  # noqa: PLR0913 - shared tail of both front doors
     definition: Instrument,
-    data: NDArray[np.float64],
+    data: NDArray[Any],
     missing: MissingPolicy,
     respondents: tuple[Respondent | None, ...] | Everyone,
     scheme: str | None,
@@ -243,6 +243,16 @@ def _score_array(  # noqa: PLR0913 - shared tail of both front doors
 
 
 def _matrix(definition: Instrument, array: object) -> NDArray[np.float64]:
+    """The answers as a 2-D float64 array (NaN = missing), checked as :func:`_answers` checks them."""
+    return np.asarray(_answers(definition, array), dtype=np.float64)
+
+
+def _answers(definition: Instrument, array: object) -> NDArray[Any]:
+    """The answers as a 2-D numeric array: integers and floats as given (no copy).
+
+    A masked array becomes float64 with NaN in its masked cells, and a float wider
+    than float64 becomes float64 once checked exact: the only copies made.
+    """
     width = len(definition.item_ids)
     if not isinstance(array, np.ndarray):
         array = _rows(definition, array)
@@ -253,11 +263,15 @@ def _matrix(definition: Instrument, array: object) -> NDArray[np.float64]:
     if data.ndim != 2 or data.shape[1] != width:  # noqa: PLR2004 - rows x items
         msg = f"answers must have shape (n, {width}) in item order {definition.item_ids}, not {data.shape}"
         raise ResponseError(msg, instrument_id=definition.id)
-    floats = np.asarray(data, dtype=np.float64)  # no copy of a float64 array; never written to
-    if data.dtype.kind == "f" and data.dtype.itemsize > np.dtype(np.float64).itemsize:
-        _check_exact(definition, data, floats)
     mask = np.ma.getmask(array)
-    if mask is not np.ma.nomask and mask.any():  # a masked cell is a missing answer
+    masked = mask is not np.ma.nomask and bool(mask.any())
+    wide = data.dtype.kind == "f" and data.dtype.itemsize > np.dtype(np.float64).itemsize
+    if not (masked or wide):
+        return data  # read in its own dtype, block by block, never copied whole nor written to
+    floats = np.asarray(data, dtype=np.float64)
+    if wide:
+        _check_exact(definition, data, floats)
+    if masked:  # a masked cell is a missing answer
         floats = np.where(np.broadcast_to(mask, floats.shape), np.nan, floats)
     return floats
 
@@ -313,7 +327,7 @@ def _row(definition: Instrument, responses: object) -> NDArray[np.float64]:
         if responses.ndim != 1:
             msg = f"one respondent's answers must be 1-D, not shape {responses.shape}"
             raise ResponseError(msg, instrument_id=definition.id)
-        matrix: NDArray[np.float64] = _matrix(definition, responses[np.newaxis, :])
+        matrix = _matrix(definition, responses[np.newaxis, :])
         first: NDArray[np.float64] = matrix[0, :]
         return first
     if isinstance(responses, Sequence) and not isinstance(responses, (str, bytes)):
