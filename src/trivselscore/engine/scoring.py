@@ -1,10 +1,14 @@
 """The two front doors, ``score()`` and ``score_batch()``, and their input checks."""
 
+# os.path, not pathlib: importing pathlib costs a tenth of `import numpy` on every first call
+# ruff: noqa: PTH118, PTH123, PTH208
+
 from __future__ import annotations
 
 import math
+import os
+import sys
 from collections.abc import Mapping, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
 
@@ -34,10 +38,42 @@ Responses = (
 )
 """One respondent's answers: a mapping item id (or alias, or int) -> code, or a sequence."""
 
-try:
-    LIBRARY_VERSION = version("trivselscore")
-except PackageNotFoundError:  # pragma: no cover - only when run from a bare source tree
-    LIBRARY_VERSION = "0+unknown"
+
+def _library_version() -> str:
+    """The installed distribution's version, read from its ``METADATA`` as importlib.metadata would.
+
+    ``importlib.metadata`` finds the first ``trivselscore-*.dist-info`` on
+    ``sys.path`` and reads its version; importing it costs a fifth of ``import
+    pydantic, numpy`` (it loads the email, zipfile and csv modules), which every
+    CLI call would pay. The same folder is read here directly; anything else (an
+    unreadable file, no dist-info folder) is left to importlib.metadata.
+    ``tests/engine/test_results.py`` checks both give the same version.
+    """
+    for entry in sys.path:
+        try:
+            names = sorted(n for n in os.listdir(entry or ".") if n.startswith("trivselscore-"))
+        except OSError:  # not a folder (a zip file, a missing entry)
+            continue
+        found = next((n for n in names if n.endswith(".dist-info")), None)
+        if found is None:
+            continue
+        try:
+            with open(os.path.join(entry or ".", found, "METADATA"), encoding="utf-8") as metadata:
+                fields = dict(line.partition(": ")[::2] for line in metadata.read().splitlines()[:20])
+        except OSError:
+            break
+        if fields.get("Version", "").strip():
+            return fields["Version"].strip()
+        break
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 - the slow, general way
+
+    try:
+        return version("trivselscore")
+    except PackageNotFoundError:  # a bare source tree
+        return "0+unknown"
+
+
+LIBRARY_VERSION = _library_version()
 
 
 def score(  # noqa: PLR0913 - keyword-only options, each with a default
