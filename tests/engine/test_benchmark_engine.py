@@ -19,7 +19,7 @@ def test_engine_benchmark_runs_with_tiny_sizes():
     assert names == [
         "score_batch int8 + all bands (codes)",
         "score_batch int8 + all bands (ids)",
-        "score_batch float64 + all bands",
+        "score_batch float64 + all bands (ids)",
         "peak memory, int8 batch (tracemalloc)",
         "first score() in a fresh interpreter",
     ]
