@@ -248,7 +248,7 @@ def _item(item_id: str, codes_: tuple[int, ...]) -> Item:
 
 
 def keyed_instrument(*, big: bool = False) -> Instrument:
-    """Six keyed items in one scale, two plain ones in another, and a prorated composite."""
+    """Six keyed items in one scale, two plain ones in another (times 3), and a prorated composite."""
     shift = 2**31 - 8 if big else 0  # sums too wide for int32: the float64 tables
     codes_ = {i: tuple(c + shift for c in cs) for i, (cs, _) in KEYED.items()}
     recode = tuple(
@@ -275,6 +275,7 @@ def keyed_instrument(*, big: bool = False) -> Instrument:
         label_en="plain",
         label_da="ren",
         items=("g", "h"),
+        multiplier=3,
         missing=rule.model_copy(update={"min_answered": 1}),
         higher_is_better=True,
         source=SRC,
