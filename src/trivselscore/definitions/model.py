@@ -61,7 +61,9 @@ _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    # defer_build: a class's validator is built at its first validation, not at import,
+    # so scoring with the shipped definitions (loaded already checked) never builds one
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy with ``update`` applied, validated again like a new definition.
@@ -553,7 +555,7 @@ class Respondent(_Frozen):
         ['female', 'male', 'female', 'other', 'unknown']
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     age: float | None = Field(default=None, ge=0, le=130)
     sex: SexCategory | None = None
