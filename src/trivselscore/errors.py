@@ -288,7 +288,10 @@ class CohortDataError(_FieldsError, ValueError):
     Attributes:
         problem: A short code: ``"duplicate"``, ``"unknown_time"``,
             ``"missing_column"``, ``"group_conflict"``, ``"bad_value"``,
-            ``"missing_age"`` or ``"unknown_measure"``.
+            ``"missing_age"``, ``"unknown_measure"``, ``"versions"`` (versions
+            chosen by age without an age range each, or with ranges that share a
+            year) or ``"not_collected"`` (a scale whose items were not collected,
+            or a declared name that is neither an optional block nor an item).
         rows: The offending row numbers (0-based, in input order), at most 20.
     """
 

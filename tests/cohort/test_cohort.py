@@ -401,7 +401,7 @@ def test_sex_and_age_columns_and_empty_data():
         rows, "who5", time_points=TIMES, scores={"percentage": "pct"}, sex="sex", age="age"
     )
     assert cohort.summary("percentage", min_cell=0).rows[0].n.value == 2
-    with pytest.raises(CohortDataError, match=r"sex must be one of \[.*'pige'.*\], not 'x'"):
+    with pytest.raises(CohortDataError, match=r"sex 'x' is not a sex word; use female, male.*pige"):
         Cohort.from_long(
             [rows[0] | {"sex": "x"}], "who5", time_points=TIMES, scores={"percentage": "pct"}, sex="sex"
         )

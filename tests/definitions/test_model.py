@@ -346,12 +346,16 @@ def test_every_constant_has_a_source(instrument_id):
     sources = [definition.source]
     sources += [s.source for s in definition.scales] + [s.missing.source for s in definition.scales]
     sources += [s.source for s in definition.schemes] + [f.source for f in definition.flags]
+    sources += [definition.age_range_source] if definition.age_range_source is not None else []
+    sources += [block.source for block in definition.optional]
     for source in sources:
         assert len(source.citation) > 10
         assert source.status in {"verified", "verified-secondary", "derived", "unverified"}
 
 
 def test_source_rendering():
-    verified = Source(citation="Author A. Title. 2020", doi="10.1/x", url="https://example.org")
+    verified = Source(
+        citation="Author A. Title. 2020", doi="10.1/x", url="https://example.org", status="verified"
+    )
     assert str(verified) == "Author A. Title. 2020, doi:10.1/x, https://example.org"
     assert str(SRC).endswith("[derived]")

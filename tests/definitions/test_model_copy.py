@@ -57,7 +57,7 @@ BAD_UPDATES = [
     (RAW, {"multiplier": "7"}, "integer"),
     (WHO5.items[0], {"options": WHO5.items[0].options * 2}, "repeat"),
     (WHO5.schemes[0].cutoffs[0].bands[0], {"upper": -1.0}, "empty interval"),
-    (Source(citation="A citation"), {"citation": "A"}, "at least 3"),
+    (Source(citation="A citation", status="derived"), {"citation": "A"}, "at least 3"),
     (Respondent(age=15), {"age": -1}, "greater than or equal"),
 ]
 

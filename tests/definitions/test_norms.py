@@ -6,8 +6,10 @@ Every norm table defined in this file is INVENTED for the tests (status
 
 from __future__ import annotations
 
+import itertools
 import math
 from fractions import Fraction
+from typing import Literal
 
 import numpy as np
 import pytest
@@ -32,7 +34,7 @@ from trivselscore import (
 )
 from trivselscore.definitions.instrument import check_norm_table
 from trivselscore.definitions.model import Item, options
-from trivselscore.definitions.norms import T_SCORE_LIMITS
+from trivselscore.definitions.norms import T_SCORE_LIMITS, gaps
 
 INVENTED = Source(citation="Invented for tests, not real norms", status="unverified")
 SCAS_C = get_instrument("scas-c")
@@ -218,7 +220,10 @@ def test_user_table_with_age_rules(total, age, sex, expected):
 
 # SCAS-C without its age range (7-17): the norm table's own coverage decides alone
 ANY_AGE = Instrument(
-    **({name: getattr(SCAS_C, name) for name in Instrument.model_fields} | {"age_range": None})
+    **(
+        {name: getattr(SCAS_C, name) for name in Instrument.model_fields}
+        | {"age_range": None, "age_range_source": None}
+    )
 )
 
 
@@ -354,3 +359,71 @@ def test_every_t_score_in_exactly_one_band(value):
             assert scheme.metric == "t_score"
             for cutoffs in scheme.cutoffs:
                 assert sum(b.contains(value) for b in cutoffs.bands) == 1
+
+
+# --- every cell present (gaps) -------------------------------------------------------------
+
+
+def test_shipped_tables_have_every_cell():
+    from trivselscore.instruments import ALL  # noqa: PLC0415 - every shipped instrument
+
+    tables = [t for instrument in ALL for t in instrument.norms]
+    assert tables
+    assert all(gaps(t) == [] for t in tables)
+
+
+def test_gaps_name_the_missing_cells():
+    found = [g.describe() for g in gaps(CHILD)]
+    # social_phobia covers every age, total only 7-17: total lacks the ages below 7 and above 17
+    assert found == [
+        "scale 'total', female -6",
+        "scale 'total', male -6",
+        "scale 'total', female 18-",
+        "scale 'total', male 18-",
+    ]
+    girls_only = table(Norm(scale="total", sex="female", min_age=12, max_age=15, mean=20, sd=10))
+    assert [(g.scale, g.sex, g.min_age, g.max_age) for g in gaps(girls_only)] == [("total", "male", 12, 15)]
+    assert gaps(table(Norm(scale="total", mean=1, sd=1), Norm(scale="panic_agoraphobia", mean=1, sd=1))) == []
+
+
+@st.composite
+def complete_tables(draw: st.DrawFn) -> NormTable:
+    """A full grid: scales x sexes (or both) x consecutive age bands (first and last may be open)."""
+    scales = draw(st.lists(st.sampled_from(SCAS_C.scale_ids), min_size=1, max_size=3, unique=True))
+    by_sex = draw(st.booleans())
+    cuts = sorted(draw(st.sets(st.integers(1, 30), min_size=1, max_size=4)))
+    open_low, open_high = draw(st.booleans()), draw(st.booleans())
+    bands: list[tuple[int | None, int | None]] = (
+        [(None if open_low else 0, cuts[0] - 1)] if open_low or cuts[0] > 1 else []
+    )
+    bands += [(low, high - 1) for low, high in itertools.pairwise(cuts)]
+    bands.append((cuts[-1], None if open_high else cuts[-1] + 5))
+    sexes: tuple[Literal["female", "male"] | None, ...] = ("female", "male") if by_sex else (None,)
+    rows = [
+        Norm(scale=scale, sex=sex, min_age=low, max_age=high, mean=10, sd=5)
+        for scale in scales
+        for sex in sexes
+        for low, high in bands
+    ]
+    return table(*rows)
+
+
+@given(complete_tables(), st.data())
+def test_a_full_grid_has_no_gaps_and_losing_a_row_shows_it(made, data):
+    assert gaps(made) == []
+    if len(made.rows) == 1:
+        return
+    lost = data.draw(st.sampled_from(made.rows))
+    rest = table(*(r for r in made.rows if r is not lost))
+    found = gaps(rest)
+    # a hole shows where another scale or the other sex has a row for those ages (in a full grid, it does),
+    # unless the table lost its only row of that scale (then the scale is not in it at all)
+    others = any(r.scale != lost.scale or r.sex != lost.sex for r in rest.rows)
+    assert bool(found) == (others and lost.scale in rest.scale_ids)
+    for gap in found:
+        assert gap.scale == lost.scale
+        assert gap.sex == lost.sex or lost.sex is None
+        low = -1 if lost.min_age is None else lost.min_age
+        high = 10**6 if lost.max_age is None else lost.max_age
+        assert low <= (gap.min_age if gap.min_age is not None else -1)
+        assert (gap.max_age if gap.max_age is not None else 10**6) <= high

@@ -120,7 +120,7 @@ def test_item_flags_come_first_then_the_age_flag():
 
 
 def test_an_instrument_without_an_age_range_checks_nothing():
-    instrument = get_instrument("smfq-c")
+    instrument = get_instrument("smfq-c").model_copy(update={"age_range": None, "age_range_source": None})
     assert instrument.age_range is None
     answers = [2] * len(instrument.items)
     result = score(instrument, answers, respondent=Respondent(age=40))

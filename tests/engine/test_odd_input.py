@@ -143,7 +143,7 @@ def handed_out(batch: BatchScores) -> dict[str, object]:
         else:
             assert required == ["scale_id"], f"BatchScores.{name}: the test does not know how to call it"
             for scale_id in batch.instrument.scale_ids:
-                for scheme in batch.instrument.schemes if name == "bands" else [None]:
+                for scheme in batch.instrument.schemes if name in {"bands", "band_codes"} else [None]:
                     if scheme is not None and scale_id not in scheme.scale_ids:
                         continue
                     args = (scale_id,) if scheme is None else (scale_id, scheme.id)
@@ -158,6 +158,8 @@ def arrays_in(value: object) -> list[np.ndarray]:
         return [value]
     if isinstance(value, dict):
         return [a for v in value.values() for a in arrays_in(v)]
+    if isinstance(value, tuple):  # band_codes: (codes, ids)
+        return [a for v in value for a in arrays_in(v)]
     return []
 
 

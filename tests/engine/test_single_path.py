@@ -86,7 +86,7 @@ def answer_forms(draw: st.DrawFn, instrument: Instrument) -> object:
 
 def respondents() -> st.SearchStrategy[object]:
     ages = st.none() | st.integers(0, 130).map(float) | st.floats(0, 130, allow_nan=False)
-    sexes = st.sampled_from([None, "female", "male"])
+    sexes = st.sampled_from([None, "female", "male", "other", "unknown"])
     person = st.builds(Respondent, age=ages, sex=sexes)
     return st.one_of(st.none(), person, person, st.just("a 15-year-old"))
 
@@ -121,7 +121,10 @@ def with_age_range(draw: st.DrawFn) -> Instrument:
     if draw(st.booleans()):
         low = draw(st.integers(0, 20))
         instrument = instrument.model_copy(
-            update={"age_range": (float(low), float(draw(st.integers(low, 40))))}
+            update={
+                "age_range": (float(low), float(draw(st.integers(low, 40)))),
+                "age_range_source": INSTRUMENTS["who5"].age_range_source,
+            }
         )
     return instrument
 

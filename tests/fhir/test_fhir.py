@@ -705,3 +705,45 @@ def test_to_observations_argument_errors(kwargs, error):
 def test_to_observations_needs_a_score():
     with pytest.raises(TypeError, match="Score"):
         to_observations({"raw": 5}, subject="Patient/1", effective="2024")  # type: ignore[arg-type]
+
+
+# --- returned Observations share no mutable state ---------------------------------------------------
+
+
+def containers(value: object) -> list[object]:
+    """Every dict and list inside ``value`` (itself included)."""
+    found: list[object] = []
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            found.append(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            found.append(node)
+            stack.extend(node)
+    return found
+
+
+def test_no_two_observations_share_a_dict_or_a_list():
+    subject = {"identifier": {"system": "urn:example:pupil", "value": "E-17"}}
+    derived = {"reference": "QuestionnaireResponse/qr-1", "extension": [{"url": "urn:x", "valueString": "y"}]}
+    result = score("scas-p", [1] * 38, norms="nauta-2004")
+    first = to_observations(result, subject=subject, effective="2024-04-23", derived_from=derived)
+    second = to_observations(result, subject=subject, effective="2024-04-23", derived_from=derived)
+    owners: dict[int, str] = {}
+    for name, value in (("subject", subject), ("derived_from", derived)):
+        owners.update((id(node), name) for node in containers(value))
+    for call, observations in (("first", first), ("second", second)):
+        for index, observation in enumerate(observations):
+            for node in containers(observation):
+                assert id(node) not in owners, (call, index, owners.get(id(node)))
+                owners[id(node)] = f"{call} call, observation {index}"
+    before = json.dumps(second)
+    first[0]["category"][0]["coding"][0]["code"] = "changed"
+    first[0]["subject"]["identifier"]["value"] = "changed"
+    first[0]["derivedFrom"][0]["extension"][0]["valueString"] = "changed"
+    assert json.dumps(second) == before
+    assert subject["identifier"]["value"] == "E-17"
+    third = to_observations(result, subject="Patient/1", effective="2024-04-23")
+    assert third[0]["category"][0]["coding"][0]["code"] == "survey"

@@ -333,6 +333,40 @@ def test_a_million_item_questionnaire_whose_first_item_is_bad_fails_at_once():
     assert items.visited == 1
 
 
+MAPPING_PROBLEMS: list[tuple[Callable[[Json], Json], str]] = [
+    (lambda good: {**good, "linkId": "nope"}, "unknown linkId"),
+    (lambda good: {**good, "repeats": True}, "a repeating item cannot be scored"),
+    (
+        lambda good: {"linkId": good["linkId"], "type": "integer"},
+        "cannot be scored (a choice item is needed)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("spoil", "message"), MAPPING_PROBLEMS, ids=["unknown", "repeats", "integer"])
+def test_a_million_item_questionnaire_whose_first_item_cannot_be_mapped_fails_at_once(spoil, message):
+    questionnaire = who5_questionnaire()
+    first, *others = questionnaire["item"]
+    extra = ({"linkId": f"note-{n}", "type": "string"} for n in range(MILLION))  # free text: never mapped
+    items = CountingList([spoil(first), *others, *extra])
+    questionnaire["item"] = items
+    error = refused(who5_response(WHO5_VALUES), questionnaire)
+    assert message in str(error)
+    assert error.path == "Questionnaire.item[0]"
+    assert items.visited == 1
+
+
+def test_an_item_asked_twice_is_found_where_it_is_asked_again():
+    questionnaire = who5_questionnaire()
+    form = questionnaire["item"]
+    items = CountingList([*form, {**form[0], "linkId": "1"}, *([{}] * 10)])  # "1" is item 1, as "happy" is
+    questionnaire["item"] = items
+    error = refused(who5_response(WHO5_VALUES), questionnaire, instrument="who5")
+    assert "is asked twice" in str(error)
+    assert error.path == f"Questionnaire.item[{len(form)}]"
+    assert items.visited == len(form) + 1
+
+
 def test_a_million_options_whose_first_is_bad_fail_at_once():
     questionnaire = sdq_questionnaire()
     options = CountingList([{"valueString": 7}, *([{"valueString": option(1)}] * (MILLION - 1))])

@@ -6,7 +6,8 @@ people counted, from the documented structure only (never from the library's
 keys): persons per group; per time point and group the rows, the forms not given,
 the forms given, the scored (n) and the not scored, and each band; per comparison
 the pairs, start only, end only, neither and each change category; the combined
-table's complete, left out, improved; the first page's totals over time points.
+table's complete, left out, improved; the first page's totals over time points
+(forms given, not given, per scale not scored, per version).
 The relations: every total row is the sum of its groups (tracks, and sexes); the
 sex and track tables' ``alle`` rows are the same people; persons = rows + those
 without a row at that time point; rows = not given + given = not given + n + not
@@ -15,7 +16,7 @@ neither; n at the start = pairs + start only, at the end = pairs + end only; pai
 = the sum of the categories; persons = complete + left out; complete = improved +
 the rest; with several scales, complete <= each scale's pairs and (rule "all")
 improved <= each scale's fremgang; the first page's totals are the sums over the
-time points.
+time points; per time point the forms given are the sum of the versions'.
 
 What each printed cell says (:func:`read`): a number is the count; ``<5`` is 1-4
 (0-4 with ``hide_zero``); ``skjult`` on a count is 0 or at least 5; ``a-b`` a count
@@ -39,8 +40,9 @@ from dataclasses import dataclass, field
 from tests.study.attacker import Problem
 from trivselscore.cohort.stats import proportion_interval
 from trivselscore.instruments.registry import get_instrument
-from trivselscore.report.build import Content, change_methods, default_scales
+from trivselscore.report.build import SEX_GROUP, Content, change_methods, default_scales
 from trivselscore.report.config import StudyConfig
+from trivselscore.report.values import Value
 from trivselscore.study import Study
 
 _NUMBER = re.compile(r"\d+")
@@ -65,17 +67,55 @@ class Published:
     tables: dict[str, tuple[list[str], list[list[str]]]]
     persons: str
     rows: str
-    measures: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    measures: dict[str, Forms] = field(default_factory=dict)
+
+
+@dataclass
+class Forms:
+    """A measure's line on the first page: forms given, not given, per scale not scored, per version."""
+
+    given: str
+    not_given: str
+    not_scored: dict[str, str]
+    versions: dict[str, str]
+
+
+_COUNT = r"(\d+|<\d+|skjult|\d+-\d+)"
+_GIVEN = re.compile(rf"(\S+): {_COUNT} rækker med skemaet udfyldt, {_COUNT} uden \(ikke en måling\)(.*)")
+_PART = re.compile(rf"(\S+) {_COUNT}(?: skemaer)?")
 
 
 def from_content(content: Content) -> Published:
     """The printed text of every table and of the first page (the grids the HTML and Excel are made of)."""
     from trivselscore.report.command import grids  # noqa: PLC0415 - the report wing, as printed
-    from trivselscore.report.html import _front_counts  # noqa: PLC0415 - the first page, as printed
+    from trivselscore.report.tables import front_facts  # noqa: PLC0415 - the first page, as printed
 
     tables = {g.caption: (g.head, g.body) for g in grids(content, "da")}
-    persons, rows, counts = _front_counts(content, "da")
-    return Published(tables, persons, rows, {name: (a, b, c) for name, a, b, c in counts})
+    facts = dict(front_facts(content, "da", data_name="d", library="l", date="t"))
+    persons, rows = (facts[k][0].render("da") for k in ("Personer", "Rækker"))
+    return Published(tables, persons, rows, read_forms(facts))
+
+
+def read_forms(facts: dict[str, list[Value]]) -> dict[str, Forms]:
+    """Each measure's forms, read from the first page's lines (``Mål`` and ``Manglende svar``)."""
+    out: dict[str, Forms] = {}
+    for line in (v.render("da") for v in facts["Manglende svar"]):
+        found = _GIVEN.fullmatch(line)
+        if found is None:
+            continue
+        _, scored = found[4].partition(": ")[::2]
+        out[found[1]] = Forms(found[2], found[3], _parts(scored) if scored else {}, {})
+    for part in facts["Mål"][0].render("da").split("; "):
+        name, _, forms = part.partition(": ")
+        forms = forms.removesuffix(" (valgt efter alder)")
+        out[name].versions = _parts(forms)
+    return out
+
+
+def _parts(text: str) -> dict[str, str]:
+    """``a 3, b <5`` (or ``a 3 skemaer, ...``) as {a: "3", b: "<5"}."""
+    found = [_PART.fullmatch(part) for part in text.split(", ")]
+    return {m[1]: m[2] for m in found if m}
 
 
 @dataclass
@@ -215,7 +255,7 @@ def attack(config: StudyConfig, study: Study, printed: Published) -> list[Key]:
     times = list(study.time_points)
     partitions = {"track": list(config.columns.groups)}
     if config.columns.sex:
-        partitions["sex"] = [config.columns.sex]
+        partitions["sex"] = [SEX_GROUP]
     groups: dict[str, list[Hashable]] = {
         name: [ALL if i == 0 else (name, label) for i, (label, _) in enumerate(study.partition(by))]
         for name, by in partitions.items()
@@ -292,7 +332,8 @@ def _scale(model: _Model, measure: str, scale: str, name: str, by: list[str]) ->
             model.equal(("G", measure, time, g), [n, ns])
             for b in r.bands:
                 model.add(("B", measure, scale, time, b.key, g), int(b.count.value or 0))
-            model.equal(n, [("B", measure, scale, time, b.key, g) for b in r.bands])
+            if r.bands:  # a scale banded on T-scores without a norm table has none
+                model.equal(n, [("B", measure, scale, time, b.key, g) for b in r.bands])
         model.across(name, ("N", measure, scale, time))
         model.across(name, ("NS", measure, scale, time))
         for b in truth.rows[0].bands:
@@ -368,29 +409,41 @@ def _combined(model: _Model) -> None:
 
 
 def _front(model: _Model, printed: Published) -> None:
-    """The first page: persons, rows, and each measure's rows over every time point."""
+    """The first page: persons, rows, and each measure's forms over every time point."""
     study, times, att = model.study, model.times, model.attack
     model.add(("FR",), study.n_rows)
     model.equal(("FR",), [("R", t, ALL) for t in times])
     att.read(("P", ALL), printed.persons)
     att.read(("FR",), printed.rows)
-    for measure, (given, not_given, not_scored) in printed.measures.items():
-        first = next(iter(study.measure(measure).values))
-        state, values = study.state(measure), study.values(measure, first)
+    for measure, forms in printed.measures.items():
+        state = study.state(measure)
         model.add(("FG", measure), int((state == 2).sum()))
         model.add(("FNG", measure), int((state == 1).sum()))
-        model.add(("FNS", measure), int(((state == 2) & (values != values)).sum()))  # noqa: PLR0124 - NaN
         model.equal(("FG", measure), [("G", measure, t, ALL) for t in times])
         model.equal(("FNG", measure), [("NG", measure, t, ALL) for t in times])
-        scale = model.scales[measure][0]
-        if first == scale or measure == "who5":  # WHO-5's percentage is its raw score x 4: scored alike
-            model.equal(("FNS", measure), [("NS", measure, scale, t, ALL) for t in times])
-        for key, text in (
-            (("FG", measure), given),
-            (("FNG", measure), not_given),
-            (("FNS", measure), not_scored),
-        ):
-            att.read(key, text)
+        att.read(("FG", measure), forms.given)
+        att.read(("FNG", measure), forms.not_given)
+        for scale, text in forms.not_scored.items():
+            values = study.values(measure, scale)
+            model.add(("FNS", measure, scale), int(((state == 2) & (values != values)).sum()))  # noqa: PLR0124 - NaN
+            model.equal(("FNS", measure, scale), [("NS", measure, scale, t, ALL) for t in times])
+            att.read(("FNS", measure, scale), text)
+        _versions(model, measure, forms.versions)
+
+
+def _versions(model: _Model, measure: str, printed: dict[str, str]) -> None:
+    """Per version its forms over the time points; per time point the versions' forms add up to the given."""
+    study, times = model.study, model.times
+    found = study.measure(measure)
+    given, version = study.state(measure) == 2, study.spread(found.version, -1)
+    for k, v in enumerate(found.versions):
+        for t, time in enumerate(times):
+            model.add(("V", measure, time, v.id), int((given[:, t] & (version[:, t] == k)).sum()))
+        model.add(("FV", measure, v.id), int((given & (version == k)).sum()))
+        model.equal(("FV", measure, v.id), [("V", measure, time, v.id) for time in times])
+        model.attack.read(("FV", measure, v.id), printed[v.id])
+    for time in times:
+        model.equal(("G", measure, time, ALL), [("V", measure, time, v.id) for v in found.versions])
 
 
 def _read_tables(model: _Model, printed: Published) -> None:
@@ -403,7 +456,9 @@ def _read_tables(model: _Model, printed: Published) -> None:
     combined = model.config.combined
     if combined is not None:
         for start, end in combined.comparisons or model.config.comparisons:
-            caption = next(c for c in printed.tables if c.startswith(f"{start} -> {end}: fremgang på"))
+            caption = next((c for c in printed.tables if c.startswith(f"{start} -> {end}: fremgang på")), None)
+            if caption is None:  # skipped, and said so: fewer than two measures with pairs
+                continue
             for g, line in zip(model.groups["track"], printed.tables[caption][1], strict=True):
                 k = ("K", start, end)
                 model.attack.read(("P", g), line[1])
@@ -438,7 +493,10 @@ def _read_levels(model: _Model, printed: Published, measure: str, scale: str) ->
 def _read_change(model: _Model, printed: Published, measure: str, scale: str, span: tuple[str, str]) -> None:
     """A change table: pairs, attrition and the category shares."""
     start, end = span
-    head, body = printed.tables[f"{measure}: {scale}, {start} -> {end}"]
+    caption = f"{measure}: {scale}, {start} -> {end}"
+    if caption not in printed.tables:  # not given at one of the two time points, said so: nothing to read
+        return
+    head, body = printed.tables[caption]
     for g, line in zip(model.groups["track"], body, strict=True):
         c = ("C", measure, scale, start, end)
         model.attack.read((*c, "pairs", g), line[1])

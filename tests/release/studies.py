@@ -10,10 +10,13 @@ criterion when there are two measures, and the tables by sex.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from typing import Any
 
 from trivselscore.instruments.registry import get_instrument
+from trivselscore.report.build import make_study
 from trivselscore.report.config import StudyConfig, parse_config
+from trivselscore.report.data import Export
 from trivselscore.study import Study
 
 TIMES = ["start", "midt", "slut", "3 mdr"]
@@ -92,13 +95,5 @@ def small_study(  # noqa: PLR0913 - the study's shape, each with a default
     measures = [m for m in FORMS if any(k.startswith(f"{m}_") for k in drawn[0])]
     config = parse_config(toml(measures, min_cell=min_cell, hide_zero=hide_zero, times=times, sex=sex))
     frame = [{**r, "køn": "female" if r["køn"] == "pige" else "male"} for r in drawn]
-    study = Study.from_long(
-        frame,
-        instruments={m: FORMS[m] for m in measures},
-        time_points=TIMES[:times],
-        person="id",
-        time="tid",
-        groups=["spor", "køn"],
-        sex="køn",
-    )
+    study = make_study(config, Export(path=Path("spor.csv"), header=list(frame[0]), rows=frame))
     return config, study, drawn

@@ -27,8 +27,8 @@ class Run:
     code: int
 
 
-def expected_study(data: Path) -> Study:
-    """The same Study, read independently: pandas' CSV reader, sex mapped by hand."""
+def expected_study(data: Path, **options: object) -> Study:
+    """The same Study, read independently: pandas' CSV reader, sex mapped by hand (options: from_long's)."""
     frame = pd.read_csv(
         data,
         sep=";",
@@ -46,6 +46,7 @@ def expected_study(data: Path) -> Study:
         groups=["forløb", "køn"],
         sex="køn",
         age="alder",
+        **options,  # type: ignore[arg-type]
     )
 
 

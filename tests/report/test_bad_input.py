@@ -7,6 +7,7 @@ import os
 import signal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from trivselscore.cli.commands import main
@@ -120,7 +121,11 @@ def test_the_small_export_makes_a_report(small, capsys):
             "scale 'pct' is not a scale of who5",
         ),
         (None, "X1;3 mdr;a;pige;14;1;2;3;4;5", "unknown time point '3 mdr' in column 'tidspunkt'"),
-        (None, "X1;start;a;ukendt;14;1;2;3;4;5", "column 'køn', data row 25: sex code 'ukendt' is not known"),
+        (
+            None,
+            "X1;start;a;hemmelig;14;1;2;3;4;5",
+            "column 'køn', data row 25: sex code 'hemmelig' is not known",
+        ),
         (None, "X1;start;a;pige;14;1;2;3;4;9", "9"),
         (None, "P1;start;a;pige;14;1;2;3;4;5", "duplicate (person, time point)"),
         (('title = "Lille test"', 'title = "Lille test'), None, "is not valid TOML"),
@@ -169,7 +174,7 @@ def test_an_existing_report_is_kept_when_the_run_fails(small, capsys):
         (lambda d: d.unlink(), "no such file"),
         (lambda d: d.write_bytes(b"PK\x03\x04\x00\x00binary\x00\x00"), "is not a CSV text file"),
         (lambda d: d.write_bytes(b""), "is empty"),
-        (lambda d: d.write_bytes("id;tidspunkt\nø;start\n".encode("cp1252")), "is not UTF-8 text"),
+        (lambda d: d.write_bytes(b"id;tidspunkt\n\xf8\x81;start\n"), "is not UTF-8 text"),
     ],
 )
 def test_unreadable_files(small, capsys, setup, message):
@@ -197,26 +202,29 @@ def test_missing_study_file_and_options(small, capsys):
     assert _leftovers(folder) == []
 
 
-def test_excel_without_the_extra(small, capsys, monkeypatch):
-    folder, _, study = small
-    sheet = folder / "data.xlsx"
-    sheet.write_bytes(b"not read")
+def test_reading_excel_needs_no_extra_but_spss_needs_pyreadstat(small, capsys, monkeypatch):
+    folder, data, study = small
+    frame = pd.read_csv(data, sep=";", decimal=",", dtype={"id": str})
+    frame.to_excel(folder / "data.xlsx", index=False)
+    (folder / "data.sav").write_bytes(b"not read")
     real = importlib.import_module
 
-    def no_openpyxl(name, *args):
-        if name == "openpyxl":
+    def blocked(name, *args):
+        if name in {"openpyxl", "pyreadstat"}:
             raise ImportError(name)
         return real(name, *args)
 
-    monkeypatch.setattr(importlib, "import_module", no_openpyxl)
-    code, err = _run(capsys, str(sheet), "--study", str(study), "-o", str(folder / "r.html"))
+    monkeypatch.setattr(importlib, "import_module", blocked)
+    code, err = _run(capsys, str(folder / "data.xlsx"), "--study", str(study), "-o", str(folder / "r.html"))
+    assert code == 0, err
+    code, err = _run(capsys, str(folder / "data.sav"), "--study", str(study), "-o", str(folder / "s.html"))
     assert code == 2
     assert (
-        "data.xlsx is an Excel file: this needs openpyxl, an optional dependency: "
-        'pip install "trivselscore[excel]"' in err
+        "data.sav is an SPSS/Stata file: this needs pyreadstat, an optional dependency: "
+        'pip install "trivselscore[spss]"' in err
     )
     assert err.count("\n") == 1
-    assert _leftovers(folder) == ["data.xlsx"]
+    assert _leftovers(folder) == ["data.xlsx", "r.html"]
 
 
 def test_a_broken_excel_file(small, capsys):

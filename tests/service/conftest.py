@@ -3,7 +3,9 @@
 Two servers start together, once per test session:
 
 * ``server``: no token, a 64 KiB body limit, no CORS (the defaults otherwise);
-* ``secured``: a bearer token (from TRIVSELSCORE_TOKEN) and one CORS origin.
+* ``secured``: a bearer token (from TRIVSELSCORE_TOKEN) and one CORS origin;
+* ``strict``: one-second header, body and keep-alive timeouts (for the slow-client tests,
+  apart so that the load of other tests cannot make a request late).
 
 Each writes its log to a file, which the log tests read. When the test run
 measures coverage, so do the servers (see ``server_main.py``).
@@ -34,6 +36,7 @@ ORIGIN = "https://kommune.example"
 MAX_BODY_BYTES = 65536
 MAIN = Path(__file__).with_name("server_main.py")
 START_TIMEOUT = 20.0
+STRICT_TIMEOUT = 1
 
 
 @dataclass
@@ -120,6 +123,15 @@ def servers(tmp_path_factory) -> Iterator[dict[str, Server]]:
             {"TRIVSELSCORE_TOKEN": TOKEN, "TRIVSELSCORE_MAX_BODY_BYTES": str(MAX_BODY_BYTES)},
             token=TOKEN,
         ),
+        "strict": launch(
+            logs / "strict.log",
+            [],
+            {
+                "TRIVSELSCORE_HEADER_TIMEOUT": str(STRICT_TIMEOUT),
+                "TRIVSELSCORE_BODY_TIMEOUT": str(STRICT_TIMEOUT),
+                "TRIVSELSCORE_KEEP_ALIVE_TIMEOUT": str(STRICT_TIMEOUT),
+            },
+        ),
     }
     try:
         for server in started.values():
@@ -138,6 +150,11 @@ def server(servers: dict[str, Server]) -> Server:
 @pytest.fixture(scope="session")
 def secured(servers: dict[str, Server]) -> Server:
     return servers["secured"]
+
+
+@pytest.fixture(scope="session")
+def strict(servers: dict[str, Server]) -> Server:
+    return servers["strict"]
 
 
 @pytest.fixture(scope="session")

@@ -65,7 +65,7 @@ def test_ndjson_with_bad_rows_keeps_every_row(http):
         "allowed": [0, 1, 2, 3, 4, 5],
         "row": 1,
     }
-    assert result[2]["error"]["detail"] == "the body is not valid JSON"
+    assert result[2]["error"]["detail"] == "the line is not valid JSON: Expecting value at line 1, column 1"
     assert result[3]["error"]["parameter"] == "respondent.sex"
     assert result[4]["error"]["item"] == "happy"
     assert result[5]["error"]["row"] == 5
@@ -105,10 +105,10 @@ def test_csv_bad_cells_and_short_rows_are_row_errors(http):
         http.post(SCORES.format("who5"), content=text.encode(), headers={"content-type": "text/csv"})
     )
     assert result[0]["score"]["scales"][0]["value"] == 15
-    assert (result[1]["error"]["item"], result[1]["error"]["value"]) == ("2", "x")
+    assert (result[1]["error"]["item"], result[1]["error"].get("value")) == ("2", None)  # text: withheld
     assert result[2]["error"]["detail"] == "the row has 2 cells, the header 6"
     assert result[3]["error"]["parameter"] == "age"
-    assert (result[4]["error"]["item"], result[4]["error"]["value"]) == ("5", 2.5)
+    assert (result[4]["error"]["item"], result[4]["error"].get("value")) == ("5", None)  # not a code
     assert len(result) == 5
 
 
@@ -118,6 +118,19 @@ def test_csv_delimiter_can_be_given(http):
         SCORES.format("who5"), content=text, headers={"content-type": "text/csv"}, params={"delimiter": "|"}
     )
     assert lines(response)[0]["score"]["scales"][0]["value"] == 5
+
+
+def test_a_bad_query_parameter_is_a_422_naming_it(http):
+    response = http.post(
+        SCORES.format("who5") + "/csv",
+        content="1,2,3,4,5\n",
+        headers={"content-type": "text/csv"},
+        params={"delimiter": ";;"},
+    )
+    problem = response.json()
+    assert (response.status_code, problem["parameter"]) == (422, "query.delimiter")
+    assert "value" not in problem  # ";;" is not a plain name: withheld
+    assert problem["errors"][0]["type"] == "string_too_long"
 
 
 @pytest.mark.parametrize(
@@ -152,7 +165,7 @@ def test_csv_unknown_id_column_and_not_utf8(http):
     ("body", "detail"),
     [
         (b'{"answers": [1]}', "a JSON batch must be an array of rows, not dict"),
-        (b"[", "the body is not valid JSON"),
+        (b"[", "the body is not valid JSON: Expecting value at line 1, column 2"),
     ],
 )
 def test_json_batch_that_is_not_an_array_is_refused_whole(http, body, detail):

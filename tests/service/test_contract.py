@@ -121,3 +121,62 @@ def test_curl_example_runs_against_the_live_service(server, secured, tmp_path, s
     assert len(wanted) == len(got), result.stdout
     for one, other in zip(wanted, got, strict=True):
         contains(one, other)
+
+
+def walk(node: object, path: str = "$") -> list[tuple[str, dict[str, Any]]]:
+    """Every JSON object in ``node``, with where it is."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    if isinstance(node, dict):
+        found.append((path, node))
+        for key, value in node.items():
+            found += walk(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += walk(value, f"{path}[{index}]")
+    return found
+
+
+def test_the_document_is_one_generators_accept():
+    document = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    schemas = document["components"]["schemas"]
+    assert all(schema.get("title") == name or "title" in schema for name, schema in schemas.items())
+    for name, schema in schemas.items():  # every enumeration is a named schema of its own
+        inline = [where for where, node in walk(schema) if "enum" in node and node is not schema]
+        assert not inline, (name, inline)
+        for field, node in schema.get("properties", {}).items():
+            assert node.get("default", "unset") is not None, (name, field)  # no null default
+    named = {"SourceStatus", "UnverifiedSource", "RespondentSex", "NormSex", "ChangeRuleMethod"}
+    assert named <= set(schemas)
+    referenced = {node["$ref"].rsplit("/", 1)[1] for _, node in walk(document) if "$ref" in node}
+    assert referenced <= set(schemas)
+    operation_ids = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            operation_ids.append(operation["operationId"])
+            assert operation["summary"], (method, path)
+            body = operation.get("requestBody")
+            if method == "post":
+                assert body is not None, path
+                assert body["required"] is True, path
+                [(_, media)] = body["content"].items()  # one media type: one typed method
+                assert media["examples"], path
+                assert "title" in media["schema"] or "$ref" in media["schema"], path
+    assert len(operation_ids) == len(set(operation_ids))
+    assert {"score_one", "score_many", "score_ndjson", "score_csv", "change"} <= set(operation_ids)
+
+
+def test_request_examples_are_valid_requests(http):
+    document = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method != "post":
+                continue
+            [(media, content)] = operation["requestBody"]["content"].items()
+            for name, example in content["examples"].items():
+                value = example["value"]
+                body = value.encode() if isinstance(value, str) else json.dumps(value).encode()
+                url = path.replace("{instrument_id}", "who5")
+                response = http.post(url, content=body, headers={"content-type": media})
+                assert response.status_code == 200, (path, name, response.text[:300])
+                if response.headers["content-type"] == "application/x-ndjson":
+                    assert all("score" in json.loads(line) for line in response.text.splitlines()), name

@@ -74,10 +74,12 @@ def test_missing_answers_give_none_with_reason(http):
     ("answers", "item", "value"),
     [
         ({"1": 6}, "1", 6),
-        ({"1": "3"}, "1", "3"),
-        ({"1": True}, "1", True),
-        ({"1": 2.5}, "1", 2.5),
-        ({"9": 1}, "9", "9"),
+        ({"1": -1}, "1", -1),
+        ({"1": "3"}, "1", None),  # only a value shaped like a code is repeated
+        ({"1": True}, "1", None),
+        ({"1": 2.5}, "1", None),
+        ({"1": 1000}, "1", None),
+        ({"9": 1}, "9", None),
     ],
 )
 def test_bad_answer_is_422_naming_item_value_and_codes(http, answers, item, value):
@@ -85,7 +87,8 @@ def test_bad_answer_is_422_naming_item_value_and_codes(http, answers, item, valu
     assert problem["type"] == "https://trivselscore.dev/problems/invalid-answers"
     assert problem["instrument"] == "who5"
     assert problem["item"] == item
-    assert problem["value"] == value
+    assert problem.get("value") == value
+    assert ("(withheld)" in problem["detail"]) == (value is None and item == "1")
     if item != "9":
         assert problem["allowed"] == [0, 1, 2, 3, 4, 5]
 

@@ -19,6 +19,7 @@ def test_defaults_are_secure():
     assert settings.max_body_bytes == 1024 * 1024
     assert settings.loopback_only
     assert not settings.docs
+    assert (settings.header_timeout, settings.body_timeout, settings.keep_alive_timeout) == (10.0, 30.0, 5)
 
 
 def test_every_variable_is_read():
@@ -31,6 +32,9 @@ def test_every_variable_is_read():
         "TRIVSELSCORE_CORS_ORIGINS": "https://a.example, https://b.example,",
         "TRIVSELSCORE_LOG_LEVEL": "WARNING",
         "TRIVSELSCORE_DOCS": "yes",
+        "TRIVSELSCORE_HEADER_TIMEOUT": "2.5",
+        "TRIVSELSCORE_BODY_TIMEOUT": "60",
+        "TRIVSELSCORE_KEEP_ALIVE_TIMEOUT": "7",
         "OTHER": "ignored",
     }
     settings = Settings.from_env(env)
@@ -43,6 +47,9 @@ def test_every_variable_is_read():
         "cors_origins": ("https://a.example", "https://b.example"),
         "log_level": "warning",
         "docs": True,
+        "header_timeout": 2.5,
+        "body_timeout": 60.0,
+        "keep_alive_timeout": 7,
     }
     assert settings.bearer_token() == TOKEN
     assert TOKEN not in repr(settings)  # a SecretStr
@@ -66,6 +73,13 @@ def test_arguments_override_variables_and_empty_variables_are_unset():
         ({"TRIVSELSCORE_DOCS": "maybe"}, "TRIVSELSCORE_DOCS: 'maybe' is not one of"),
         ({"TRIVSELSCORE_LOG_LEVEL": "loud"}, "TRIVSELSCORE_LOG_LEVEL: Input should be"),
         (
+            {"TRIVSELSCORE_HEADER_TIMEOUT": "soon"},
+            "TRIVSELSCORE_HEADER_TIMEOUT: 'soon' is not a number of seconds",
+        ),
+        ({"TRIVSELSCORE_BODY_TIMEOUT": "0"}, "TRIVSELSCORE_BODY_TIMEOUT: Input should be greater than 0"),
+        ({"TRIVSELSCORE_BODY_TIMEOUT": "nan"}, "TRIVSELSCORE_BODY_TIMEOUT: Input should be"),
+        ({"TRIVSELSCORE_KEEP_ALIVE_TIMEOUT": "1.5"}, "TRIVSELSCORE_KEEP_ALIVE_TIMEOUT: '1.5' is not a whole"),
+        (
             {"TRIVSELSCORE_TOKEN": "short"},
             f"TRIVSELSCORE_TOKEN: the token is shorter than {MIN_TOKEN_LENGTH}",
         ),
@@ -80,6 +94,19 @@ def test_bad_variables_name_the_variable(env, message):
     with pytest.raises(SettingsError) as caught:
         Settings.from_env(env)
     assert str(caught.value).startswith(message)
+
+
+def test_the_protocol_reads_its_header_timeout(monkeypatch):
+    from trivselscore.service.protocol import DEFAULT_HEADER_TIMEOUT, header_timeout  # noqa: PLC0415
+
+    for text, seconds in (
+        ("2.5", 2.5),
+        ("", DEFAULT_HEADER_TIMEOUT),
+        ("x", DEFAULT_HEADER_TIMEOUT),
+        ("-1", 10.0),
+    ):
+        monkeypatch.setenv("TRIVSELSCORE_HEADER_TIMEOUT", text)
+        assert header_timeout() == seconds
 
 
 def test_a_bad_argument_names_the_option():

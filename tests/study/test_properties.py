@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.study.attacker import pinned
@@ -72,6 +72,7 @@ def _pinned(study: Study, *, hide_zero: bool) -> list[Hashable]:
     raw = study.change("t0", "t2", by=["g"], scales={"who5": ["percentage"]}, min_cell=0)
     counts: dict[Hashable, int] = {}
     marks: dict[Hashable, str] = {}
+    ranges: dict[Hashable, tuple[int, int]] = {}
     for row, truth in zip(report.rows, raw.rows, strict=True):
         cells = {name: (getattr(row, name), getattr(truth, name)) for name in COUNTS}
         cells |= {c.key: (c.count, t.count) for c, t in zip(row.categories, truth.categories, strict=True)}
@@ -80,6 +81,8 @@ def _pinned(study: Study, *, hide_zero: bool) -> list[Hashable]:
             counts[(row.group, name)] = int(true.value)
             if cell.suppressed:
                 marks[(row.group, name)] = str(cell.note)
+                if cell.note == "range":  # a widened mark: the range it surely lies in
+                    ranges[(row.group, name)] = (int(cell.low or 0), int(cell.high or 0))
             else:  # a hidden count is never shown as zero; a shown one is the truth
                 assert cell.value == true.value
         for share, count in zip(row.categories, truth.categories, strict=True):
@@ -96,11 +99,26 @@ def _pinned(study: Study, *, hide_zero: bool) -> list[Hashable]:
     relations = [((g, "persons"), [(g, p) for p in parts]) for g in ["all", *groups]]
     relations += [((g, "pairs"), [(g, k) for k in keys]) for g in ["all", *groups]]
     relations += [(("all", name), [(g, name) for g in groups]) for name in [*COUNTS, *keys]]
-    return pinned(counts, marks, relations, min_cell=5, hide_zero=hide_zero)
+    return pinned(counts, marks, relations, min_cell=5, hide_zero=hide_zero, ranges=ranges)
+
+
+_WIDENED = [  # four groups of one: the engine widens a <5 to 0-4 (a range mark the attacker must read)
+    {"p": p, "t": t, "g": g, **{f"who5_{i}": v for i in range(1, 6)}}
+    for p, t, g, v in [(0, "t0", "a", None), (1, "t2", "c", None), (2, "t2", "a", 0), (3, "t0", "b", None)]
+]
 
 
 @settings(max_examples=200, deadline=None)
 @given(drawn=studies(), hide_zero=st.booleans())
+@example(
+    drawn=(
+        Study.from_long(
+            _WIDENED, instruments={"who5": "who5"}, time_points=TIMES, person="p", time="t", groups=["g"]
+        ),
+        4,
+    ),
+    hide_zero=False,
+)
 def test_the_attacker_cannot_recover_a_hidden_count_in_a_change_report(drawn, hide_zero):
     study, _ = drawn
     assert _pinned(study, hide_zero=hide_zero) == []

@@ -469,3 +469,45 @@ def test_the_cell_limit_is_held_while_any_file_is_open(tmp_path):
             assert csv.field_size_limit() == CELL_LIMIT
         assert csv.field_size_limit() == CELL_LIMIT
     assert csv.field_size_limit() == before
+
+
+def _records(path: Path, **options) -> list[list[str]]:
+    with open_records(path, **options) as records:
+        return [record for chunk in records.chunks(2) for record in chunk]
+
+
+def test_exact_width_names_the_line_of_a_row_cut_short(tmp_path):
+    path = write(tmp_path / "d.csv", 'id,a,b\n1,2,3\n\n2,"x\ny",3\n3,4\n')
+    with pytest.raises(CsvFileError, match=r"d.csv line 6: 2 fields, the header has 3; the row is cut short"):
+        _records(path, exact_width=True)
+    assert _records(path)[-1] == ["3", "4"]  # without it the caller judges the width (score: an error row)
+
+
+def test_exact_width_cuts_a_trailing_delimiter_and_refuses_a_value_past_the_header(tmp_path):
+    trailing = write(tmp_path / "d.csv", "id,a\n1,2,\n2,3,,\n")
+    assert _records(trailing, exact_width=True) == [["1", "2"], ["2", "3"]]
+    with pytest.raises(CsvFileError, match="line 3: 3 fields, the header has 2; a value lies past"):
+        _records(write(tmp_path / "e.csv", "sep=,\nid,a\n1,2,x\n"), exact_width=True)
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c", "a b"]), min_size=1, max_size=6))
+def test_duplicates_are_the_names_used_twice(names):
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(Path(folder) / "d.csv", ";".join(names) + "\n" + ";".join("1" * len(names)) + "\n")
+        with open_records(path, delimiter=";") as records:
+            twice = records.duplicates
+    assert twice == [n for n in dict.fromkeys(names) if names.count(n) > 1]
+
+
+def test_score_gives_a_short_row_an_error_and_refuses_an_item_column_named_twice(tmp_path, capsys):
+    path = write(tmp_path / "d.csv", f"id,{WHO5}\nA,1,2,3,4,5\nB,1,2\n")
+    code, out = run("score", "who5", path)
+    assert code == 1  # a row with an error: its output row says why, and the exit code too
+    scored = rows_of(out)
+    assert scored[1]["error"].startswith("the row has 3 fields, the header 6")
+    assert scored[1]["percentage"] == ""
+    capsys.readouterr()
+    twice = write(tmp_path / "e.csv", "id,1,2,3,4,5,5\nA,1,2,3,4,5,5\n")
+    code, _ = run("score", "who5", twice)
+    assert code == 2
+    assert "ambiguous: 5 matches '5', '5'" in capsys.readouterr().err

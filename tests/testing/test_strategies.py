@@ -141,7 +141,7 @@ def test_response_arrays_can_be_empty():
 def test_respondents_within_range(person):
     assert isinstance(person, Respondent)
     assert person.age is None or 13 <= person.age <= 25
-    assert person.sex in {"female", "male", None}
+    assert person.sex in {"female", "male", "other", "unknown", None}
 
 
 def test_respondents_reach_the_ends():

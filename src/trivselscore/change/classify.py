@@ -18,6 +18,11 @@ from ``Scale.higher_is_better``:
   is ``harmed``. A value exactly at the cutoff counts as clinical. Cutoff b uses
   the *functional* population's SD (the clinicalsignificance R package uses the
   clinical SD).
+* ``"added_value"``: the Added Value score of a scale with a published formula
+  (the parent SDQ's total, Ford et al. 2009; see :mod:`trivselscore.change.added`):
+  improvement if AV > z x SD (strict; z = 1.96, SD 5: one person's 95% interval),
+  decline if AV < -z x SD. It needs the baseline scales of the formula
+  (``impact``, ``emotional``): ``before`` as a ``Score``/``BatchScores``, or ``baseline=``.
 
 A missing before or after gives ``category=None`` with a reason; vectorised
 results count those rows (``ChangeBatch.n_missing``), never drop them.
@@ -32,22 +37,26 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from numbers import Real
 from typing import TYPE_CHECKING, Any, Unpack
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from trivselscore.change.added import added_values, check_baseline, missing_baseline, needed
+from trivselscore.change.inputs import resolve, scalar, vector
 from trivselscore.change.rule import ChangeCategory, ChangeOptions, ChangeRule, resolve_rule
 from trivselscore.definitions.instrument import Instrument
 from trivselscore.engine.results import BatchScores, Score
 from trivselscore.errors import ChangeInputError
-from trivselscore.instruments.registry import get_instrument
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from numpy.typing import NDArray
 
 __all__ = ["ChangeBatch", "ChangeResult", "classify_change", "classify_changes"]
+
+_resolve = resolve  # kept under its old name: the cohort wing imports it
 
 _ORDER = (
     ChangeCategory.IMPROVEMENT,
@@ -66,9 +75,11 @@ class ChangeResult(BaseModel):
     """One person's change, its category, and the rule (with sources) that gave it.
 
     ``change`` is after - before in score points (its sign is not adjusted for
-    direction); ``rci`` is change / SEdiff for the RCI methods. ``functional_before``
-    and ``functional_after`` say which side of the cutoff each value lies on
-    (clinical significance only). ``reason`` says why ``category`` is None.
+    direction); ``rci`` is change / SEdiff for the RCI methods; ``added_value`` the
+    Added Value score (``added_value`` only; positive: better than predicted).
+    ``functional_before`` and ``functional_after`` say which side of the cutoff
+    each value lies on (clinical significance only). ``reason`` says why
+    ``category`` is None.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -82,6 +93,7 @@ class ChangeResult(BaseModel):
     functional_before: bool | None = None
     functional_after: bool | None = None
     reason: str | None = None
+    added_value: float | None = None
 
     def __repr__(self) -> str:
         """One short line: the values, the change and its category (the rule: ``rule.describe()``).
@@ -92,6 +104,7 @@ class ChangeResult(BaseModel):
         """
         values = f"{_text(self.before)} -> {_text(self.after)}, change {_text(self.change)}"
         rci = f", RCI {self.rci:.2f}" if self.rci is not None else ""
+        rci += f", AV {self.added_value:g}" if self.added_value is not None else ""
         category = self.category.value if self.category is not None else f"no category: {self.reason}"
         return f"ChangeResult({self.rule.instrument_id}/{self.rule.scale}: {values}{rci}, {category})"
 
@@ -100,13 +113,14 @@ def _text(value: float | None) -> str:
     return "-" if value is None else f"{value:g}"
 
 
-def classify_change(
+def classify_change(  # noqa: PLR0913 - the measurement, then the method's keywords
     instrument: Instrument | str,
     scale: str,
     before: Value,
     after: Value,
     *,
     method: str,
+    baseline: Mapping[str, Value] | None = None,
     **options: Unpack[ChangeOptions],
 ) -> ChangeResult:
     """Categorise one person's change on one scale.
@@ -116,16 +130,20 @@ def classify_change(
         scale: The scale id, e.g. ``"percentage"``.
         before: The earlier value: a number, a ``Score`` of this instrument, or None.
         after: The later value, likewise.
-        method: ``"difference"``, ``"threshold"``, ``"reliable_change"`` or
-            ``"clinical_significance"``.
+        method: ``"difference"``, ``"threshold"``, ``"reliable_change"``,
+            ``"clinical_significance"`` or ``"added_value"``.
+        baseline: ``added_value`` only: the formula's other baseline scales
+            (``{"impact": 4, "emotional": 6}``) when ``before`` is a number.
         **options: ``tolerance`` (difference); ``threshold`` (threshold; default: the
             scale's cited minimal important change); ``sd`` and ``reliability``, or
             ``parameters`` (RCI methods; default: the scale's cited values), ``z``
-            (default 1.96); ``cutoff`` (``"a"``, ``"b"``, ``"c"`` or a value) with
-            ``functional``/``dysfunctional`` populations (clinical significance).
+            (default 1.96; for ``added_value`` too, >= 0); ``cutoff`` (``"a"``,
+            ``"b"``, ``"c"`` or a value) with ``functional``/``dysfunctional``
+            populations (clinical significance).
 
     Returns:
-        The category (None when a value is missing), the raw change, the RCI and the rule.
+        The category (None when a value is missing), the raw change, the RCI or
+        Added Value, and the rule.
 
     Raises:
         UnknownScaleError: The instrument has no such scale.
@@ -143,21 +161,42 @@ def classify_change(
         <ChangeCategory.STATUS_QUO: 'status_quo'>
         >>> classify_change("who5", "percentage", 40, None, method="difference").reason
         'after is missing'
+        >>> classify_change("sdq-p4-17", "total", 20, 5, method="added_value",
+        ...                 baseline={"impact": 4, "emotional": 6}).added_value
+        12.3
     """
-    definition = _resolve(instrument)
+    definition = resolve(instrument)
     rule = resolve_rule(definition, scale, method, options)
-    values = np.array([_scalar(definition, scale, before, "before")], dtype=np.float64)
-    later = np.array([_scalar(definition, scale, after, "after")], dtype=np.float64)
-    return ChangeBatch(rule, values, later).row(0)
+    check_baseline(rule, baseline)
+    values = np.array([scalar(definition, scale, before, "before")], dtype=np.float64)
+    later = np.array([scalar(definition, scale, after, "after")], dtype=np.float64)
+    extra = {
+        name: np.array(
+            [scalar(definition, name, _baseline(rule, name, before, baseline), f"baseline {name}")],
+            dtype=np.float64,
+        )
+        for name in needed(rule)
+    }
+    return ChangeBatch(rule, values, later, baseline=extra).row(0)
 
 
-def classify_changes(
+def _baseline(rule: ChangeRule, name: str, before: object, baseline: Mapping[str, object] | None) -> object:
+    """A baseline scale's value(s): from ``baseline=``, else from a ``Score``/``BatchScores`` before."""
+    if baseline is not None and name in baseline:
+        return baseline[name]
+    if isinstance(before, Score | BatchScores):
+        return before
+    raise missing_baseline(rule)
+
+
+def classify_changes(  # noqa: PLR0913 - the measurements, then the method's keywords
     instrument: Instrument | str,
     scale: str,
     before: BatchScores | Sequence[Value] | NDArray[Any],
     after: BatchScores | Sequence[Value] | NDArray[Any],
     *,
     method: str,
+    baseline: Mapping[str, BatchScores | Sequence[Value] | NDArray[Any]] | None = None,
     **options: Unpack[ChangeOptions],
 ) -> ChangeBatch:
     """Categorise many people's change at once (vectorised ``classify_change``).
@@ -169,11 +208,13 @@ def classify_changes(
             sequence of numbers / ``Score`` / None, or a ``BatchScores``.
         after: Later values in the same order and of the same length.
         method: As in :func:`classify_change`.
+        baseline: ``added_value`` only: the formula's other baseline scales, one
+            value per person each, when ``before`` is not a ``BatchScores``.
         **options: As in :func:`classify_change`.
 
     Returns:
-        Arrays of changes, RCIs and categories; ``row(i)`` equals
-        ``classify_change`` on person ``i``.
+        Arrays of changes, RCIs (or Added Values) and categories; ``row(i)``
+        equals ``classify_change`` on person ``i``.
 
     Raises:
         ChangeInputError: Different lengths, a value out of range (the error names
@@ -189,28 +230,56 @@ def classify_changes(
         >>> batch.counts()
         {'improvement': 1, 'status_quo': 1, 'decline': 1, 'missing': 1}
     """
-    definition = _resolve(instrument)
+    definition = resolve(instrument)
     rule = resolve_rule(definition, scale, method, options)
-    first = _vector(definition, scale, before, "before")
-    second = _vector(definition, scale, after, "after")
-    if first.shape != second.shape:
-        msg = f"before has {first.shape[0]} values but after has {second.shape[0]}"
-        raise ChangeInputError(msg, instrument_id=definition.id, scale_id=scale)
-    return ChangeBatch(rule, first, second)
+    check_baseline(rule, baseline)
+    first = vector(definition, scale, before, "before")
+    second = vector(definition, scale, after, "after")
+    extra = {
+        name: vector(definition, name, _baseline(rule, name, before, baseline), f"baseline {name}")
+        for name in needed(rule)
+    }
+    for name, values in (("after", second), *((f"baseline {n}", v) for n, v in extra.items())):
+        if values.shape != first.shape:
+            msg = f"before has {first.shape[0]} values but {name} has {values.shape[0]}"
+            raise ChangeInputError(msg, instrument_id=definition.id, scale_id=scale)
+    return ChangeBatch(rule, first, second, baseline=extra)
 
 
 class ChangeBatch:
     """Changes of many people on one scale, with the rule that categorised them.
 
-    Arrays are read-only; ``categories`` holds ``ChangeCategory`` or None (missing).
+    Arrays are read-only; ``categories`` holds ``ChangeCategory`` or None (missing);
+    ``added_value`` the Added Value scores (NaN for the other methods) and
+    ``baseline`` the formula's other baseline scales.
     """
 
-    def __init__(self, rule: ChangeRule, before: NDArray[np.float64], after: NDArray[np.float64]) -> None:
+    def __init__(
+        self,
+        rule: ChangeRule,
+        before: NDArray[np.float64],
+        after: NDArray[np.float64],
+        baseline: Mapping[str, NDArray[np.float64]] | None = None,
+    ) -> None:
         self.rule = rule
         self.before = before
         self.after = after
-        self.change, self.rci, self._codes, self._sides = _categorise(rule, before, after)
-        for array in (self.before, self.after, self.change, self.rci, self._codes, *self._sides):
+        self.baseline = dict(baseline or {})
+        missing = [name for name in needed(rule) if name not in self.baseline]
+        if missing:
+            raise missing_baseline(rule)
+        self.added_value = added_values(rule, before, after, self.baseline)
+        self.change, self.rci, self._codes, self._sides = _categorise(rule, before, after, self.added_value)
+        arrays: tuple[NDArray[Any], ...] = (
+            self.before,
+            self.after,
+            self.change,
+            self.rci,
+            self.added_value,
+            self._codes,
+            *self._sides,
+        )
+        for array in (*arrays, *self.baseline.values()):
             array.flags.writeable = False
 
     def __len__(self) -> int:
@@ -264,6 +333,7 @@ class ChangeBatch:
         reason = None
         if code == _MISSING:
             absent = [name for name, v in (("before", before), ("after", after)) if v is None]
+            absent += [f"baseline {n}" for n, v in self.baseline.items() if math.isnan(float(v[index]))]
             reason = " and ".join(absent) + (" are" if len(absent) > 1 else " is") + " missing"
         clinical = self.rule.method == "clinical_significance" and code != _MISSING
         return ChangeResult(
@@ -276,25 +346,25 @@ class ChangeBatch:
             functional_before=bool(self._sides[0][index]) if clinical else None,
             functional_after=bool(self._sides[1][index]) if clinical else None,
             reason=reason,
+            added_value=_opt(self.added_value[index]),
         )
 
     def to_frame(self) -> Any:  # noqa: ANN401 - pandas is optional, so no pandas types here
         """One row per person (pandas DataFrame; needs ``pip install pandas``)."""
         from trivselscore.support.optional import frame  # noqa: PLC0415 - pandas is optional
 
-        return frame(
-            {
-                "before": self.before,
-                "after": self.after,
-                "change": self.change,
-                "rci": self.rci,
-                "category": [None if c is None else str(c) for c in self.categories],
-            }
-        )
+        columns: dict[str, Any] = {"before": self.before, "after": self.after, "change": self.change}
+        if self.rule.method == "added_value":
+            columns |= {f"baseline_{name}": values for name, values in self.baseline.items()}
+            columns["added_value"] = self.added_value
+        else:
+            columns["rci"] = self.rci
+        columns["category"] = [None if c is None else str(c) for c in self.categories]
+        return frame(columns)
 
 
 def _categorise(
-    rule: ChangeRule, before: NDArray[np.float64], after: NDArray[np.float64]
+    rule: ChangeRule, before: NDArray[np.float64], after: NDArray[np.float64], added: NDArray[np.float64]
 ) -> tuple[
     NDArray[np.float64], NDArray[np.float64], NDArray[np.int8], tuple[NDArray[np.bool_], NDArray[np.bool_]]
 ]:
@@ -306,6 +376,8 @@ def _categorise(
         up, down = better > rule.threshold, better < -rule.threshold
     elif rule.method == "threshold":
         up, down = better >= rule.threshold, better <= -rule.threshold
+    elif rule.method == "added_value":
+        up, down = added > rule.threshold, added < -rule.threshold
     else:
         rci = change / (rule.se_difference or math.nan)
         z = rule.z or math.nan
@@ -319,83 +391,11 @@ def _categorise(
         codes[up & ~sides[0] & sides[1]] = _ORDER.index(ChangeCategory.RECOVERED)
         codes[down & sides[0] & ~sides[1]] = _ORDER.index(ChangeCategory.HARMED)
     codes[np.isnan(change)] = _MISSING
+    if rule.method == "added_value":
+        codes[np.isnan(added)] = _MISSING
     return change, rci, codes, sides
-
-
-def _resolve(instrument: Instrument | str) -> Instrument:
-    return instrument if isinstance(instrument, Instrument) else get_instrument(instrument)
 
 
 def _opt(value: np.floating[Any]) -> float | None:
     number = float(value)
     return None if math.isnan(number) else number
-
-
-def _scalar(definition: Instrument, scale: str, value: object, name: str, row: int | None = None) -> float:
-    where = "" if row is None else f" (row {row})"
-    if isinstance(value, Score):
-        if value.instrument_id != definition.id:
-            msg = f"{name}{where} is a Score of {value.instrument_id!r}, not of {definition.id!r}"
-            raise ChangeInputError(msg, instrument_id=definition.id, scale_id=scale, row=row)
-        value = value[scale].value
-    if value is None:
-        return math.nan
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
-        msg = f"{name}{where} must be a number, a Score or None, not {value!r}"
-        raise ChangeInputError(msg, instrument_id=definition.id, scale_id=scale, value=value, row=row)
-    try:
-        number = float(value)
-    except OverflowError:
-        msg = f"{name}{where} is too large to be a score ({type(value).__name__} out of float range)"
-        raise ChangeInputError(
-            msg, instrument_id=definition.id, scale_id=scale, value=value, row=row
-        ) from None
-    if not math.isnan(number):
-        _check_range(definition, scale, np.array([number]), name, row)
-    return number
-
-
-def _check_range(
-    definition: Instrument, scale: str, values: NDArray[np.float64], name: str, row: int | None = None
-) -> None:
-    low, high = definition.scale_range(scale)
-    bad = np.flatnonzero(~np.isnan(values) & ((values < low) | (values > high)))
-    if bad.size:
-        index = int(bad[0]) if row is None else row
-        value = float(values[bad[0]])
-        where = f" (row {index})" if row is not None or values.shape[0] > 1 else ""
-        msg = f"{name}{where}: {value:g} is outside the range of {definition.id}/{scale}, {low}-{high}"
-        raise ChangeInputError(
-            msg,
-            instrument_id=definition.id,
-            scale_id=scale,
-            value=value,
-            row=index if where else None,
-        )
-
-
-def _vector(definition: Instrument, scale: str, values: object, name: str) -> NDArray[np.float64]:
-    if isinstance(values, BatchScores):
-        if values.instrument.id != definition.id:
-            msg = f"{name} is a BatchScores of {values.instrument.id!r}, not of {definition.id!r}"
-            raise ChangeInputError(msg, instrument_id=definition.id, scale_id=scale)
-        return np.array(values[scale], dtype=np.float64)
-    if isinstance(values, np.ndarray):
-        if values.ndim != 1:
-            msg = f"{name} must be one-dimensional (one value per person), not shape {values.shape}"
-            raise ChangeInputError(msg, instrument_id=definition.id, scale_id=scale)
-        if values.dtype != object:
-            if values.dtype == np.bool_ or not (
-                np.issubdtype(values.dtype, np.integer) or np.issubdtype(values.dtype, np.floating)
-            ):
-                msg = f"{name} must hold numbers (NaN or None for missing), not dtype {values.dtype}"
-                raise ChangeInputError(msg, instrument_id=definition.id, scale_id=scale)
-            result = np.array(values, dtype=np.float64)
-            _check_range(definition, scale, result, name)
-            return result
-    elif isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
-        msg = f"{name} must be an array, a sequence or a BatchScores, not {type(values).__name__}"
-        raise ChangeInputError(msg, instrument_id=definition.id, scale_id=scale)
-    return np.array(
-        [_scalar(definition, scale, v, name, row=i) for i, v in enumerate(values)], dtype=np.float64
-    )

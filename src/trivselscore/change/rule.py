@@ -9,23 +9,29 @@ from typing import TYPE_CHECKING, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from trivselscore.definitions.model import ChangeParameters, ImportantChange, Source
+from trivselscore.definitions.model import AddedValue, ChangeParameters, ImportantChange, Source
 from trivselscore.errors import ChangeParameterError, UnknownScaleError
+from trivselscore.instruments.registry import INSTRUMENTS
 
 if TYPE_CHECKING:
     from trivselscore.definitions.instrument import Instrument
 
 __all__ = [
+    "ADDED_VALUE_Z",
     "ChangeCategory",
     "ChangeMethod",
     "ChangeOptions",
     "ChangeRule",
     "ReferencePopulation",
+    "published_added_value",
     "resolve_rule",
 ]
 
-ChangeMethod = Literal["difference", "threshold", "reliable_change", "clinical_significance"]
+ChangeMethod = Literal["difference", "threshold", "reliable_change", "clinical_significance", "added_value"]
 """How a change is categorised; always chosen explicitly by the caller."""
+
+ADDED_VALUE_Z = 1.96
+"""Default z of ``added_value``: fremgang when AV > 1.96 x SD (one person's 95% interval, about +-10)."""
 
 CutoffType = Literal["a", "b", "c"]
 
@@ -110,6 +116,7 @@ _ALLOWED: dict[str, frozenset[str]] = {
     "clinical_significance": frozenset(
         {"sd", "reliability", "parameters", "z", "cutoff", "functional", "dysfunctional"}
     ),
+    "added_value": frozenset({"z"}),
 }
 
 CALLER: Source = Source(
@@ -123,9 +130,10 @@ class ChangeRule(BaseModel):
     """Everything that decides a change category, with the sources of its numbers.
 
     ``threshold`` is in the scale's units: the tolerance (``difference``), the
-    minimal important change (``threshold``) or the smallest reliable change
+    minimal important change (``threshold``), the smallest reliable change
     z x SEdiff (``reliable_change``, ``clinical_significance``; strict, so a
-    change must exceed it).
+    change must exceed it) or the Added Value beyond which a follow-up is better
+    (or worse) than predicted, z x SD (``added_value``; strict).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -144,6 +152,7 @@ class ChangeRule(BaseModel):
     cutoff_type: Literal["a", "b", "c", "value"] | None = None
     functional: ReferencePopulation | None = None
     dysfunctional: ReferencePopulation | None = None
+    added_value: AddedValue | None = None
 
     @property
     def categories(self) -> tuple[ChangeCategory, ...]:
@@ -162,6 +171,13 @@ class ChangeRule(BaseModel):
         if self.method == "threshold":
             source = self.important_change.source if self.important_change else CALLER
             return head + f"|change| >= {self.threshold:g} (minimal important change; {source})"
+        formula = self.added_value
+        if formula is not None:
+            return head + (
+                f"Added Value, {formula.describe(self.scale, higher_is_better=self.higher_is_better)}; "
+                f"better than predicted if AV > {self.threshold:.3g}, worse if AV < -{self.threshold:.3g} "
+                f"(z {self.z:g} x SD {formula.sd:g}; {formula.source})"
+            )
         params = self.parameters
         if params is None:  # pragma: no cover - resolve_rule always sets them for RCI methods
             return head + self.method
@@ -232,6 +248,8 @@ def resolve_rule(instrument: Instrument, scale_id: str, method: str, options: Ch
         important = _important(instrument, scale_id, options)
         update = {"method": "threshold", "threshold": important.value, "important_change": important}
         return head.model_copy(update=update)
+    if method == "added_value":
+        return _added_value_rule(head, instrument, options)
     params = _parameters(instrument, scale_id, method, options)
     z = _number(method, "z", options.get("z", 1.96))
     if z <= 0:
@@ -259,6 +277,40 @@ def resolve_rule(instrument: Instrument, scale_id: str, method: str, options: Ch
             "dysfunctional": _population(method, "dysfunctional", options.get("dysfunctional")),
         }
     )
+
+
+def published_added_value() -> list[str]:
+    """``instrument/scale`` of every shipped scale with a published Added Value formula.
+
+    Examples:
+        >>> published_added_value()
+        ['sdq-p4-17/total']
+    """
+    return [
+        f"{instrument.id}/{scale.id}"
+        for instrument in INSTRUMENTS.values()
+        for scale in instrument.scales
+        if scale.added_value is not None
+    ]
+
+
+def _added_value_rule(head: ChangeRule, instrument: Instrument, options: ChangeOptions) -> ChangeRule:
+    """The rule of ``added_value``: the scale's published formula, z x its SD."""
+    formula = instrument.scale(head.scale).added_value
+    if formula is None:
+        msg = (
+            f"{instrument.id}/{head.scale} ({instrument.informant} report) has no published Added Value "
+            f"formula; method 'added_value' is published for {', '.join(published_added_value())} only "
+            "(youthinmind, Ford et al. 2009: the parent SDQ)"
+        )
+        raise ChangeParameterError(msg, method="added_value", parameter="method", value=instrument.id)
+    z = _number("added_value", "z", options.get("z", ADDED_VALUE_Z))
+    if z < 0:
+        msg = f"z must be >= 0, not {z}"
+        raise ChangeParameterError(msg, method="added_value", parameter="z", value=z)
+    threshold = round(z * formula.sd, 9)  # 1.96 x 5 is 9.8, not 9.799999999999999
+    update = {"method": "added_value", "threshold": threshold, "z": z, "added_value": formula}
+    return head.model_copy(update=update)
 
 
 def _important(instrument: Instrument, scale_id: str, options: ChangeOptions) -> ImportantChange:

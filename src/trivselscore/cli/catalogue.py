@@ -49,6 +49,8 @@ def render_instrument(instrument: Instrument) -> str:
     """Markdown for one instrument: items, scales, schemes, norms, sources, licence."""
     out = [f"## `{instrument.id}`: {instrument.name} {{ #{instrument.id} }}", ""]
     age = f"{instrument.age_range[0]:g}-{instrument.age_range[1]:g}" if instrument.age_range else "not stated"
+    if instrument.age_range_source is not None:
+        age += f" ({_source(instrument.age_range_source)})"
     out += [
         f"- **Informant:** {instrument.informant}; **ages:** {age}",
         f"- **Definition version:** {instrument.version}",
@@ -56,6 +58,11 @@ def render_instrument(instrument: Instrument) -> str:
         f"- **Licence you need:** {instrument.licence}",
     ]
     out += [f"- **Note:** {note}" for note in instrument.notes]
+    out += [
+        f"- **Optional:** {block.label_en} ({', '.join(f'`{i}`' for i in block.items)}); an export may leave "
+        f"it out, and the scales that need it are then not collected ({_source(block.source)})"
+        for block in instrument.optional
+    ]
     out += ["", "### Items", "", "| item | theme | codes | aliases |", "|---|---|---|---|"]
     out += [
         f"| {item.id} | {item.theme} | {', '.join(f'{o.code} {o.label_en}' for o in item.options)} "
@@ -233,6 +240,9 @@ def sources_of(instrument: Instrument) -> list[tuple[str, Source]]:
         ('instrument', '10.1159/000376585')
     """
     found: list[tuple[str, Source]] = [("instrument", instrument.source)]
+    if instrument.age_range_source is not None:
+        found.append(("age range", instrument.age_range_source))
+    found += [(f"optional block {b.id}", b.source) for b in instrument.optional]
     for scale in instrument.scales:
         found += [(f"scale {scale.id}", scale.source), (f"missing rule of {scale.id}", scale.missing.source)]
         found += [(f"recode of item {r.item} in {scale.id}", r.source) for r in scale.recode]

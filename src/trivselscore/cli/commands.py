@@ -8,8 +8,9 @@ Commands::
     trivselscore score ID ANSWER...        # one respondent, answers in item order
     trivselscore report DATA --study STUDY.toml -o report.html [--xlsx report.xlsx] [--lang en]
     trivselscore report DATA --init [--study STUDY.toml] [--force]
+    trivselscore report --demo -o report.html  # the shipped example; --demo --init writes its files here
     trivselscore score ID FILE.csv [-o OUT.csv] [--columns item=col,...] [--missing POLICY]
-                                   [--id-column COL] [--keep-going] [--encoding ENC]
+                                   [--id-column COL] [--keep-going] [--raw-cells] [--encoding ENC]
                                    [--delimiter D] [--decimal ,]
                                    [--age-column COL | --age A] [--sex-column COL]
                                    [--age-policy flag|raise]
@@ -41,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import io
 import json
 import os
 import sys
@@ -94,7 +96,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         flag low_item: an item was answered 0 or 1: assess for depression (WHO-5 form rule)
         0
     """
-    stream = out if out is not None else sys.stdout
+    stream = out if out is not None else console_safe(sys.stdout)
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "serve":
@@ -134,6 +136,23 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     return 0
 
 
+def console_safe(stream: TextIO) -> TextIO:
+    r"""``stream``, set to show a character its code page lacks as its escape (``\u03a9``), as stderr does.
+
+    A Windows console with its output redirected encodes as the ANSI code page (cp1252 for
+    Danish), which lacks e.g. ``Ω``: without this, printing one stops the command with a
+    traceback. UTF-8 streams, and streams already given an error handler, are left as they are.
+    """
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    if (
+        isinstance(stream, io.TextIOWrapper)
+        and stream.errors == "strict"
+        and not codecs.lookup(encoding).name.startswith("utf")
+    ):
+        stream.reconfigure(errors="backslashreplace")
+    return stream
+
+
 def _report(args: argparse.Namespace) -> int:
     """``trivselscore report``, stopped cleanly by SIGINT/SIGTERM (no partial file is left)."""
     try:
@@ -160,7 +179,7 @@ def _is_file(answers: Sequence[str]) -> bool:
 
 def _single_only(args: argparse.Namespace) -> None:
     given = [name for name in _FILE_ONLY if getattr(args, name) is not None]
-    given += ["keep_going"] if args.keep_going else []
+    given += [name for name in ("keep_going", "raw_cells") if getattr(args, name)]
     if given:
         options = ", ".join("--" + name.replace("_", "-") for name in given)
         msg = f"{options}: only with a CSV file (score ID FILE.csv)"
@@ -194,6 +213,7 @@ def _score_file(args: argparse.Namespace, stream: TextIO) -> int:
         decimal=args.decimal or ".",
         chunk_size=args.chunk_size,
         progress=sys.stderr.isatty() if args.progress is None else args.progress,
+        raw_cells=args.raw_cells,
     )
     target: TextIO | Path = stream
     if args.output is not None:
@@ -291,6 +311,11 @@ def _parser() -> argparse.ArgumentParser:
     files.add_argument("--age-column", default=None, help="column with each respondent's age")
     files.add_argument("--sex-column", default=None, help="column with female/male, pige/dreng, K/M...")
     files.add_argument("--keep-going", action="store_true", help="exit 0 even if rows were not scored")
+    files.add_argument(
+        "--raw-cells",
+        action="store_true",
+        help="copy id cells as read, even one a spreadsheet would run as a formula (default: a leading ')",
+    )
     files.add_argument("--delimiter", default=None, help="default: guessed from the header (, ; tab |)")
     files.add_argument(
         "--encoding", default=None, help="e.g. cp1252, utf-16 (default: utf-8 with or without BOM)"

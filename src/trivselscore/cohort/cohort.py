@@ -89,8 +89,11 @@ class Cohort:
         values: dict[str, NDArray[np.float64]],
         batch: BatchScores | None,
         respondents: list[Respondent | None],
+        not_collected: Mapping[str, str] | None = None,
     ) -> None:
         self.instrument = instrument
+        self.not_collected = dict(not_collected or {})
+        """Scale id -> why it was not collected (e.g. the SDQ impact supplement is not in the data)."""
         self.time_points = time_points
         self.groups = tuple(layout.groups)
         self._layout = layout
@@ -112,6 +115,7 @@ class Cohort:
         missing: str | None = None,
         sex: str | None = None,
         age: str | None = None,
+        not_collected: Sequence[str] = (),
     ) -> Cohort:
         """Read long-format data: one row per (person, time point).
 
@@ -124,18 +128,25 @@ class Cohort:
             time: The column holding the time point label.
             groups: Columns that group people (gender, course type); constant per person.
             scores: Scale id -> column holding that score. Without it, the item
-                answers are read from columns named by item id or alias and scored.
+                answers are read from columns named by item id or alias and scored;
+                an optional block absent as a whole (the SDQ impact supplement)
+                leaves the scales that need it not collected (:attr:`not_collected`).
             missing: The missing-data policy used when scoring items.
-            sex: Optional column with "female"/"male", for sex-specific bands.
+            sex: Optional column with the sex: female, male, other or unknown, or a
+                word for one (pige/dreng, andet, ikke-binær, uoplyst, ...); other and
+                unknown get no band from a sex-specific table, with the reason.
             age: Optional column with the age in years, for age-specific bands.
+            not_collected: Optional blocks (``"impact"``) or items that were not
+                collected, said explicitly (their columns are not read).
 
         Returns:
             The cohort.
 
         Raises:
-            CohortDataError: A missing column, an unknown time point label, a
-                duplicate (person, time point), a group changing between rows, or a
-                score that is not a number or is outside the scale's range.
+            CohortDataError: A missing column (an optional block only partly
+                there included), an unknown time point label, a duplicate (person,
+                time point), a group changing between rows, or a score that is not
+                a number or is outside the scale's range.
             UnknownScaleError: ``scores`` names a scale the instrument lacks.
             ResponseError: An item answer is not an allowed code (names the row).
         """
@@ -144,6 +155,7 @@ class Cohort:
         layout = _cohort_input.layout(table, person=person, time=time, time_points=time_points, groups=groups)
         respondents = _cohort_input.respondents(table, sex=sex, age=age)
         batch = None
+        gone: dict[str, str] = {}
         if scores is not None:
             values = {}
             for scale_id, column in scores.items():
@@ -156,14 +168,17 @@ class Cohort:
                     definition, scale_id, _cohort_input.numbers(table, column), column
                 )
         else:
-            columns = [_cohort_input.item_column(definition, table, item) for item in definition.item_ids]
+            found, gone = _cohort_input.item_columns(definition, table, not_collected)
+            blank = np.full(table.n_rows, np.nan)
             matrix = (
-                np.column_stack([_cohort_input.numbers(table, c) for c in columns]) if table.n_rows else None
+                np.column_stack(
+                    [blank if c is None else _cohort_input.numbers(table, c) for c in found.values()]
+                )
+                if table.n_rows
+                else np.empty((0, len(found)))
             )
-            if matrix is None:
-                matrix = np.empty((0, len(columns)))
             batch = score_batch(definition, matrix, missing=missing, respondent=respondents)
-            values = dict(batch.values)
+            values = {k: v for k, v in batch.values.items() if k not in gone}
         labels = tuple(str(t) for t in time_points)
         return cls(
             definition,
@@ -172,6 +187,7 @@ class Cohort:
             values=values,
             batch=batch,
             respondents=respondents,
+            not_collected=gone,
         )
 
     @property
@@ -387,6 +403,9 @@ class Cohort:
         return self.time_points.index(label)
 
     def _scale_rows(self, scale: str) -> NDArray[np.float64]:
+        if scale in self.not_collected:
+            msg = f"scale {scale!r} of {self.instrument.id} is {self.not_collected[scale]}"
+            raise CohortDataError(msg, problem="not_collected")
         if scale not in self._values:
             known = list(self._values)
             msg = f"scale {scale!r} is not available in this cohort; scales: {known}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
@@ -10,11 +11,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from trivselscore.definitions.model import SEX_WORDS, Respondent
+from trivselscore.definitions.forms import collected
+from trivselscore.definitions.model import SEX_CATEGORIES, Respondent, sex_category
 from trivselscore.engine import ages as _ages
 from trivselscore.engine import bands as _bands
 from trivselscore.errors import CohortDataError
-from trivselscore.tabular.native import read_columns
+from trivselscore.tabular.native import is_temporal, one_kind, read_columns
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -24,11 +26,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Layout",
+    "MISSING_GROUP",
     "Table",
     "band_rows",
+    "group_key_label",
+    "group_words",
     "in_range",
     "is_missing",
     "item_column",
+    "item_columns",
     "layout",
     "numbers",
     "outside_age_range",
@@ -36,6 +42,7 @@ __all__ = [
     "read_table",
     "resolve_scheme",
     "respondents",
+    "split_group_label",
 ]
 
 _SHOW = 20
@@ -48,6 +55,8 @@ class Table:
 
     columns: dict[str, list[object]]
     n_rows: int
+    dates: frozenset[str] = frozenset()
+    """The columns that hold dates or times (judged by their type before they became lists)."""
 
     def column(self, name: str) -> list[object]:
         """One column.
@@ -99,7 +108,11 @@ def read_table(data: object) -> Table:
         ImportError: A polars or pyarrow table, but narwhals is not installed.
     """
     columns, n_rows = read_columns(data)
-    return Table({name: c if isinstance(c, list) else c.to_list() for name, c in columns.items()}, n_rows)
+    return Table(
+        {name: c if isinstance(c, list) else c.to_list() for name, c in columns.items()},
+        n_rows,
+        frozenset(name for name, c in columns.items() if is_temporal(c)),
+    )
 
 
 def layout(
@@ -113,7 +126,8 @@ def layout(
     """Map rows to persons and time points, checking labels, duplicates and groups.
 
     Raises:
-        CohortDataError: A missing column, a missing person id, an unknown time
+        CohortDataError: A missing column, a missing person id, person ids or
+            group values of two types (``1`` and ``"1"``), an unknown time
             point label, a duplicate (person, time point) or a person whose group
             value differs between rows.
     """
@@ -135,6 +149,9 @@ def layout(
     if absent:
         msg = f"column {person!r} has no usable person id in rows {absent[:_SHOW]}"
         raise CohortDataError(msg, problem="bad_value", rows=absent[:_SHOW])
+    one_kind(ids, person, what="person ids")
+    for name, values in group_columns.items():
+        one_kind((None if is_missing(v) else v for v in values), name, what="group values")
     persons = tuple(dict.fromkeys(ids))
     index = {p: i for i, p in enumerate(persons)}
     person_of_row = np.array([index[p] for p in ids], dtype=np.intp)
@@ -193,8 +210,15 @@ def numbers(table: Table, name: str) -> NDArray[np.float64]:
     """A numeric column as float64, NaN for missing.
 
     Raises:
-        CohortDataError: A value that is not a number (booleans included).
+        CohortDataError: A date or time column (even an empty one), or a value
+            that is not a number (booleans included).
     """
+    if name in table.dates or is_temporal(table.column(name)):
+        msg = (
+            f"column {name!r} holds dates or times, not numbers; "
+            "is it the right column (a date column named as an item, age or score)?"
+        )
+        raise CohortDataError(msg, problem="bad_value")
     out = np.full(table.n_rows, np.nan)
     for row, value in enumerate(table.column(name)):
         if is_missing(value):
@@ -213,11 +237,13 @@ def numbers(table: Table, name: str) -> NDArray[np.float64]:
 def respondents(table: Table, *, sex: str | None, age: str | None) -> list[Respondent | None]:
     """One ``Respondent`` per row from optional sex and age columns.
 
-    Sex is read in the words of ``SEX_WORDS`` (female/male, pige/dreng, kvinde/mand, K/M).
+    Sex is read as a category (female, male, other, unknown) or a word for one
+    (``SEX_WORDS``: pige/dreng, kvinde/mand, K/M, andet, ikke-binær, uoplyst, ved ikke, ...);
+    blank is not given.
 
     Raises:
-        CohortDataError: A sex other than the strings "female"/"male", or an age
-            that is not a finite number from 0 to 130.
+        CohortDataError: A sex that is not such a word, or an age that is not a
+            finite number from 0 to 130.
     """
     if sex is None and age is None:
         return [None] * table.n_rows
@@ -225,8 +251,13 @@ def respondents(table: Table, *, sex: str | None, age: str | None) -> list[Respo
     sexes = table.column(sex) if sex is not None else [None] * table.n_rows
     out: list[Respondent | None] = []
     for row, (value, years) in enumerate(zip(sexes, ages.tolist(), strict=True)):
-        if not is_missing(value) and not (isinstance(value, str) and value.strip().lower() in SEX_WORDS):
-            msg = f"column {sex!r}, row {row}: sex must be one of {sorted(SEX_WORDS)}, not {value!r}"
+        blank = is_missing(value) or (isinstance(value, str) and not value.strip())
+        category = sex_category(value) if isinstance(value, str) else None
+        if not blank and category is None:
+            msg = (
+                f"column {sex!r}, row {row}: sex {value!r} is not a sex word; use "
+                f"{', '.join(SEX_CATEGORIES)} or a word for one (pige, dreng, andet, uoplyst, ...)"
+            )
             raise CohortDataError(msg, problem="bad_value", rows=[row])
         if not math.isnan(years) and not (math.isfinite(years) and _AGE[0] <= years <= _AGE[1]):
             msg = (
@@ -235,11 +266,81 @@ def respondents(table: Table, *, sex: str | None, age: str | None) -> list[Respo
             raise CohortDataError(msg, problem="bad_value", rows=[row])
         out.append(
             Respondent(
-                sex=None if is_missing(value) else SEX_WORDS[str(value).strip().lower()],
+                sex=category,
                 age=None if math.isnan(years) else years,
             )
         )
     return out
+
+
+MISSING_GROUP = "(missing)"
+"""The label part of a group whose value is missing; shown as ``(mangler)`` in Danish."""
+_MISSING_WORDS = {"da": "(mangler)", "en": MISSING_GROUP}
+_SEPARATOR = " / "
+
+
+def _part(value: object, reserved: frozenset[str]) -> str:
+    if value is None:
+        return MISSING_GROUP
+    text = str(value)
+    if text in reserved or text == MISSING_GROUP or _SEPARATOR in text or text.startswith('"'):
+        return json.dumps(text, ensure_ascii=False)
+    return text
+
+
+def group_key_label(key: Sequence[object | None], reserved: frozenset[str] = frozenset()) -> str:
+    """The label of one group (one value per ``by`` column), never the label of another group.
+
+    A missing value is ``(missing)``; a value that would read as something else
+    (``(missing)`` itself, a label in ``reserved`` such as the total row's
+    ``all``, one containing `` / ``, or one starting with a quote) is shown in
+    double quotes, so two different groups never share a label.
+
+    Examples:
+        >>> group_key_label(("a", None)), group_key_label(("a", "(missing)"))
+        ('a / (missing)', 'a / "(missing)"')
+        >>> group_key_label(("x / y",)), group_key_label(("all",), frozenset({"all"}))
+        ('"x / y"', '"all"')
+    """
+    return _SEPARATOR.join(_part(value, reserved) for value in key)
+
+
+def split_group_label(label: str) -> list[str]:
+    """The parts of a label made by :func:`group_key_label` (quoted parts kept quoted).
+
+    Examples:
+        >>> split_group_label('a / "x / y" / (missing)')
+        ['a', '"x / y"', '(missing)']
+    """
+    parts: list[str] = []
+    at = 0
+    decoder = json.JSONDecoder()
+    while True:
+        if label.startswith('"', at):
+            try:
+                _, end = decoder.raw_decode(label, at)
+            except ValueError:
+                end = len(label)
+        else:
+            found = label.find(_SEPARATOR, at)
+            end = len(label) if found < 0 else found
+        parts.append(label[at:end])
+        if not label.startswith(_SEPARATOR, end):
+            return parts
+        at = end + len(_SEPARATOR)
+
+
+def group_words(label: str, language: str) -> str:
+    """A group label for display: each missing part as ``(mangler)`` in Danish (``(missing)`` in English).
+
+    Examples:
+        >>> group_words('a / (missing)', "da"), group_words('"(missing)"', "da")
+        ('a / (mangler)', '"(missing)"')
+    """
+    if MISSING_GROUP not in label:
+        return label
+    missing = _MISSING_WORDS.get(language, MISSING_GROUP)
+    return _SEPARATOR.join(missing if p == MISSING_GROUP else p for p in split_group_label(label))
 
 
 def partition(
@@ -248,7 +349,9 @@ def partition(
     """(label, members, is_total) per report row: the total first (if ``total``), then the groups.
 
     Each value of ``by`` is a group, and a missing value is one too (``(missing)``),
-    so the groups partition everyone.
+    so the groups partition everyone. Labels are made by :func:`group_key_label`:
+    a real group named ``(missing)`` is shown as ``"(missing)"``, so no two groups
+    share a label.
 
     Raises:
         CohortDataError: ``by`` names a column not given as a group.
@@ -261,7 +364,7 @@ def partition(
     if by:
         keys = list(zip(*(layout.groups[name] for name in by), strict=True))
         for key in sorted(set(keys), key=lambda k: tuple((v is None, str(v)) for v in k)):
-            name = " / ".join("(missing)" if v is None else str(v) for v in key)
+            name = group_key_label(key)
             parts.append((name, np.array([k == key for k in keys], dtype=np.bool_), False))
     return parts
 
@@ -291,6 +394,35 @@ def item_column(definition: Instrument, table: Table, item_id: str) -> str:
             return name
     msg = f"no column for {definition.id} item {item_id!r} (looked for {list(names)}); or pass scores="
     raise CohortDataError(msg, problem="missing_column")
+
+
+def item_columns(
+    definition: Instrument, table: Table, declared: Sequence[str]
+) -> tuple[dict[str, str | None], dict[str, str]]:
+    """Item id -> its column (None: not collected), and scale id -> why it is not collected.
+
+    Every item needs a column (its id or an alias), but the items of an optional
+    block that is absent as a whole (``Instrument.optional``, e.g. the SDQ impact
+    supplement) and those ``declared`` not collected (block ids or items): the
+    scales that need them are not collected.
+
+    Raises:
+        CohortDataError: A required item without a column, an optional block only
+            partly in the data, or a declared name that is neither a block nor an item.
+    """
+    found: dict[str, str | None] = {}
+    for item in definition.items:
+        names = (item.id, *item.aliases)
+        found[item.id] = next((n for n in names if n in table.columns or table.n_rows == 0), None)
+    result = collected(
+        definition, [i for i, c in found.items() if c], declared=declared, required=definition.item_ids
+    )
+    if result.missing and not result.unknown:
+        item_column(definition, table, result.missing[0])  # raises, naming the names looked for
+    if result.problem is not None:
+        msg = f"{definition.id}: {result.problem}"
+        raise CohortDataError(msg, problem="not_collected" if result.unknown else "missing_column")
+    return {i: None if i in result.absent else c for i, c in found.items()}, result.scales
 
 
 def in_range(

@@ -7,9 +7,20 @@ cell is free as soon as a whole-number solution gives it another value than its
 true one. One program per group of linked unknown cells pushes every cell still
 in question away from its truth at once (up, then down), which settles most of
 them in a few solves; each cell left is asked on its own (``x >= truth + 1``, then
-``x <= truth - 1``). A cell no solution moves is pinned. A count the relations give
-away on their own (:meth:`~trivselscore.cohort.suppression.Protector.derived`) is
-pinned without a solve.
+``x <= truth - 1``; a solution found that way moves other cells too, which are then
+settled). A cell no solution moves is pinned. A count the relations give away on
+their own (:meth:`~trivselscore.cohort.suppression.Protector.derived`), or that
+interval propagation fixes, is pinned without a solve.
+
+Every solution is kept (the cells it moves) while the engine searches: hiding
+more only widens the program, so a solution that still fits the marks frees its
+cells in the next round without a solve.
+
+No answer of HiGHS is taken on trust: a solution must meet every bound and
+relation (else it is asked again without presolve), and "infeasible" is asked
+again without presolve (HiGHS's MIP presolve has called feasible programs
+infeasible: the release property found one). Without any answer a cell counts as
+pinned, and a bound as its mark's own limit: the engine then hides more, never less.
 """
 
 from __future__ import annotations

@@ -9,9 +9,12 @@ report never shows at least 0). So ``p`` is protected by hiding the shown cells 
 perturbation moves: a *protecting set*.
 
 For every cell the attacker pins (:meth:`~trivselscore.cohort.suppression.Protector.leaks`),
-:func:`protecting_set` finds the cheapest protecting set with a linear program
-(scipy's HiGHS; the cost of moving a cell is the cost of hiding it, and the
-cells near ``p``, a few relations away, may move). The *master* problem then
+:meth:`Perturbations.protecting_set` finds the cheapest protecting set with a
+linear program over every relation of the release (scipy's HiGHS; the cost of
+moving a cell is the cost of hiding it), moving ``p`` up and down (the cheaper
+wins). A small set (at most three cells) also protects the other pinned
+cells its perturbation moves, which then need no search of their own; a larger
+one is added to their choices. The *master* problem then
 chooses the hidden cells ``h`` (0 or 1) and, for each pinned cell, one of its
 protecting sets ``z``:
 
@@ -25,6 +28,12 @@ whole numbers only), until none is pinned. After :data:`ROUNDS` rounds (never
 seen) the greedy engine finishes from the last pattern, which only hides more.
 A pinned cell that no shown cell can free widens a mark
 (:func:`~trivselscore.cohort.moves.widen`), or the engine raises.
+
+A zero hidden to protect another is published as ``0-4`` (a mark of ``skjult``
+would say "0 or at least 5", so it could move only by jumps of five): only the
+cheapest counts (cost at most 1, the first page's totals over the time points)
+are moved that way, so that a total of zero forms not scored printed on the first
+page never forces a level table's n to be hidden.
 
 This is the model of Kelly, Golden & Assad (1992) and Fischetti &
 Salazar-González, "Models and algorithms for the 2-dimensional cell suppression
@@ -58,10 +67,14 @@ ROUNDS: Final = 30
 _SECONDS = 30.0
 _WIDEN = 50.0
 _TRIES = 3
+_SPARE = 1.0
+_SHARED = 3
 _FREE = 1e-3
 _TINY = 1e-7
 
 Key = Hashable
+Found = tuple[frozenset[Key], frozenset[Key], frozenset[Key]]
+"""A protecting set: the cells to hide, the ``<5`` marks to widen, every cell the perturbation moves."""
 
 
 def solve_optimal(guard: Protector, primary: Mapping[Key, str]) -> dict[Key, str]:
@@ -109,6 +122,9 @@ class _Search:
             sorted(self.chosen - set(self.primary), key=repr), SECONDARY
         )
         guard.ranges = {k: v for k, v in self.widened.items() if k in marks}
+        if not guard.hide_zero:  # a zero hidden to protect another reads 0-4 (skjult would say 0 or >= 5)
+            top = guard.min_cell - 1
+            guard.ranges |= {k: (0, top) for k in marks if k not in self.primary and guard.counts[k] == 0}
         for key in guard.ranges:
             marks[key] = RANGE
         return marks
@@ -135,8 +151,10 @@ class _Search:
         if found is not None:
             if found[0] in self.columns.get(key, []):
                 return widened
+            small = len(found[0]) <= _SHARED  # a small set: the others it frees need no search of their own
             for other in [key, *(k for k in leaks if k in found[2] and k not in freed)]:
-                freed.add(other)
+                if other == key or small:
+                    freed.add(other)
                 self._column(other, found[0])
             return True
         if key in self.chosen:
@@ -179,7 +197,8 @@ def _room(guard: Protector, key: Key, unknown: Mapping[Key, Domain]) -> tuple[fl
         low, high, _ = unknown[key]
         return value - low, high - value, False  # a small count (or a range): inside its mark
     if value == 0 and not guard.hide_zero:
-        return 0.0, 0.0, True  # a hidden zero can only jump past the gap: kept still
+        top = guard.min_cell - 1.0 if guard.cost(key) <= _SPARE else 0.0
+        return 0.0, top, True  # kept still, but a bookkeeping zero may be published as 0-4
     return value - guard.min_cell, math.inf, True  # shown, or hidden to protect another: >= min_cell
 
 
@@ -223,28 +242,32 @@ class Perturbations:
         self.values = np.array([float(guard.counts[c]) for c in self.cells])
 
     def protecting_set(
-        self, key: Key, *, whole: bool, widening: bool = False
-    ) -> tuple[frozenset[Key], frozenset[Key], frozenset[Key]] | None:
+        self, key: Key, *, whole: bool, widening: bool = False, frozen: frozenset[Key] = frozenset()
+    ) -> Found | None:
         """The cheapest cells whose hiding frees ``key``, the marks to widen, the cells moved (None: none).
 
-        Move ``key`` by one (up, or else down), keep every relation, move each
-        cell within what its mark would promise (``whole=True``: by whole
-        numbers). ``widening=True`` (when the ``<5`` marks alone pin ``key``): a
-        ``<5`` cell may also go down to 0, at a cost, which widens its mark to ``0-4``.
+        Move ``key`` by one (up, and down: the cheaper wins), keep every relation,
+        move each cell within what its mark would promise (``whole=True``: by whole
+        numbers), never a cell of ``frozen``. ``widening=True`` (when the ``<5``
+        marks alone pin ``key``): a ``<5`` cell may also go down to 0, at a cost,
+        which widens its mark to ``0-4``.
         """
         if key not in self.column:
             return None
         i = self.column[key]
-        down, falls = self.down.copy(), self.cost.copy()
+        down, up, falls = self.down.copy(), self.up.copy(), self.cost.copy()
         if widening:
             lower = self.widenable.copy()
             lower[i] = False
             down[lower], falls[lower] = self.values[lower], _WIDEN
+        still = [self.column[c] for c in frozen if c in self.column and c != key]
+        down[still], up[still] = 0.0, 0.0
         width = len(self.cells)
-        for sign in sorted((1.0, -1.0), key=lambda s: -(self.up[i] if s > 0 else down[i])):
-            if (self.up[i] if sign > 0 else down[i]) < 1:
+        best: tuple[float, Found] | None = None
+        for sign in (1.0, -1.0):
+            if (up[i] if sign > 0 else down[i]) < 1:
                 continue
-            high = np.concatenate([np.minimum(self.up, 1e6), np.minimum(down, 1e6)])
+            high = np.concatenate([np.minimum(up, 1e6), np.minimum(down, 1e6)])
             low = np.zeros(2 * width)
             low[i if sign > 0 else width + i] = 1.0
             high[width + i if sign > 0 else i] = 0.0
@@ -255,19 +278,22 @@ class Perturbations:
                 bounds=self.optimize.Bounds(low, high),
                 options={"time_limit": _SECONDS},
             )
-            if result.x is None:
-                continue
-            change = result.x[:width] - result.x[width:]
-            moved = (np.abs(change) > _TINY) & self.decision
-            moved[i] = False
-            wider = self.widenable & (self.values + change < 1 - _TINY)
-            shifted = np.abs(change) >= (1 - _TINY if whole else _TINY)
-            return (
-                frozenset(c for c, m in zip(self.cells, moved, strict=True) if m),
-                frozenset(c for c, w in zip(self.cells, wider, strict=True) if w),
-                frozenset(c for c, m in zip(self.cells, shifted, strict=True) if m),
-            )
-        return None
+            if result.x is not None and (best is None or result.fun < best[0] - _TINY):
+                best = (float(result.fun), self._found(result.x, i, whole=whole))
+        return None if best is None else best[1]
+
+    def _found(self, x: Any, i: int, *, whole: bool) -> Found:  # noqa: ANN401 - a scipy array
+        width = len(self.cells)
+        change = x[:width] - x[width:]
+        moved = (np.abs(change) > _TINY) & self.decision
+        moved[i] = False
+        wider = self.widenable & (self.values + change < 1 - _TINY)
+        shifted = np.abs(change) >= (1 - _TINY if whole else _TINY)
+        return (
+            frozenset(c for c, m in zip(self.cells, moved, strict=True) if m),
+            frozenset(c for c, w in zip(self.cells, wider, strict=True) if w),
+            frozenset(c for c, m in zip(self.cells, shifted, strict=True) if m),
+        )
 
 
 def _master(search: _Search) -> set[Key] | None:

@@ -21,7 +21,7 @@ import math
 from typing import TYPE_CHECKING, cast
 
 from trivselscore.cohort.report import Cell, ChangeSummary, Language, TimePointSummary, group_label
-from trivselscore.support.optional import require
+from trivselscore.support.figure import new_figure
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -44,8 +44,7 @@ _HIDDEN_COLOUR = "#f0f0f0"
 def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     if ax is not None:
         return cast("Figure", ax.figure), ax
-    figure_module = require("matplotlib.figure", "plot")
-    figure: Figure = figure_module.Figure(figsize=size, layout="constrained")
+    figure: Figure = new_figure(figsize=size, layout="constrained")  # shows itself in a notebook
     return figure, figure.add_subplot()
 
 

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from trivselscore.change.rule import ChangeRule
+from trivselscore.cohort.data import group_words
 from trivselscore.support.display import ShownAsTable, text_table
 
 __all__ = [
@@ -348,7 +349,7 @@ def group_label(row: TimePointRow | ChangeRow, language: Language) -> str:
         return _TOTAL_LABELS[language]
     if row.group in _TOTAL_LABELS.values():
         return f"{row.group} ({'gruppe' if language == 'da' else 'group'})"
-    return row.group
+    return group_words(row.group, language)
 
 
 def flatten(data: dict[str, Any]) -> dict[str, Any]:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from trivselscore.definitions.instrument import Instrument
 from trivselscore.definitions.model import (
+    AddedValue,
     Band,
     ChangeParameters,
     Cutoffs,
     CutoffScheme,
     ImportantChange,
     Item,
+    ItemBlock,
     ItemFlag,
     ItemMap,
     MissingRule,
@@ -26,6 +28,7 @@ from trivselscore.definitions.model import (
 from trivselscore.definitions.norms import Norm, NormTable
 
 __all__ = [
+    "AddedValue",
     "Band",
     "ChangeParameters",
     "CutoffScheme",
@@ -33,6 +36,7 @@ __all__ = [
     "ImportantChange",
     "Instrument",
     "Item",
+    "ItemBlock",
     "ItemFlag",
     "ItemMap",
     "MissingRule",

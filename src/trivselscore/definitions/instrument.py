@@ -16,6 +16,7 @@ from trivselscore.definitions.model import (
     Cutoffs,
     CutoffScheme,
     Item,
+    ItemBlock,
     ItemFlag,
     ItemMap,
     MissingRule,
@@ -43,6 +44,9 @@ class Instrument(_Frozen):
     every instrument from these fields alone. ``norms`` holds norm tables for
     T-scores (the first is the default); ``derived_from`` holds item maps that
     let :func:`trivselscore.convert` read this instrument from another's response.
+    ``age_range`` (completed years, both ends included) comes with
+    ``age_range_source``, like every other constant; ``optional`` names the blocks of
+    items an export may leave out (see :class:`~trivselscore.definitions.ItemBlock`).
     """
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -50,6 +54,7 @@ class Instrument(_Frozen):
     version: str = Field(min_length=1)
     informant: str = Field(min_length=2)
     age_range: tuple[float, float] | None = None
+    age_range_source: Source | None = None
     licence: str = Field(min_length=5)
     source: Source
     items: tuple[Item, ...] = Field(min_length=1)
@@ -61,6 +66,7 @@ class Instrument(_Frozen):
     notes: tuple[str, ...] = ()
     norms: tuple[NormTable, ...] = ()
     derived_from: tuple[ItemMap, ...] = ()
+    optional: tuple[ItemBlock, ...] = ()
 
     def __repr__(self) -> str:
         """Short and readable: the id and definition version (print fields with ``model_dump``)."""
@@ -183,12 +189,17 @@ class Instrument(_Frozen):
         self._check_schemes()
         self._check_flags_and_variants()
         self._check_norms_and_maps()
+        self._check_blocks()
         return self
 
     def _check_age_range(self) -> None:
-        """``age_range`` is (low, high) with low <= high, both within :data:`AGE_LIMITS`."""
+        """``age_range`` is (low, high) with low <= high, both within :data:`AGE_LIMITS`, and cited."""
         if self.age_range is None:
+            if self.age_range_source is not None:
+                _fail(f"{self.id}: age_range_source is given but there is no age_range")
             return
+        if self.age_range_source is None:
+            _fail(f"{self.id}: age_range needs age_range_source (where the range comes from, and its status)")
         low, high = self.age_range
         least, most = AGE_LIMITS
         if not (math.isfinite(low) and math.isfinite(high) and least <= low <= high <= most):
@@ -279,6 +290,10 @@ class Instrument(_Frozen):
                     _fail(f"{self.id}: variant {variant.id!r}: min_answered too large for {scale_id!r}")
 
     def _check_norms_and_maps(self) -> None:
+        for scale in self.scales:
+            for name, _ in scale.added_value.weights if scale.added_value is not None else ():
+                if name not in self.scale_ids:
+                    _fail(f"{self.id}: the added value formula of {scale.id!r} weighs unknown scale {name!r}")
         _unique(self.id, "norm table", [t.id for t in self.norms])
         for table in self.norms:
             check_norm_table(self, table)
@@ -292,6 +307,18 @@ class Instrument(_Frozen):
             _unique(where, "target item", targets)
             if sorted(targets) != sorted(self.item_ids):
                 _fail(f"{where}: must map every item of {self.id} once, not {targets}")
+
+    def _check_blocks(self) -> None:
+        """Optional blocks name items of this version, each item in one block at most."""
+        _unique(self.id, "optional block", [b.id for b in self.optional])
+        seen: dict[str, str] = {}
+        for block in self.optional:
+            for item_id in block.items:
+                if item_id not in self._items_by_id:
+                    _fail(f"{self.id}: optional block {block.id!r} names unknown item {item_id!r}")
+                if item_id in seen:
+                    _fail(f"{self.id}: item {item_id!r} is in blocks {seen[item_id]!r} and {block.id!r}")
+                seen[item_id] = block.id
 
 
 def _fail(message: str) -> None:

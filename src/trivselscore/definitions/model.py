@@ -11,15 +11,17 @@ from __future__ import annotations
 import copy
 import math
 from functools import cached_property
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from trivselscore.definitions.sex import SEX_CATEGORIES, SEX_WORDS, Sex, SexCategory, sex_category
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
 __all__ = [
+    "AddedValue",
     "Band",
     "ChangeParameters",
     "CutoffScheme",
@@ -32,13 +34,18 @@ __all__ = [
     "ItemRecode",
     "MissingRule",
     "MissingVariant",
+    "SEX_CATEGORIES",
     "SEX_WORDS",
+    "ItemBlock",
     "Respondent",
     "ResponseOption",
     "Scale",
+    "Sex",
+    "SexCategory",
     "Source",
     "Status",
     "options",
+    "sex_category",
 ]
 
 Status = Literal["verified", "verified-secondary", "derived", "unverified"]
@@ -50,30 +57,13 @@ arithmetic or inference from verified facts; ``unverified``: recalled, not found
 in any source searched.
 """
 
-Sex = Literal["female", "male"]
-
-SEX_WORDS: Mapping[str, Sex] = MappingProxyType(
-    {
-        "female": "female",
-        "f": "female",
-        "pige": "female",
-        "kvinde": "female",
-        "k": "female",
-        "male": "male",
-        "m": "male",
-        "dreng": "male",
-        "mand": "male",
-    }
-)
-"""Words ``Respondent.sex`` accepts (compared case-insensitively, whitespace
-stripped), English and Danish (pige/dreng = girl/boy, kvinde/mand = woman/man,
-K/M as in Danish registers), each mapped to ``female`` or ``male``."""
-
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    # defer_build: a class's validator is built at its first validation, not at import,
+    # so scoring with the shipped definitions (loaded already checked) never builds one
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy with ``update`` applied, validated again like a new definition.
@@ -123,15 +113,20 @@ class _Frozen(BaseModel):
 class Source(_Frozen):
     """Where a number or rule comes from, and how sure we are of it.
 
+    ``status`` has no default: every source says how sure it is (:data:`Status`), so a
+    forgotten status can never read as verified.
+
     Examples:
-        >>> Source(citation="Topp CW et al. 2015", doi="10.1159/000376585").verified
+        >>> Source(citation="Topp CW et al. 2015", doi="10.1159/000376585", status="verified").verified
         True
+        >>> str(Source(citation="Recalled, not found", status="unverified"))
+        'Recalled, not found [unverified]'
     """
 
     citation: str = Field(min_length=3)
     doi: str | None = None
     url: str | None = None
-    status: Status = "verified"
+    status: Status
     note: str | None = None
 
     @property
@@ -285,13 +280,61 @@ class ImportantChange(_Frozen):
     note: str | None = None
 
 
+class AddedValue(_Frozen):
+    """A published formula that predicts a scale's follow-up score from baseline scores.
+
+    The Added Value score is the follow-up score's distance from its prediction,
+    in score points, signed so that a positive value is better than predicted:
+    AV = predicted - observed for a scale where lower is better (SDQ total
+    difficulties), observed - predicted otherwise. The prediction is
+    ``intercept + sum(weight x baseline score)`` over ``weights`` (scale id ->
+    weight; the scale itself may be one of them). ``sd`` (the SD of AV in the
+    derivation sample) makes AV / sd an effect size.
+
+    Examples:
+        >>> fixture = Source(citation="Test fixture", status="derived")
+        >>> formula = AddedValue(intercept=1.0, weights=(("total", 0.5),), sd=4.0, population="fixture",
+        ...                      source=fixture)
+        >>> formula.describe()
+        'AV = 1 + 0.5 x total (start) - total (end)'
+    """
+
+    intercept: float = Field(allow_inf_nan=False)
+    weights: tuple[tuple[str, float], ...] = Field(min_length=1)
+    sd: float = Field(gt=0, allow_inf_nan=False)
+    population: str = Field(min_length=3)
+    source: Source
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _weights(self) -> Self:
+        names = [name for name, _ in self.weights]
+        if len(set(names)) != len(names):
+            msg = f"added value: a scale is weighted twice: {names}"
+            raise ValueError(msg)
+        if not all(math.isfinite(weight) for _, weight in self.weights):
+            msg = "added value: every weight must be a finite number"
+            raise ValueError(msg)
+        return self
+
+    def describe(self, scale: str = "total", *, higher_is_better: bool = False) -> str:
+        """The formula in words (for ``scale``; the sign follows its direction)."""
+        terms = f"{self.intercept:g}"
+        for name, weight in self.weights:
+            terms += f" {'-' if weight < 0 else '+'} {abs(weight):g} x {name} (start)"
+        if higher_is_better:
+            return f"AV = {scale} (end) - ({terms})"
+        return f"AV = {terms} - {scale} (end)"
+
+
 class Scale(_Frozen):
     """A score: a sum of items, or a weighted sum of other scales.
 
     Exactly one of ``items`` and ``scales`` is given. ``higher_is_better`` is
     the direction of the construct (True for well-being and prosocial scales).
     ``change`` and ``important_change`` are the cited parameters that
-    :func:`trivselscore.classify_change` uses by default (None: not published).
+    :func:`trivselscore.classify_change` uses by default (None: not published);
+    ``added_value`` a published Added Value formula (``method="added_value"``).
     """
 
     id: str = Field(pattern=_ID_PATTERN)
@@ -308,6 +351,7 @@ class Scale(_Frozen):
     source: Source
     change: ChangeParameters | None = None
     important_change: ImportantChange | None = None
+    added_value: AddedValue | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> Self:
@@ -456,6 +500,27 @@ class ItemMap(_Frozen):
     source: Source
 
 
+class ItemBlock(_Frozen):
+    """Items a version marks optional: an export may lack their columns (e.g. the SDQ impact supplement).
+
+    A scale that needs an item of a block that was not collected is "not collected"
+    (no value, with that reason); every other scale is scored as usual. Items outside
+    every block are required: a missing column for one stays an error. ``source``
+    says where the block is documented as optional.
+
+    Examples:
+        >>> from trivselscore import get_instrument
+        >>> [(b.id, b.items[:2]) for b in get_instrument("sdq-s11-17").optional]
+        [('impact', ('ebddiff', 'chronic')), ('follow_up', ('fuchange', 'fuhelp'))]
+    """
+
+    id: str = Field(pattern=_ID_PATTERN)
+    label_en: str = Field(min_length=2)
+    label_da: str = Field(min_length=2)
+    items: tuple[str, ...] = Field(min_length=1)
+    source: Source
+
+
 class MissingVariant(_Frozen):
     """A named, non-default set of missing-data rules, selected by ``missing=id``."""
 
@@ -475,29 +540,33 @@ class Respondent(_Frozen):
     None, nothing is checked, and age-specific bands and norms give None with
     the reason.
 
-    ``sex`` is ``"female"`` or ``"male"``; the Danish words pige/dreng,
-    kvinde/mand and K/M, and f/m, are accepted too (any case, surrounding
-    whitespace stripped; see :data:`SEX_WORDS`) and stored as female/male.
+    ``sex`` is one of :data:`SEX_CATEGORIES`: ``"female"``, ``"male"``, ``"other"``
+    or ``"unknown"``; the English and Danish words of :data:`SEX_WORDS` are
+    accepted too (pige/dreng, kvinde/mand, K/M, f/m, andet, ikke-binær, uoplyst,
+    ved ikke, ...; any case, surrounding whitespace stripped) and stored as the
+    category. Sex-specific band tables and norm rows exist for female and male
+    only: ``other`` and ``unknown`` are scored like anyone else, and get no band
+    or T-score from such a table, with the reason (never a guess).
 
     Examples:
         >>> Respondent(age=15, sex="female").sex
         'female'
-        >>> [Respondent(sex=word).sex for word in ("Pige", " dreng ", "K", "m", "kvinde")]
-        ['female', 'male', 'female', 'male', 'female']
+        >>> [Respondent(sex=word).sex for word in ("Pige", " dreng ", "K", "Andet", "ved ikke")]
+        ['female', 'male', 'female', 'other', 'unknown']
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     age: float | None = Field(default=None, ge=0, le=130)
-    sex: Sex | None = None
+    sex: SexCategory | None = None
 
     @field_validator("sex", mode="before")
     @classmethod
     def _sex_word(cls, value: object) -> object:
         if not isinstance(value, str):
             return value
-        word = value.strip().casefold()
-        if word not in SEX_WORDS:
+        found = sex_category(value)
+        if found is None:
             msg = f"sex {value!r} is not one of {', '.join(SEX_WORDS)} (any case)"
             raise ValueError(msg)
-        return SEX_WORDS[word]
+        return found

@@ -6,8 +6,9 @@ ship tables in ``Instrument.norms``; the first is the default. Any table, shippe
 or your own, can be passed as ``norms=`` to :func:`trivselscore.score`,
 :func:`trivselscore.score_batch` and :meth:`trivselscore.BatchScores.t_scores`.
 
-A T-score is never extrapolated: outside the table's age ranges, or when the
-respondent's age or sex is needed but missing, it is None with a reason.
+A T-score is never extrapolated: outside the table's age ranges, when the
+respondent's age or sex is needed but missing, or when a sex-specific table has no
+row for the respondent's sex (``other`` or ``unknown``), it is None with a reason.
 Ages are compared in completed years (``floor(age)``): a respondent aged 11.9
 uses a row for ages 6-11. Where a source states that other ages use a given
 table (e.g. "age 7 uses the 8-11 tables"), encode that as the row's age range
@@ -41,8 +42,9 @@ Examples:
 
 from __future__ import annotations
 
+import itertools
 import math
-from typing import TYPE_CHECKING, Final, Self
+from typing import TYPE_CHECKING, Final, NamedTuple, Self
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -52,7 +54,7 @@ from trivselscore.definitions.model import Sex, Source, _Frozen
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-__all__ = ["T_SCORE_LIMITS", "Norm", "NormTable", "t_score", "t_scores"]
+__all__ = ["T_SCORE_LIMITS", "Gap", "Norm", "NormTable", "gaps", "t_score", "t_scores"]
 
 T_SCORE_LIMITS: Final = (-1000.0, 1000.0)
 """The closed range a T-score scheme's bands must cover, and T-scores must stay in."""
@@ -125,6 +127,78 @@ class NormTable(_Frozen):
         return tuple(dict.fromkeys(row.scale for row in self.rows))
 
 
+class Gap(NamedTuple):
+    """A normative group a scale lacks, while another row (``witness``) covers it."""
+
+    scale: str
+    sex: Sex | None
+    min_age: int | None
+    max_age: int | None
+    witness: Norm
+
+    def describe(self) -> str:
+        """The missing cell in words, e.g. ``scale 'total', male 12-18``."""
+        cell = Norm(
+            scale=self.scale, sex=self.sex, min_age=self.min_age, max_age=self.max_age, mean=0.0, sd=1.0
+        )
+        return f"scale {self.scale!r}, {cell.group}"
+
+
+def _covers(row: Norm, sex: Sex | None, age: float) -> bool:
+    if row.sex is not None and sex is not None and row.sex != sex:
+        return False
+    low = -math.inf if row.min_age is None else row.min_age
+    high = math.inf if row.max_age is None else row.max_age
+    return low <= age <= high
+
+
+def gaps(table: NormTable) -> list[Gap]:
+    """Every normative group some row covers but a scale lacks (an incomplete table).
+
+    A complete table has, for every scale, a row for every sex and age any row of
+    the table covers: shipped tables are complete (a scale normed for girls
+    12-18 is normed for boys 12-18 too, and every scale has every group). The
+    groups are the pieces between the tables' age bounds, per sex.
+
+    Examples:
+        >>> from trivselscore.definitions.model import Source
+        >>> rows = (Norm(scale="total", sex="female", min_age=12, max_age=15, mean=20, sd=10),)
+        >>> table = NormTable(id="t", label="example", population="none",
+        ...                   source=Source(citation="invented", status="unverified"), rows=rows)
+        >>> [gap.describe() for gap in gaps(table)]
+        ["scale 'total', male 12-15"]
+    """
+    sexes: tuple[Sex | None, ...] = ("female", "male") if any(r.sex for r in table.rows) else (None,)
+    found: list[Gap] = []
+    for low, high, age in _pieces(table):
+        witness = next((r for r in table.rows if any(_covers(r, sex, age) for sex in sexes)), None)
+        if witness is None:
+            continue
+        found.extend(
+            Gap(scale, sex, low, high, witness)
+            for sex in sexes
+            for scale in table.scale_ids
+            if not any(_covers(r, sex, age) for r in table.rows if r.scale == scale)
+        )
+    return found
+
+
+def _pieces(table: NormTable) -> list[tuple[int | None, int | None, int]]:
+    """(min age, max age, an age inside) of each piece between the table's age bounds."""
+    bounds = sorted(
+        {r.min_age for r in table.rows if r.min_age is not None}
+        | {r.max_age + 1 for r in table.rows if r.max_age is not None}
+    )
+    if not bounds:
+        return [(None, None, 0)]
+    pieces: list[tuple[int | None, int | None, int]] = []
+    if bounds[0] > 0:
+        pieces.append((None, bounds[0] - 1, bounds[0] - 1))
+    pieces += [(low, high - 1, low) for low, high in itertools.pairwise(bounds)]
+    pieces.append((bounds[-1], None, bounds[-1]))
+    return pieces
+
+
 def _overlap(first: Norm, second: Norm) -> bool:
     if first.sex is not None and second.sex is not None and first.sex != second.sex:
         return False
@@ -176,6 +250,10 @@ def t_scores(
             reasons[uncovered & (sexes == "")] = (
                 f"norm table {table.id!r} is sex-specific; Respondent.sex is missing"
             )
+            for category in ("other", "unknown"):
+                reasons[uncovered & (sexes == category)] = (
+                    f"norm table {table.id!r} is sex-specific; there are no norms for sex {category!r}"
+                )
     reasons[~scored] = NOT_SCORED
     return result, reasons
 

@@ -22,14 +22,19 @@ if TYPE_CHECKING:
 __all__ = ["NO_BAND", "OUTSIDE_AGE", "assign", "assign_one", "band_ids", "flat_bands", "reason_text"]
 
 NO_BAND: Final = -1
-OK, NOT_SCORED, NO_SEX, NO_AGE, NO_TABLE, OUTSIDE_AGE = 0, 1, 2, 3, 4, 5
+_BLOCK: Final = 16384  # rows compared at a time in :func:`_place`
+OK, NOT_SCORED, NO_SEX, NO_AGE, NO_TABLE, OUTSIDE_AGE, SEX_OTHER, SEX_UNKNOWN = range(8)
 _REASONS: Final = {
     NOT_SCORED: "the scale was not scored",
     NO_SEX: "scheme {!r} has sex-specific bands; Respondent.sex is missing",
     NO_AGE: "scheme {!r} has age-specific bands; Respondent.age is missing",
     NO_TABLE: "scheme {!r} has no band table for this respondent's age and sex",
     OUTSIDE_AGE: "the respondent's age is outside the instrument's age range",
+    SEX_OTHER: "scheme {!r} has sex-specific bands; there is no sex-specific cutoff for sex 'other'",
+    SEX_UNKNOWN: "scheme {!r} has sex-specific bands; there is no sex-specific cutoff for sex 'unknown'",
 }
+_SEX_REASONS: Final = {"": NO_SEX, "other": SEX_OTHER, "unknown": SEX_UNKNOWN}
+"""Why a sex-specific table gives no band: the sex is missing, or a category no table is for."""
 
 
 def reason_text(code: int, scheme_id: str) -> str | None:
@@ -66,24 +71,33 @@ def assign(
     values: NDArray[np.float64],
     ages: NDArray[np.float64],
     sexes: NDArray[np.str_],
-) -> tuple[NDArray[np.int16], NDArray[np.int8]]:
+) -> tuple[NDArray[np.signedinteger], NDArray[np.int8]]:
     """Return (position in :func:`flat_bands` or ``NO_BAND``, reason code) per row.
 
     A reason is given where no band applies: the value is missing, or the
-    respondent lacks the sex or age a table needs, or no table covers them.
+    respondent lacks the sex or age a table needs, or is of a sex (``other``,
+    ``unknown``) no sex-specific table is for, or no table covers them.
+    Positions are int8 when the scheme has fewer than 127 bands for the scale.
+    When every row has the same respondent (``ages`` and ``sexes`` broadcast from
+    one value, as ``score_batch`` passes one ``Respondent``), which table applies
+    is decided once, and a table that fits every row bands the values directly.
     """
     n = values.shape[0]
     if n == 1:
         band, reason = assign_one(scheme, scale_id, float(values[0]), float(ages[0]), str(sexes[0]))
         return np.array([band], dtype=np.int16), np.array([reason], dtype=np.int8)
-    position = np.full(n, NO_BAND, dtype=np.int16)
-    reasons = np.full(n, NO_TABLE, dtype=np.int8)
-    scored = ~np.isnan(values)
+    tables = _tables(scheme, scale_id)
+    shared = n > 0 and ages.strides == (0,) and sexes.strides == (0,)
+    who = 1 if shared else n  # the respondent rules run on one row when every row is the same person
+    ages, sexes = ages[:who], sexes[:who]
+    dtype = np.int8 if sum(len(t.bands) for t in tables) < np.iinfo(np.int8).max else np.int16
+    position: NDArray[np.signedinteger] | None = None  # not yet written: NO_BAND everywhere
+    reasons = np.full(who, NO_TABLE, dtype=np.int8)
     offset = 0
-    for table in _tables(scheme, scale_id):
-        rows = scored.copy()
+    for table in tables:
+        rows = np.ones(who, dtype=np.bool_)
         if table.sex is not None:
-            reasons[rows & (sexes == "") & (reasons == NO_TABLE)] = NO_SEX
+            _sex_reasons(reasons, sexes)
             rows &= sexes == table.sex
         if table.min_age is not None or table.max_age is not None:
             reasons[rows & np.isnan(ages) & (reasons == NO_TABLE)] = NO_AGE
@@ -92,10 +106,27 @@ def assign(
             completed = np.floor(ages)  # ages in completed years, as norm tables use them
             rows &= (completed >= low) & (completed <= high)
         reasons[rows] = OK
-        _place(table.bands, values, rows, position, offset)
+        if rows.all():  # the table fits every row (always, for one shared respondent it fits)
+            position = _place(table.bands, values, offset, dtype)
+        elif rows.any():
+            if position is None:
+                position = np.full(n, NO_BAND, dtype=dtype)
+            np.copyto(position, _place(table.bands, values, offset, dtype), where=rows)
         offset += len(table.bands)
-    reasons[~scored] = NOT_SCORED
+    if position is None:
+        position = np.full(n, NO_BAND, dtype=dtype)
+    unscored = np.isnan(values)
+    if shared:
+        return position, np.where(unscored, np.int8(NOT_SCORED), reasons[0])
+    reasons[unscored] = NOT_SCORED
     return position, reasons
+
+
+def _sex_reasons(reasons: NDArray[np.int8], sexes: NDArray[np.str_]) -> None:
+    """Mark rows still without a table: their sex is missing, or a category no table is for."""
+    pending = reasons == NO_TABLE
+    for sex, code in _SEX_REASONS.items():
+        reasons[pending & (sexes == sex)] = code
 
 
 def assign_one(scheme: CutoffScheme, scale_id: str, value: float, age: float, sex: str) -> tuple[int, int]:
@@ -109,12 +140,9 @@ def assign_one(scheme: CutoffScheme, scale_id: str, value: float, age: float, se
     offset = 0
     for table in _tables(scheme, scale_id):
         start, offset = offset, offset + len(table.bands)
-        if table.sex is not None:
-            if not sex:
-                reason = NO_SEX if reason == NO_TABLE else reason
-                continue
-            if sex != table.sex:
-                continue
+        if table.sex is not None and sex != table.sex:
+            reason = _SEX_REASONS.get(sex, reason) if reason == NO_TABLE else reason
+            continue
         if table.min_age is not None or table.max_age is not None:
             if math.isnan(age):
                 reason = NO_AGE if reason == NO_TABLE else reason
@@ -131,31 +159,34 @@ def assign_one(scheme: CutoffScheme, scale_id: str, value: float, age: float, se
 def _place(
     table: tuple[Band, ...],
     values: NDArray[np.float64],
-    rows: NDArray[np.bool_],
-    out: NDArray[np.int16],
     offset: int,
-) -> None:
-    """Write each selected row's band position into ``out``.
+    dtype: type[np.signedinteger],
+) -> NDArray[np.signedinteger]:
+    """Each row's band position in ``table`` (``NO_BAND`` for NaN and values outside it).
 
     The bands of a table partition the scale's range (checked at import), so an
     exclusive lower bound ``L`` is the inclusive bound ``nextafter(L, inf)``, and a
-    value's band is the number of band starts it has passed; only the two ends
-    need a range check.
+    value's band is the number of band starts it has passed. A table has a handful
+    of bands, so counting is a few comparisons per value, in blocks of rows that
+    stay in cache, with no gather, scatter or masked copy.
     """
     order = sorted(range(len(table)), key=lambda k: (table[k].lower, not table[k].lower_inclusive))
     ordered = [table[k] for k in order]
-    positions = np.array([offset + k for k in order] + [NO_BAND], dtype=np.int16)
-    starts = np.array([b.lower if b.lower_inclusive else np.nextafter(b.lower, np.inf) for b in ordered])
+    starts = [b.lower if b.lower_inclusive else np.nextafter(b.lower, np.inf) for b in ordered]
     last = ordered[-1]
     end = last.upper if last.upper_inclusive else np.nextafter(last.upper, -np.inf)
-    # A table has a handful of bands: counting the starts passed is a few cheap
-    # comparisons, faster than a binary search per value. Every row is counted
-    # (NaN passes no start) and only the selected rows are written: one masked
-    # copy instead of a gather and a scatter.
-    small = len(ordered) < np.iinfo(np.int8).max  # a byte per row: half the memory traffic
-    counter: type[np.signedinteger] = np.int8 if small else np.intp
-    k: NDArray[np.signedinteger] = np.zeros(values.shape[0], dtype=counter)
-    for start in starts[1:]:
-        k += values >= start
-    k[(values < starts[0]) | (values > end)] = len(ordered)
-    np.copyto(out, positions.take(k), where=rows)
+    # k = 0 outside the table (NaN passes no start), else 1 + the starts passed after the first
+    positions = np.array([NO_BAND] + [offset + k for k in order], dtype=dtype)
+    direct = positions.tolist() == list(range(-1, len(table)))  # bands listed low to high, offset 0
+    out = np.empty(values.shape[0], dtype=dtype)
+    for begin in range(0, values.shape[0], _BLOCK):
+        part = values[begin : begin + _BLOCK]
+        k = np.greater_equal(part, starts[0]).view(np.int8)
+        for start in starts[1:]:
+            k += part >= start
+        k *= part <= end
+        if direct:
+            np.subtract(k, 1, out=out[begin : begin + _BLOCK], casting="unsafe")
+        else:
+            out[begin : begin + _BLOCK] = positions[k]
+    return out

@@ -20,7 +20,7 @@ _set = object.__setattr__
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built at first validation
 
 
 class BandResult(_Result):

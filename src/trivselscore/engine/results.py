@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -40,7 +40,7 @@ class _BandCodes:
 
     scheme: CutoffScheme
     flat: tuple[Band, ...]
-    position: NDArray[np.int16]
+    position: NDArray[np.signedinteger]
     reasons: NDArray[np.int8]
     t_reasons: NDArray[np.object_] | None
     age_reasons: NDArray[np.object_] | None = None
@@ -85,7 +85,7 @@ class BatchScores:
         instrument: Instrument,
         arrays: dict[str, _engine.ScaleArrays],
         flags: dict[str, NDArray[np.bool_]],
-        data: NDArray[np.float64],
+        data: NDArray[Any],
         *,
         policy: str,
         scheme: str | None,
@@ -109,12 +109,16 @@ class BatchScores:
         }
         self._flag_answers = data[:, list(self._flag_columns.values())].copy()
         self._respondents = respondents
-        if isinstance(respondents, Everyone):  # one respondent for all rows: no per-row loop
+        if isinstance(respondents, Everyone):  # one respondent for all rows: read-only views of one value
             self._n = respondents.n
             person = respondents.respondent
             age = np.nan if person is None or person.age is None else person.age
-            self._ages = np.full(self._n, age, dtype=np.float64)
-            self._sexes = np.full(self._n, "" if person is None or person.sex is None else person.sex)
+            sex = "" if person is None or person.sex is None else person.sex
+            one = _ages.outside(instrument.age_range, np.array([age], dtype=np.float64))
+            self._ages = np.broadcast_to(np.float64(age), (self._n,))
+            self._sexes = np.broadcast_to(np.array(sex), (self._n,))
+            self._outside = np.broadcast_to(one, (self._n,))
+            self._anyone_outside = bool(one[0]) and self._n > 0
         else:
             self._n = len(respondents)
             self._ages = np.array(
@@ -123,13 +127,12 @@ class BatchScores:
             self._sexes = np.array(
                 ["" if r is None or r.sex is None else r.sex for r in respondents], dtype=str
             )
-        self._outside = _ages.outside(instrument.age_range, self._ages)
-        self._anyone_outside = bool(self._outside.any())  # most batches: no per-scale work
-        self._ages.flags.writeable = False
-        self._outside.flags.writeable = False
+            self._outside = _ages.outside(instrument.age_range, self._ages)
+            self._ages.flags.writeable = False
+            self._outside.flags.writeable = False
+            self._anyone_outside = bool(self._outside.any())  # most batches: no per-scale work
         self._age_texts: NDArray[np.object_] | None = None
         self._band_cache: dict[tuple[str, str], _BandCodes] = {}
-        self._band_ids: dict[tuple[str, str], NDArray[np.object_]] = {}
         self._t_cache: dict[
             tuple[str, NormTable | None], tuple[NDArray[np.float64], NDArray[np.object_]]
         ] = {}
@@ -187,8 +190,8 @@ class BatchScores:
         """Scale id -> values array."""
         return {k: v.values for k, v in self._arrays.items()}
 
-    def answered(self, scale_id: str) -> NDArray[np.int64]:
-        """How many items (or component scales) were answered, per row."""
+    def answered(self, scale_id: str) -> NDArray[np.signedinteger]:
+        """How many items (or component scales) were answered, per row (int16 for shipped instruments)."""
         return self._arrays[scale_id].answered
 
     def prorated(self, scale_id: str) -> NDArray[np.bool_]:
@@ -236,13 +239,42 @@ class BatchScores:
                 and the instrument has no default.
         """
         codes = self._bands(scale_id, scheme)
-        key = (scale_id, codes.scheme.id)
-        if key not in self._band_ids:
-            names = np.array([band.id for band in codes.flat] + [None], dtype=object)
-            ids = names.take(codes.position)  # NO_BAND (-1) takes the trailing None
-            ids.flags.writeable = False
-            self._band_ids[key] = ids
-        return self._band_ids[key]
+        names = np.array([band.id for band in codes.flat] + [None], dtype=object)
+        ids: NDArray[np.object_] = names.take(codes.position)  # NO_BAND (-1) takes the trailing None
+        ids.flags.writeable = False  # built on each call from the cached codes: 8 bytes a row, not kept
+        return ids
+
+    def band_codes(
+        self, scale_id: str, scheme: str | None = None
+    ) -> tuple[NDArray[np.signedinteger], tuple[str, ...]]:
+        """The bands of :meth:`bands` as small integer codes: ``(codes, ids)``.
+
+        ``ids[codes[i]]`` is row ``i``'s band id, and ``codes[i]`` is -1 where
+        :meth:`bands` gives None. The same answer without an array of Python
+        strings (8 bytes and a reference count a row): for a million rows, or for
+        ``pandas.Categorical.from_codes(codes, ids)``. ``codes`` is read-only.
+
+        Raises:
+            KeyError: As :meth:`bands`.
+
+        Examples:
+            >>> import numpy as np
+            >>> from trivselscore import score_batch
+            >>> answers = np.array([[5, 5, 5, 5, 5], [0, 1, np.nan, 2, 2], [1, 1, 1, 1, 1]])
+            >>> batch = score_batch("who5", answers)
+            >>> codes, ids = batch.band_codes("percentage")
+            >>> codes.tolist(), ids
+            ([1, -1, 0], ('risk', 'no_risk'))
+        """
+        found = self._bands(scale_id, scheme)
+        flat = [band.id for band in found.flat]
+        ids = tuple(dict.fromkeys(flat))  # one id may name a band in several tables (by sex, age)
+        if len(ids) == len(flat):
+            return found.position, ids
+        remap = np.array([ids.index(i) for i in flat] + [_bands.NO_BAND], dtype=found.position.dtype)
+        codes = remap[found.position]
+        codes.flags.writeable = False
+        return codes, ids
 
     def t_scores(self, scale_id: str, norms: NormTable | str | None = None) -> NDArray[np.float64]:
         """T-scores per row (NaN where none applies), from ``norms`` or the result's table.
@@ -302,6 +334,7 @@ class BatchScores:
                 reasons[outside] = _bands.OUTSIDE_AGE
                 age_reasons = self.age_reasons()
             flat = _bands.flat_bands(definition, scale_id)
+            position.flags.writeable = False  # handed out by band_codes
             self._band_cache[key] = _BandCodes(definition, flat, position, reasons, t_reasons, age_reasons)
         return self._band_cache[key]
 

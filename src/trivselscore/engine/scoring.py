@@ -1,12 +1,16 @@
 """The two front doors, ``score()`` and ``score_batch()``, and their input checks."""
 
+# os.path, not pathlib: importing pathlib costs a tenth of `import numpy` on every first call
+# ruff: noqa: PTH118, PTH123, PTH208
+
 from __future__ import annotations
 
 import math
+import os
+import sys
 from collections.abc import Mapping, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from numbers import Integral, Real
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -34,10 +38,42 @@ Responses = (
 )
 """One respondent's answers: a mapping item id (or alias, or int) -> code, or a sequence."""
 
-try:
-    LIBRARY_VERSION = version("trivselscore")
-except PackageNotFoundError:  # pragma: no cover - only when run from a bare source tree
-    LIBRARY_VERSION = "0+unknown"
+
+def _library_version() -> str:
+    """The installed distribution's version, read from its ``METADATA`` as importlib.metadata would.
+
+    ``importlib.metadata`` finds the first ``trivselscore-*.dist-info`` on
+    ``sys.path`` and reads its version; importing it costs a fifth of ``import
+    pydantic, numpy`` (it loads the email, zipfile and csv modules), which every
+    CLI call would pay. The same folder is read here directly; anything else (an
+    unreadable file, no dist-info folder) is left to importlib.metadata.
+    ``tests/engine/test_results.py`` checks both give the same version.
+    """
+    for entry in sys.path:
+        try:
+            names = sorted(n for n in os.listdir(entry or ".") if n.startswith("trivselscore-"))
+        except OSError:  # not a folder (a zip file, a missing entry)
+            continue
+        found = next((n for n in names if n.endswith(".dist-info")), None)
+        if found is None:
+            continue
+        try:
+            with open(os.path.join(entry or ".", found, "METADATA"), encoding="utf-8") as metadata:
+                fields = dict(line.partition(": ")[::2] for line in metadata.read().splitlines()[:20])
+        except OSError:
+            break
+        if fields.get("Version", "").strip():
+            return fields["Version"].strip()
+        break
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 - the slow, general way
+
+    try:
+        return version("trivselscore")
+    except PackageNotFoundError:  # a bare source tree
+        return "0+unknown"
+
+
+LIBRARY_VERSION = _library_version()
 
 
 def score(  # noqa: PLR0913 - keyword-only options, each with a default
@@ -161,7 +197,7 @@ def score_batch(  # noqa: PLR0913 - keyword-only options, each with a default
         UnknownInstrumentError: ``instrument`` is an unknown id.
     """
     definition = _resolve(instrument)
-    data = _matrix(definition, array)
+    data = _answers(definition, array)
     n = data.shape[0]
     if respondent is None or isinstance(respondent, Respondent):
         respondents: tuple[Respondent | None, ...] | Everyone = Everyone(respondent, n)
@@ -194,7 +230,7 @@ def _resolve(instrument: Instrument | str) -> Instrument:
 
 def _score_array(  # noqa: PLR0913 - shared tail of both front doors
     definition: Instrument,
-    data: NDArray[np.float64],
+    data: NDArray[Any],
     missing: MissingPolicy,
     respondents: tuple[Respondent | None, ...] | Everyone,
     scheme: str | None,
@@ -243,6 +279,16 @@ def _score_array(  # noqa: PLR0913 - shared tail of both front doors
 
 
 def _matrix(definition: Instrument, array: object) -> NDArray[np.float64]:
+    """The answers as a 2-D float64 array (NaN = missing), checked as :func:`_answers` checks them."""
+    return np.asarray(_answers(definition, array), dtype=np.float64)
+
+
+def _answers(definition: Instrument, array: object) -> NDArray[Any]:
+    """The answers as a 2-D numeric array: integers and floats as given (no copy).
+
+    A masked array becomes float64 with NaN in its masked cells, and a float wider
+    than float64 becomes float64 once checked exact: the only copies made.
+    """
     width = len(definition.item_ids)
     if not isinstance(array, np.ndarray):
         array = _rows(definition, array)
@@ -253,11 +299,15 @@ def _matrix(definition: Instrument, array: object) -> NDArray[np.float64]:
     if data.ndim != 2 or data.shape[1] != width:  # noqa: PLR2004 - rows x items
         msg = f"answers must have shape (n, {width}) in item order {definition.item_ids}, not {data.shape}"
         raise ResponseError(msg, instrument_id=definition.id)
-    floats = np.asarray(data, dtype=np.float64)  # no copy of a float64 array; never written to
-    if data.dtype.kind == "f" and data.dtype.itemsize > np.dtype(np.float64).itemsize:
-        _check_exact(definition, data, floats)
     mask = np.ma.getmask(array)
-    if mask is not np.ma.nomask and mask.any():  # a masked cell is a missing answer
+    masked = mask is not np.ma.nomask and bool(mask.any())
+    wide = data.dtype.kind == "f" and data.dtype.itemsize > np.dtype(np.float64).itemsize
+    if not (masked or wide):
+        return data  # read in its own dtype, block by block, never copied whole nor written to
+    floats = np.asarray(data, dtype=np.float64)
+    if wide:
+        _check_exact(definition, data, floats)
+    if masked:  # a masked cell is a missing answer
         floats = np.where(np.broadcast_to(mask, floats.shape), np.nan, floats)
     return floats
 
@@ -313,7 +363,7 @@ def _row(definition: Instrument, responses: object) -> NDArray[np.float64]:
         if responses.ndim != 1:
             msg = f"one respondent's answers must be 1-D, not shape {responses.shape}"
             raise ResponseError(msg, instrument_id=definition.id)
-        matrix: NDArray[np.float64] = _matrix(definition, responses[np.newaxis, :])
+        matrix = _matrix(definition, responses[np.newaxis, :])
         first: NDArray[np.float64] = matrix[0, :]
         return first
     if isinstance(responses, Sequence) and not isinstance(responses, (str, bytes)):

@@ -75,6 +75,7 @@ KL_CHILDREN: Final = Source(
         "the parent example stops after item 26 answered with the first option and points at the "
         "self-report canonical (see shared/reference/verification.md section 5)."
     ),
+    status="verified",
 )
 KL_TOOLS_WHO5: Final = Source(
     citation=(
@@ -88,6 +89,7 @@ KL_TOOLS_WHO5: Final = Source(
         "'5' answer first and the '0' answer last. Resources in draft status. SNOMED CT 1144665009 is "
         "the Questionnaire.code KL uses; not checked in a SNOMED CT browser."
     ),
+    status="verified",
 )
 KL_INFORMER: Final = Source(
     citation=(
@@ -97,6 +99,7 @@ KL_INFORMER: Final = Source(
     ),
     url="https://github.com/hl7dk/kl-children",
     note="Matched by code, else by display; the code system URL differs between versions and is not checked.",
+    status="verified",
 )
 
 _SDQ_SKIPPED: Final = ("chronic", "burden")

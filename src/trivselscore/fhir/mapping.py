@@ -6,7 +6,7 @@ code used here comes from :mod:`trivselscore.fhir.known` or the instrument.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Final
 
 from trivselscore.definitions.instrument import Instrument
@@ -127,9 +127,13 @@ def read_informer(resp: Mapping[str, object]) -> tuple[str | None, str | None]:
 
 
 def map_link_ids(
-    definition: Instrument, row: KnownQuestionnaire | None, questions: tuple[QuestionItem, ...]
+    definition: Instrument, row: KnownQuestionnaire | None, questions: Iterable[QuestionItem]
 ) -> dict[str, str]:
-    """Questionnaire linkId -> our item id, for every item that is not free text."""
+    """Questionnaire linkId -> our item id, for every item that is not free text.
+
+    ``questions`` may be read lazily: the first item that cannot be mapped raises
+    before the next is read.
+    """
     names = {name: item.id for item in definition.items for name in (item.id, *item.aliases)}
     extra = row.link_ids if row is not None else ()
     names |= {link: item for link, item in extra if item in definition.item_ids}

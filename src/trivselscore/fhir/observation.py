@@ -8,10 +8,15 @@ so a non-integer score goes in ``valueQuantity`` (R4 has no ``valueDecimal`` on
 Observation); ``dataAbsentReason`` only when there is no value (invariant obs-6),
 coded from http://terminology.hl7.org/CodeSystem/data-absent-reason. Every code
 system and extension here other than those two is this library's own.
+
+Every Observation is built of its own dicts and lists: none is shared with another
+Observation, with a later call, or with the caller's ``subject``/``derived_from``, so
+changing one returned resource changes nothing else.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -99,14 +104,14 @@ def _observation(  # noqa: PLR0913 - one resource from its parts
         "resourceType": "Observation",
         "extension": [_provenance(result, scale)],
         "status": "final",
-        "category": [_CATEGORY],
+        "category": [copy.deepcopy(_CATEGORY)],
         "code": {
             "coding": [
                 {"system": SCALE_SYSTEM, "code": f"{result.instrument_id}.{scale.scale}", "display": name}
             ],
             "text": name,
         },
-        "subject": subject,
+        "subject": copy.deepcopy(subject),
         "effectiveDateTime": when,
     }
     if scale.value is None:
@@ -140,7 +145,7 @@ def _observation(  # noqa: PLR0913 - one resource from its parts
         "text": method,
     }
     if derived is not None:
-        observation["derivedFrom"] = derived
+        observation["derivedFrom"] = copy.deepcopy(derived)
     if scale.t_score is not None:
         observation["component"] = [
             {
@@ -197,7 +202,7 @@ def _reference(value: object, name: str) -> Json:
             raise ValueError(msg)
         return {"reference": value}
     if isinstance(value, Mapping) and any(value.get(k) for k in ("reference", "identifier", "display")):
-        return dict(value)
+        return copy.deepcopy(dict(value))
     msg = f"{name} must be a reference string or a FHIR Reference dict, not {value!r}"
     raise TypeError(msg)
 

@@ -32,6 +32,7 @@ __all__ = [
     "QuestionItem",
     "answers_of",
     "fail",
+    "iter_question_items",
     "question_items",
     "resource",
 ]
@@ -86,12 +87,16 @@ def resource(obj: object, resource_type: str, instrument_id: str) -> Mapping[str
 
 def question_items(questionnaire: Mapping[str, object], instrument_id: str) -> tuple[QuestionItem, ...]:
     """The answerable items of a Questionnaire in form order (groups walked, display skipped)."""
+    return tuple(iter_question_items(questionnaire, instrument_id))
+
+
+def iter_question_items(questionnaire: Mapping[str, object], instrument_id: str) -> Iterator[QuestionItem]:
+    """:func:`question_items` one at a time, so that the caller can stop at the first it cannot use."""
     items = questionnaire.get("item")
     if items is None or items == []:
         msg = "the Questionnaire has no item"
         raise fail(msg, instrument_id=instrument_id, path="Questionnaire.item")
     contained = _contained_value_sets(questionnaire, instrument_id)
-    found: list[QuestionItem] = []
     seen: set[str] = set()
     for path, raw in _walk(items, "Questionnaire.item", instrument_id):
         link_id = _link_id(raw, path, instrument_id)
@@ -109,10 +114,7 @@ def question_items(questionnaire: Mapping[str, object], instrument_id: str) -> t
         if item_type in _SCORED_TYPES:
             listed = read_options(raw, contained, link_id, path, instrument_id)
         repeats = raw.get("repeats") is True
-        found.append(
-            QuestionItem(link_id=link_id, type=item_type, options=listed, repeats=repeats, path=path)
-        )
-    return tuple(found)
+        yield QuestionItem(link_id=link_id, type=item_type, options=listed, repeats=repeats, path=path)
 
 
 def answers_of(

@@ -63,7 +63,7 @@ References:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -95,7 +95,7 @@ from trivselscore.fhir.observation import (
     SCALE_SYSTEM,
     observations,
 )
-from trivselscore.fhir.read import answers_of, question_items, resource
+from trivselscore.fhir.read import QuestionItem, answers_of, iter_question_items, question_items, resource
 from trivselscore.fhir.status import R4_STATUSES, SCORED_STATUSES, check_status, read_statuses
 from trivselscore.instruments.registry import get_instrument
 
@@ -265,7 +265,6 @@ def from_questionnaire_response(
     quest = resource(questionnaire, "Questionnaire", instrument_id)
     canonical = check_reference(resp, quest, instrument_id)
     check_status(resp.get("status"), accepted, instrument_id)
-    questions = question_items(quest, instrument_id)
     row, problems = find_known(quest)
     informant, informer_label = read_informer(resp)
     notes: list[str] = []
@@ -276,6 +275,7 @@ def from_questionnaire_response(
         if row is not None and row.instrument != named.id:
             notes.append(f"the Questionnaire is registered as {row.instrument}; read as {named.id} as asked")
     elif row is None:
+        question_items(quest, instrument_id)  # a malformed item is named before the unknown form
         msg = (
             f"Questionnaire {quote(canonical or quest.get('id'))} is not a known form; name the instrument "
             f"(instrument=...). Known canonicals: {[r.canonical for r in KNOWN_QUESTIONNAIRES]}"
@@ -284,7 +284,9 @@ def from_questionnaire_response(
     else:
         definition = get_instrument(row.instrument)
     row_used = row
-    links = map_link_ids(definition, row, questions)
+    read: list[QuestionItem] = []  # each item is mapped as it is read: the first that cannot be stops it
+    links = map_link_ids(definition, row, _kept(iter_question_items(quest, instrument_id), read))
+    questions = tuple(read)
     form_problems = form_mismatches(definition, row, links)
     if form_problems and named is not None:
         # not the known form after all: read it without the row's linkIds, option order and skips
@@ -368,6 +370,13 @@ def to_observations(
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+
+def _kept(items: Iterator[QuestionItem], kept: list[QuestionItem]) -> Iterator[QuestionItem]:
+    """``items``, each also appended to ``kept`` as it passes."""
+    for item in items:
+        kept.append(item)
+        yield item
 
 
 def _definition(instrument: Instrument | str) -> Instrument:

@@ -1,5 +1,10 @@
 """Shipped instrument definitions, one family per module (data only).
 
+The names below (``WHO5``, ``SDQ_S11_17``, ..., and ``ALL``) are the registry's
+objects (:mod:`trivselscore.instruments.registry`), loaded on first use: the
+data modules are imported and every definition validated only when the registry
+has no checked copy of the current sources.
+
 Examples:
     >>> from trivselscore.instruments import WHO5
     >>> WHO5.id
@@ -8,12 +13,7 @@ Examples:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
-
-from trivselscore.instruments.mfq import MFQ_A, MFQ_C, MFQ_P, SMFQ_A, SMFQ_C, SMFQ_P
-from trivselscore.instruments.scas import SCAS_C, SCAS_P
-from trivselscore.instruments.sdq import SDQ_P2_4, SDQ_P4_17, SDQ_S11_17, SDQ_S18, SDQ_T4_17
-from trivselscore.instruments.who5 import WHO5
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from trivselscore.definitions.instrument import Instrument
@@ -36,20 +36,32 @@ __all__ = [
     "WHO5",
 ]
 
-ALL: Final[tuple[Instrument, ...]] = (
-    WHO5,
-    SDQ_S11_17,
-    SDQ_P4_17,
-    SDQ_T4_17,
-    SDQ_P2_4,
-    SDQ_S18,
-    SCAS_C,
-    SCAS_P,
-    MFQ_C,
-    MFQ_P,
-    MFQ_A,
-    SMFQ_C,
-    SMFQ_P,
-    SMFQ_A,
-)
-"""Every shipped instrument, in registry order."""
+
+def __getattr__(name: str) -> object:
+    """``ALL`` and each instrument's name: the registry's objects (PEP 562)."""
+    if name != "ALL" and name not in __all__:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    from trivselscore.instruments import registry  # noqa: PLC0415 - loaded on first use
+
+    if name == "ALL":
+        return registry.SHIPPED_INSTRUMENTS
+    return registry.SHIPPED_INSTRUMENTS[[shipped for _, shipped in registry.SHIPPED].index(name)]
+
+
+if TYPE_CHECKING:
+    ALL: tuple[Instrument, ...]
+    MFQ_A: Instrument
+    MFQ_C: Instrument
+    MFQ_P: Instrument
+    SCAS_C: Instrument
+    SCAS_P: Instrument
+    SDQ_P2_4: Instrument
+    SDQ_P4_17: Instrument
+    SDQ_S11_17: Instrument
+    SDQ_S18: Instrument
+    SDQ_T4_17: Instrument
+    SMFQ_A: Instrument
+    SMFQ_C: Instrument
+    SMFQ_P: Instrument
+    WHO5: Instrument

@@ -11,6 +11,12 @@ Short from long: SMFQ items 1-13 are long-form items 1, 2, 5, 7, 8, 14, 21, 23,
 24, 27, 28, 30, 31. Each short form declares this map (``derived_from``), so
 ``convert("mfq-c", answers, to="smfq-c")`` reads the SMFQ from a long-form response.
 
+Ages (``age_range``, each with its source): the child and parent forms are for
+ages 6-17 (secondary sources; the parent range derived from the child one), the
+adult forms for 18 and over (unverified: Duke names adult versions without an
+age range). So ``["mfq-c", "mfq-a"]`` (or the SMFQ pair) chosen by age gives a
+13-17-year-old the child form and an 18-25-year-old the adult form.
+
 Missing data: no official rule. By default the total is None when any item is
 unanswered. ``missing="prorate"`` prorates it (mean x items, unrounded, flagged)
 from at least 11 of 13 (short), 30 of 33 or 31 of 34 (long) answers: this
@@ -79,10 +85,12 @@ DUKE: Final = Source(
         "Program, Duke University: 'There are no prescribed cut points for any version of the MFQ.'"
     ),
     url="https://psychiatry.duke.edu/research/research-programs-areas/assessment-intervention/developmental-epidemiology-instruments-0",
+    status="verified",
 )
 CODING: Final = Source(
     citation="PhenX Toolkit protocol 121702 (SMFQ): not true 0, sometimes 1, true 2; total = sum, 0-26",
     note="Same coding in the long forms (structsense ground truth); no reverse-keyed items.",
+    status="verified",
 )
 LONG_THEMES: Final = Source(
     citation=(
@@ -128,14 +136,17 @@ THABREW_EYRE: Final = Source(
         "(12 or above best balance at age 25, ALSPAC)"
     ),
     doi="10.1002/mpr.1610",
+    status="verified",
 )
 EYRE_2021_12: Final = Source(
     citation="Eyre O et al. J Affect Disord 2021;294:883-888 (SMFQ 12 or above best balance at age 25, ALSPAC)",
     doi="10.1016/j.jad.2021.07.090",
+    status="verified",
 )
 EYRE_2021_10: Final = Source(
     citation="Eyre O et al. J Affect Disord 2021;294:883-888 (SMFQ 10 or above when favouring sensitivity)",
     doi="10.1016/j.jad.2021.07.090",
+    status="verified",
 )
 ANGOLD_1995: Final = Source(
     citation="Angold A, Costello EJ et al. 1995 (SMFQ development study), as cited by an SMFQ scoring sheet",
@@ -146,6 +157,7 @@ ANGOLD_1995: Final = Source(
 JARBIN_2020: Final = Source(
     citation="Jarbin H et al. PLoS One 2020;15(3):e0230623 (Swedish CAMHS outpatients 13-17)",
     doi="10.1371/journal.pone.0230623",
+    status="verified",
 )
 PARENT_11: Final = Source(
     citation="Vendor page: parent SMFQ 11 or above; origin possibly Thapar & McGuffin 1998",
@@ -156,10 +168,35 @@ PARENT_11: Final = Source(
 DAVISS_2006: Final = Source(
     citation="Daviss WB et al. J Child Psychol Psychiatry 2006;47(9):927-934 (US clinic and non-clinic, n=470)",
     url="https://pubmed.ncbi.nlm.nih.gov/16930387/",
+    status="verified",
 )
 THABREW_2018: Final = Source(
     citation="Thabrew H et al. Int J Methods Psychiatr Res 2018;27(3):e1610 (MFQ 28 or above, NZ help-seeking adolescents)",
     doi="10.1002/mpr.1610",
+    status="verified",
+)
+CHILD_AGES: Final = Source(
+    citation=(
+        "The MFQ measures depressive symptoms in children aged 6-17 (Wikipedia, 'The Mood and Feelings "
+        "Questionnaire'); NovoPsych, SMFQ self-report: children aged 6-17"
+    ),
+    url="https://en.wikipedia.org/wiki/The_Mood_and_Feelings_Questionnaire",
+    status="verified-secondary",
+    note="Not read on the Duke page; Eg et al. 2018 used both child versions at 9-17 in Denmark.",
+)
+PARENT_AGES: Final = Source(
+    citation="The parent forms report on the children the MFQ is for (ages 6-17, as the child forms)",
+    url=CHILD_AGES.url,
+    status="derived",
+)
+ADULT_AGES: Final = Source(
+    citation=(
+        "Duke lists Adult Self-Report long and short MFQ versions; no age range is stated in the sources "
+        "searched: 18 and over is this library's reading of 'adult'"
+    ),
+    url=DUKE.url,
+    status="unverified",
+    note="No validation of the adult-wording forms at 18-25 was found; 130 stands for no upper age.",
 )
 
 LICENCE: Final = (
@@ -315,6 +352,7 @@ def _form(  # noqa: PLR0913 - one form is these facts
     informant: str,
     *,
     items: tuple[int, ...],
+    ages: tuple[tuple[float, float], Source],
     schemes: tuple[str, ...],
     default: str | None,
     notes: tuple[str, ...],
@@ -329,6 +367,8 @@ def _form(  # noqa: PLR0913 - one form is these facts
         name=name,
         version="1",
         informant=informant,
+        age_range=ages[0],
+        age_range_source=ages[1],
         licence=LICENCE,
         source=source,
         items=tuple(Item(id=str(k), theme=_THEMES[n - 1], options=_OPTIONS) for k, n in enumerate(items, 1)),
@@ -359,6 +399,7 @@ SUND_2001: Final = ChangeParameters(
             "Sund AM, Larsson B, Wichstrøm L. Eur Child Adolesc Psychiatry 2001;10:222-229 (MFQ, Norwegian "
             "adolescents 13-14: mean 10.6, SD 9.5; test-retest r 0.84 at 3 weeks)"
         ),
+        status="verified",
     ),
 )
 _NO_CUT_POINTS_NOTE: Final = (
@@ -370,16 +411,19 @@ _FLAG_NOTE: Final = "The suicidality_item_endorsed flag (items 16-19 above 0) is
 
 MFQ_C: Final = _form(
     "mfq-c", "Mood and Feelings Questionnaire, child self-report, long (MFQ-C)", "self",
+    ages=((6, 17), CHILD_AGES),
     items=_LONG, schemes=("daviss-2006-29", "thabrew-2018-28", "jarbin-2020-max-kappa"), default="daviss-2006-29",
     notes=(_FLAG_NOTE,), change=SUND_2001,
 )  # fmt: skip
 MFQ_P: Final = _form(
     "mfq-p", "Mood and Feelings Questionnaire, parent report, long (MFQ-P)", "parent",
+    ages=((6, 17), PARENT_AGES),
     items=(*_LONG, 34), schemes=("daviss-2006-27",), default="daviss-2006-27",
     notes=(_FLAG_NOTE, "Item 34 (less enjoyment even when praised or rewarded) exists only in the parent long form (CLOSER)."),
 )  # fmt: skip
 MFQ_A: Final = _form(
     "mfq-a", "Mood and Feelings Questionnaire, adult self-report, long", "self",
+    ages=((18, 130), ADULT_AGES),
     items=_LONG, schemes=(), default=None,
     notes=(
         _FLAG_NOTE,
@@ -389,16 +433,19 @@ MFQ_A: Final = _form(
 )  # fmt: skip
 SMFQ_C: Final = _form(
     "smfq-c", "Short Mood and Feelings Questionnaire, child self-report (SMFQ)", "self",
+    ages=((6, 17), CHILD_AGES),
     items=SHORT_FROM_LONG, long_id="mfq-c", default="thabrew-eyre-12",
     schemes=("thabrew-eyre-12", "angold-1995-8", "eyre-2021-10", "jarbin-2020"),
     notes=(
         "Read it from a long-form response with convert('mfq-c', answers, to='smfq-c').",
-        "Default scheme thabrew-eyre-12 (12 or above): the best-supported self-report threshold for ages 13-25.",
+        "Default scheme thabrew-eyre-12 (12 or above): the best-supported self-report threshold (up to age 25).",
+        "Ages 6-17; for 18 and over use smfq-a (a family [smfq-c, smfq-a] is chosen by age).",
         "Jarbin 2020 also reports max-kappa girls 17, boys 6; the scheme uses the suggested clinical cutoffs.",
     ),
 )  # fmt: skip
 SMFQ_P: Final = _form(
     "smfq-p", "Short Mood and Feelings Questionnaire, parent report (SMFQ-P)", "parent",
+    ages=((6, 17), PARENT_AGES),
     items=SHORT_FROM_LONG, long_id="mfq-p", schemes=("parent-11-unverified",), default=None,
     notes=(
         "Read it from a long-form response with convert('mfq-p', answers, to='smfq-p').",
@@ -407,6 +454,7 @@ SMFQ_P: Final = _form(
 )  # fmt: skip
 SMFQ_A: Final = _form(
     "smfq-a", "Short Mood and Feelings Questionnaire, adult self-report", "self",
+    ages=((18, 130), ADULT_AGES),
     items=SHORT_FROM_LONG, long_id="mfq-a", schemes=("eyre-2021-12", "eyre-2021-10"), default="eyre-2021-12",
     notes=(
         "Read it from a long-form response with convert('mfq-a', answers, to='smfq-a').",

@@ -73,10 +73,12 @@ __all__ = ["SCAS_C", "SCAS_P"]
 SCAS_WEB: Final = Source(
     citation="Spence SH. SCAS child scoring and interpretation (SCAS website): item keys, 0-3 coding, fillers",
     url="https://www.scaswebsite.com/portfolio/scas-child-scoring-and-interpretation/",
+    status="verified",
 )
 SPENCE_1998: Final = Source(
     citation="Spence SH. A measure of anxiety symptoms among children. Behav Res Ther 1998;36(5):545-566",
     note="Six-factor structure of the child self-report; used here for the instrument, not for numbers.",
+    status="verified",
 )
 PARENT_KEY: Final = Source(
     citation="SCAS parent version item keys (38 items, own numbering), as given by measurely and NovoPsych",
@@ -96,6 +98,7 @@ COMPLETE_ONLY: Final = Source(
 T60_CHILD: Final = Source(
     citation="SCAS website, child T-scores: T below 60 (below the 85th percentile) is the normal range, T 60 or above elevated",
     url="https://scaswebsite.com/portfolio/scas-child-t-scores",
+    status="verified",
 )
 T60_PARENT: Final = Source(
     citation=(
@@ -113,6 +116,20 @@ NAUTA_2004: Final = Source(
     ),
     url="http://www.scaswebsite.com/index.php?p=1_17",
     note="Means (SD) of the normal population children, by sex and age group (6-11, 12-18 years).",
+    status="verified",
+)
+CHILD_AGES: Final = Source(
+    citation=(
+        "SCAS website, child scoring and interpretation: T-score tables for ages 8-11 and 12-15; age 7 uses "
+        "the 8-11 tables, ages 16-17 the 12-15 tables"
+    ),
+    url="https://www.scaswebsite.com/portfolio/scas-child-scoring-and-interpretation/",
+    status="verified",
+)
+PARENT_AGES: Final = Source(
+    citation="Nauta et al. 2004 (SCAS-P): normal-population norms for ages 6-11 and 12-18",
+    url="http://www.scaswebsite.com/index.php?p=1_17",
+    status="verified",
 )
 
 LICENCE: Final = (
@@ -266,6 +283,7 @@ SCAS_C: Final = Instrument(
     version="1",
     informant="self",
     age_range=(7, 17),
+    age_range_source=CHILD_AGES,
     licence=LICENCE,
     source=SPENCE_1998,
     items=_items(44, parent=False),
@@ -289,6 +307,7 @@ SCAS_P: Final = Instrument(
     version="1",
     informant="parent",
     age_range=(6, 18),
+    age_range_source=PARENT_AGES,
     licence=LICENCE,
     source=NAUTA_2004,
     items=_items(38, parent=True),

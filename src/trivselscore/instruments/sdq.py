@@ -81,7 +81,7 @@ from __future__ import annotations
 from typing import Final
 
 from trivselscore.definitions.instrument import Instrument
-from trivselscore.definitions.model import ChangeParameters, Source
+from trivselscore.definitions.model import AddedValue, ChangeParameters, ItemBlock, Source
 from trivselscore.instruments.sdq_bands import (
     PARENT_SCHEMES,
     PRESCHOOL_SCHEMES,
@@ -102,7 +102,7 @@ from trivselscore.instruments.sdq_parts import (
     sdq_scales,
 )
 
-__all__ = ["SDQ_P2_4", "SDQ_P4_17", "SDQ_S11_17", "SDQ_S18", "SDQ_T4_17"]
+__all__ = ["PARENT_ADDED_VALUE", "SDQ_P2_4", "SDQ_P4_17", "SDQ_S11_17", "SDQ_S18", "SDQ_T4_17"]
 
 _NAME: Final = "Strengths and Difficulties Questionnaire"
 _FULL_SCALES: Final = sdq_scales(IMPACT_FULL)
@@ -124,7 +124,74 @@ _VUGTEVEEN: Final = Source(
         "for ages 12-17. Child Adolesc Psychiatry Ment Health 2022;16:5, Table 2 (Dutch norms)"
     ),
     doi="10.1186/s13034-021-00437-8",
+    status="verified",
 )
+_AGES_4_17: Final = Source(
+    citation="youthinmind. Scoring the Strengths & Difficulties Questionnaire for age 4-17 (19 Aug 2014)",
+    url=SDQ_SCORE_4_17.url,
+    status="verified",
+    note="The parent and teacher versions for ages 4-17.",
+)
+_AGES_11_17: Final = Source(
+    citation=(
+        "youthinmind self-report SDQ for 11-17 year olds (S11-17); KL FHIR IG 'KL Gateway children', "
+        "'SDQ self-rated for 11-17 year old' (SNOMED CT 717639006)"
+    ),
+    url="https://github.com/hl7dk/kl-children",
+    status="verified",
+    note=(
+        "About 11-16/17 depending on literacy; readability suggests caution below a reading age of 13-14 "
+        "(Patalay et al. BJPsych Open 2018, doi:10.1192/bjo.2017.13)."
+    ),
+)
+_AGES_2_4: Final = Source(
+    citation="youthinmind. Scoring the Strengths & Difficulties Questionnaire for 2-4 year olds (06 Oct 2015)",
+    url=SDQ_SCORE_2_4.url,
+    status="verified",
+)
+_AGES_18: Final = Source(
+    citation="youthinmind 18+ self-report SDQ (not found in the sources searched)",
+    status="unverified",
+    note=(
+        "Brann et al. 2018 (doi:10.1016/j.psychres.2018.03.001) used a young-adult SDQ at 18-25; "
+        "130 stands for no upper age."
+    ),
+)
+_SUPPLEMENT: Final = Source(
+    citation=(
+        "The impact supplement (overall difficulties, duration, distress, interference, burden) is the back "
+        "page of the extended SDQ versions; the plain versions hold the 25 items only (sdqinfo syntax; "
+        "PMHC-MDS specification 'SDQ items'; KL FHIR IG items 26-33)"
+    ),
+    url="https://docs.pmhc-mds.com/data-specification/data-model-and-specifications.html#scoring-the-sdq",
+    status="verified-secondary",
+    note="Without it, impact cannot be scored; the five scales, total and broad scales need none of it.",
+)
+_FOLLOW_UPS: Final = Source(
+    citation="PMHC-MDS data dictionary: SDQ questions 34 and 35 are asked on the follow-up versions only",
+    url="https://github.com/strategicdata/pmhc-mds-spec",
+    status="verified-secondary",
+)
+
+
+def _blocks(impact: tuple[str, ...]) -> tuple[ItemBlock, ...]:
+    """The optional blocks of a version: the impact supplement and the follow-up questions."""
+    return (
+        ItemBlock(
+            id="impact",
+            label_en="impact supplement",
+            label_da="tillægget om vanskeligheders indvirkning (impact)",
+            items=("ebddiff", "chronic", *impact, "burden"),
+            source=_SUPPLEMENT,
+        ),
+        ItemBlock(
+            id="follow_up",
+            label_en="follow-up questions",
+            label_da="opfølgningsspørgsmål",
+            items=("fuchange", "fuhelp"),
+            source=_FOLLOW_UPS,
+        ),
+    )
 
 
 def _change(sd: float, population: str) -> ChangeParameters:
@@ -146,12 +213,43 @@ _SELF_SCALES: Final = sdq_scales(
     IMPACT_FULL,
     {k: _change(v, "Dutch self-reports aged 12-17 (n=993)") for k, v in _SELF_SDS.items()},
 )
+_FORD_2009: Final = Source(
+    citation=(
+        "Ford T, Hutchings J, Bywater T, Goodman A, Goodman R. Strengths and Difficulties Questionnaire "
+        "Added Value Scores: evaluating effectiveness in child mental health interventions. Br J Psychiatry "
+        "2009;194(6):552-558 (erratum 2009;195(2):182); youthinmind, sdqinfo.com, 'Added Value' page (e10)"
+    ),
+    doi="10.1192/bjp.bp.108.052373",
+    status="verified-secondary",
+    note=(
+        "The formula, SD 5 and the versions were read on sdqinfo.com (baseline total, impact and emotional "
+        "scores from the standard parent SDQ, the total from the follow-up parent SDQ about 6 months later) "
+        "and in a slide copy of the authors' talk; the article itself was not opened."
+    ),
+)
+PARENT_ADDED_VALUE: Final = AddedValue(
+    intercept=2.3,
+    weights=(("total", 0.8), ("impact", 0.2), ("emotional", -0.3)),
+    sd=5.0,
+    population=(
+        "children in the British Child and Adolescent Mental Health Survey 2004 and its 6-month follow-up "
+        "with a psychiatric disorder or whose parents had sought help (n=604), parent reports"
+    ),
+    source=_FORD_2009,
+    note=(
+        "Parent SDQ only; built for high-risk groups over about 6 months, so sdqinfo cautions against reading it "
+        "for low-risk children; one person's AV has a 95% interval of about +-10 points, the mean of 100 about +-1."
+    ),
+)
+"""The youthinmind Added Value formula of the parent SDQ's total difficulties score (Ford et al. 2009)."""
+
 _PARENT_SCALES: Final = sdq_scales(
     IMPACT_FULL,
     {
         k: _change(v, "Dutch parent reports aged 12-17 (n=736)")
         for k, v in {"total": 5.6, "prosocial": 1.8}.items()
     },
+    added_value={"total": PARENT_ADDED_VALUE},
 )
 _IMPACT_NOTE: Final = (
     "Impact after ebddiff = 0 is 0 and its items are 'not asked'; impact bands are unverified."
@@ -163,6 +261,7 @@ SDQ_S11_17: Final = Instrument(
     version="1",
     informant="self",
     age_range=(11, 17),
+    age_range_source=_AGES_11_17,
     licence=LICENCE,
     source=SDQ_SCORE_4_17,
     items=sdq_items("self"),
@@ -170,6 +269,7 @@ SDQ_S11_17: Final = Instrument(
     schemes=SELF_SCHEMES,
     default_scheme="sdq-3band",
     missing_variants=(PMHC_TOTAL,),
+    optional=_blocks(IMPACT_FULL),
     notes=(
         (
             "Default scheme: 'sdq-3band' (verified-secondary). 'sdq-4band' is offered but only its first cut "
@@ -186,6 +286,7 @@ SDQ_P4_17: Final = Instrument(
     version="1",
     informant="parent",
     age_range=(4, 17),
+    age_range_source=_AGES_4_17,
     licence=LICENCE,
     source=SDQ_SCORE_4_17,
     items=sdq_items("parent"),
@@ -193,6 +294,7 @@ SDQ_P4_17: Final = Instrument(
     schemes=PARENT_SCHEMES,
     default_scheme="sdq-4band",
     missing_variants=(PMHC_TOTAL,),
+    optional=_blocks(IMPACT_FULL),
     notes=(
         "Default scheme: 'sdq-4band' (difficulty and prosocial edges verified-secondary, one code source).",
         (
@@ -210,6 +312,7 @@ SDQ_T4_17: Final = Instrument(
     version="1",
     informant="teacher",
     age_range=(4, 17),
+    age_range_source=_AGES_4_17,
     licence=LICENCE,
     source=SDQ_SCORE_4_17,
     items=sdq_items("teacher"),
@@ -217,6 +320,7 @@ SDQ_T4_17: Final = Instrument(
     schemes=TEACHER_SCHEMES,
     default_scheme="sdq-4band",
     missing_variants=(PMHC_TOTAL,),
+    optional=_blocks(IMPACT_TEACHER),
     notes=(
         "Default scheme: 'sdq-4band' (verified-secondary, a single source reproducing sdqinfo).",
         (
@@ -234,6 +338,7 @@ SDQ_P2_4: Final = Instrument(
     version="1",
     informant="parent",
     age_range=(2, 4),
+    age_range_source=_AGES_2_4,
     licence=LICENCE,
     source=SDQ_SCORE_2_4,
     items=sdq_items("preschool"),
@@ -241,6 +346,7 @@ SDQ_P2_4: Final = Instrument(
     schemes=PRESCHOOL_SCHEMES,
     default_scheme="sdq-3band",
     missing_variants=(PMHC_TOTAL,),
+    optional=_blocks(IMPACT_FULL),
     notes=(
         "Default scheme: 'sdq-3band', labelled provisional by youthinmind; no 4-band or impact bands found.",
         "Items 18 (argues) and 22 (spite) replace the 4-17 items; no KL linkIds for them.",
@@ -256,6 +362,7 @@ SDQ_S18: Final = Instrument(
     version="1",
     informant="self",
     age_range=(18, 130),
+    age_range_source=_AGES_18,
     licence=LICENCE,
     source=SELF_18_SOURCE,
     items=sdq_items("self"),
@@ -263,6 +370,7 @@ SDQ_S18: Final = Instrument(
     schemes=SELF_18_SCHEMES,
     default_scheme=None,
     missing_variants=(PMHC_TOTAL,),
+    optional=_blocks(IMPACT_FULL),
     notes=(
         (
             "No default scheme: no 18+ band cut-points are published. 'sdq-3band-s11-17-extrapolated' applies "

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Final, Literal
 
 from trivselscore.definitions.model import (
+    AddedValue,
     ChangeParameters,
     Gate,
     Item,
@@ -41,11 +42,13 @@ SDQ_SCORE_4_17: Final = Source(
     citation="youthinmind. Scoring the Strengths & Difficulties Questionnaire for age 4-17 (19 Aug 2014)",
     url="https://pdfcoffee.com/download/scoring-the-strengths-amp-difficulties-questionnaire-for-age-4-17-pdf-free.html",
     note="Public copy of the sdqinfo.org scoring instructions; page 1 seen (scales, keys, 3-item rule, worked example).",
+    status="verified",
 )
 SDQ_SCORE_2_4: Final = Source(
     citation="youthinmind. Scoring the Strengths & Difficulties Questionnaire for 2-4 year olds (06 Oct 2015)",
     url="https://ja.scribd.com/document/393528900/SDQ-English-UK-2-4scoring",
     note="Items 18 and 22 replaced (argues, spite), still conduct and not reversed; scoring unchanged.",
+    status="verified",
 )
 SELF_18_SOURCE: Final = Source(
     citation="youthinmind 18+ self-report SDQ: same 25-item structure and scoring as the 11-17 version",
@@ -59,11 +62,13 @@ SELF_18_SOURCE: Final = Source(
 _VARIABLE_NAMES: Final = Source(
     citation="youthinmind. SDQ: Generating scores in SPSS / SAS / STATA (item variable names)",
     url="https://www.sdqinfo.org/c1.html",
+    status="verified",
 )
 _KL_FHIR: Final = Source(
     citation="KL (Local Government Denmark) FHIR IG 'KL Gateway children' 2.1.0, input/fsh/sdq11-17.fsh, sdq4-10.fsh",
     url="https://github.com/hl7dk/kl-children",
     note="linkIds 1friendly ... 33AffectOthers (case-sensitive); answers stored as option strings, mapped by position.",
+    status="verified",
 )
 _SYNTAX_CHECKED: Final = (
     "Checked in a public copy of the official Stata syntax (read line by line), not in the files on "
@@ -91,6 +96,7 @@ _THREE_OF_FIVE: Final = Source(
     ),
     url="https://pdfcoffee.com/download/scoring-the-strengths-amp-difficulties-questionnaire-for-age-4-17-pdf-free.html",
     note="Round half up: 2.5 -> 3 (Python's round() and numpy give 2).",
+    status="verified",
 )
 _TOTAL: Final = Source(
     citation=(
@@ -329,14 +335,18 @@ _IMPACT_RECODE: Final = ((0, 0), (1, 0), (2, 1), (3, 2))
 
 
 def sdq_scales(
-    impact_items: tuple[str, ...], change: Mapping[str, ChangeParameters] | None = None
+    impact_items: tuple[str, ...],
+    change: Mapping[str, ChangeParameters] | None = None,
+    added_value: Mapping[str, AddedValue] | None = None,
 ) -> tuple[Scale, ...]:
     """Build the nine SDQ scales; ``impact_items`` differ between teacher and the rest.
 
-    ``change`` gives published reliable-change parameters per scale id, where an
+    ``change`` gives published reliable-change parameters per scale id, and
+    ``added_value`` published Added Value formulas per scale id, where an
     informant version has them.
     """
     change = change or {}
+    added_value = added_value or {}
     subscales = tuple(
         Scale(
             id=scale_id,
@@ -361,6 +371,7 @@ def sdq_scales(
             higher_is_better=False,
             source=source,
             change=change.get(scale_id),
+            added_value=added_value.get(scale_id),
         )
         for scale_id, label_en, label_da, parts, source, rule_source in _COMPOSITES
     )

@@ -60,6 +60,7 @@ TOPP_2015: Final = Source(
         "systematic review of the literature. Psychother Psychosom 2015;84(3):167-176"
     ),
     doi="10.1159/000376585",
+    status="verified",
 )
 FORM_SCORING: Final = Source(
     citation="WHO-5 form scoring box, as reproduced by Valant and medicalalgorithms.com",
@@ -71,6 +72,7 @@ MILLISECOND: Final = Source(
     citation="Millisecond Software. WHO-5 manual (total only when all 5 items are answered)",
     url="https://www.millisecond.com/download/library/v5/who5/who5.manual",
     note="No official WHO-5 missing-item rule exists; this implementation's rule is followed.",
+    status="verified",
 )
 PRORATE_CONVENTION: Final = Source(
     citation="Research convention: prorate from at least 4 of 5 answers (public scoring code)",
@@ -84,6 +86,7 @@ RISK_50: Final = Source(
     ),
     doi="10.1186/s12955-018-1001-0",
     note="The measure reported by the Danish programme 'Sammen på sporet' (WHO-5 below 50).",
+    status="verified",
 )
 DK_3BAND: Final = Source(
     citation=(
@@ -92,6 +95,7 @@ DK_3BAND: Final = Source(
     ),
     url="https://www.etf.dk/Viden-og-politik/Vaerktoejer-og-metoder/Ergoterapeutiske-redskaber/WHO-5",
     note="Bounds between the stated integers (e.g. 35 < x < 36 when prorated) are ours.",
+    status="verified",
 )
 FORM_RULE: Final = Source(
     citation="WHO-5 form scoring box: raw below 13 (percentage below 52) = poor well-being",
@@ -134,6 +138,7 @@ DANISH_RETEST: Final = Source(
     ),
     doi="10.1186/s12955-018-1001-0",
     note="Not a youth sample; no Danish WHO-5 mean/SD for ages 13-25 was found.",
+    status="verified",
 )
 DANISH_RETEST_SD: Final = Source(
     citation=(
@@ -148,6 +153,15 @@ DANISH_RETEST_SD_RAW: Final = Source(
     citation="SD of the percentage score derived from HQLO 2018 (19.5) divided by 4: 4.875 raw points",
     doi="10.1186/s12955-018-1001-0",
     status="derived",
+)
+AGES: Final = Source(
+    citation=(
+        "Kaiser S, Kyrrestad H. WHO-5, PsykTestBARN 2019, and vidensportal.dk: developed for adults, "
+        "used in children from age 9"
+    ),
+    doi="10.21337/0063",
+    status="verified",
+    note="No upper age is stated for the adult instrument: 130 is the highest age a Respondent takes.",
 )
 _CHANGE_POPULATION = "Danish outpatients with epilepsy aged 15+ (test-retest over a median of 22 days)"
 
@@ -176,6 +190,7 @@ WHO5: Final = Instrument(
     version="1",
     informant="self",
     age_range=(9, 130),
+    age_range_source=AGES,
     licence=(
         "Free to use without permission (Psychiatric Centre North Zealand). Use a registered "
         "language version unchanged and credit the centre; mark and document any change."

@@ -2,7 +2,10 @@
 
 The reports are the Study's own (:meth:`Study.summary`, :meth:`Study.change`,
 :meth:`Study.combined_change`); nothing here computes a number, so every number
-in the HTML and Excel files is one of theirs.
+in the HTML and Excel files is one of theirs. Only what has data is reported: a
+scale that was not collected gets no table (the front page says why); a
+comparison leaves out a measure not measured at one of its two time points, and
+the combined criterion one without pairs (:class:`Skipped` says which, and why).
 
 Everything one run publishes (the HTML tables, the Excel sheets, the first page,
 the n in the figures' legends) is one release: :func:`build` records every report
@@ -16,23 +19,37 @@ points), else any difference, unless STUDY.toml's ``[change] method`` says other
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
 from trivselscore.instruments.registry import get_instrument
-from trivselscore.report.tables import PRINTED
+from trivselscore.report.printed import PRINTED
 from trivselscore.study import Study
 from trivselscore.study.release import Release
+from trivselscore.study.study import GIVEN
+from trivselscore.tabular.norms import read_norm_table
 
 if TYPE_CHECKING:
     from trivselscore.definitions import Instrument
     from trivselscore.report.config import StudyConfig
     from trivselscore.report.data import Export
     from trivselscore.study import ChangeReport, CombinedChangeReport, SummaryReport
-    from trivselscore.study.release import FrontCounts, Pending
+    from trivselscore.study.release import FrontCounts
 
-__all__ = ["Content", "MeasureCount", "build", "change_methods", "default_scales", "make_study"]
+__all__ = [
+    "SEX_GROUP",
+    "Content",
+    "MeasureCount",
+    "Skipped",
+    "build",
+    "change_methods",
+    "default_scales",
+    "make_study",
+]
+
+SEX_GROUP = "køn (første svar)"
+"""The group the by-sex tables use: each person's first sex answer (unknown if none)."""
 
 
 def default_scales(instrument: Instrument) -> tuple[str, ...]:
@@ -57,12 +74,38 @@ def default_scales(instrument: Instrument) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class MeasureCount:
-    """One measure's rows: the form given, not given, and given but not scored (too many gaps)."""
+    """One measure's rows: the form given, not given, and per reported scale given but not scored.
+
+    ``versions``: the forms each version scored (their sum is ``given``);
+    ``not_collected``: scale -> why it was not collected (it has no table).
+    Each count is the sum of the summary tables' cells over the time points
+    (``given`` = rows - not given; ``not_scored`` = rows - not given - n).
+    """
 
     name: str
     given: int
     not_given: int
-    not_scored: int
+    not_scored: dict[str, int]
+    versions: dict[str, int] = field(default_factory=dict)
+    not_collected: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A measure left out of a comparison (``change``) or of the combined criterion, and why.
+
+    ``why``: ``not_given`` (no form given at the time points in ``missing``),
+    ``no_pairs`` (no person scored at both), ``not_collected`` (a scale was not
+    collected) or, with ``measure=""``, ``too_few`` (the combined criterion of that
+    comparison is left out: fewer than two measures, or than its k scales, have pairs).
+    """
+
+    what: Literal["change", "combined"]
+    start: str
+    end: str
+    measure: str
+    why: Literal["not_given", "no_pairs", "not_collected", "too_few"]
+    missing: tuple[str, ...] = ()
 
 
 @dataclass
@@ -77,6 +120,7 @@ class Content:
     combined: list[CombinedChangeReport] = field(default_factory=list)
     by_gender: list[SummaryReport] = field(default_factory=list)
     counts: list[MeasureCount] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     front: FrontCounts | None = None
     disclosure: dict[str, dict[str, int]] = field(default_factory=dict)
     rounds: int = 0
@@ -88,11 +132,14 @@ def make_study(config: StudyConfig, export: Export) -> Study:
     Raises:
         CohortDataError: An unknown time point, a duplicate row, a missing item column...
         ResponseError: An answer that is not an allowed code.
+        NormFileError: A norm table file (``[measures.X] norms``) is unreadable or wrong.
     """
     named = config.columns
     groups = list(named.groups)
-    if named.sex is not None and named.sex not in groups:
-        groups.append(named.sex)
+    rows = export.rows
+    if named.sex is not None:
+        rows = _with_sex_group(rows, config)
+        groups.append(SEX_GROUP)
     instruments: dict[str, Any] = {
         name: measure.ids[0] if len(measure.ids) == 1 else list(measure.ids)
         for name, measure in config.measures.items()
@@ -102,8 +149,9 @@ def make_study(config: StudyConfig, export: Export) -> Study:
         for name, m in config.measures.items()
         if m.columns
     }
+    declared = {name: m.not_collected for name, m in config.measures.items() if m.not_collected}
     return Study.from_long(
-        export.rows,
+        rows,
         instruments=instruments,
         time_points=list(config.time_points),
         person=named.person,
@@ -113,19 +161,66 @@ def make_study(config: StudyConfig, export: Export) -> Study:
         age=named.age,
         columns=columns or None,
         missing=config.missing,
+        norms={
+            name: read_norm_table(path, instruments=config.measures[name].ids)
+            for name, path in config.norm_files().items()
+        }
+        or None,
+        not_collected=declared or None,
     )
 
 
-def _counts(study: Study, name: str) -> MeasureCount:
+def _with_sex_group(rows: list[dict[str, object]], config: StudyConfig) -> list[dict[str, object]]:
+    """The rows with :data:`SEX_GROUP`: each person's first sex answer by time point, else ``unknown``.
+
+    A person counts in one sex group (a group is constant per person), even if the
+    answer differs between time points; each row's own answer still decides its
+    sex-specific bands. A person who never answered is ``unknown``.
+    """
+    sex, person, time = str(config.columns.sex), config.columns.person, config.columns.time
+    order = {label: i for i, label in enumerate(config.time_points)}
+    first: dict[object, tuple[int, object]] = {}
+    for row in rows:
+        value, when = row.get(sex), order.get(str(row.get(time)), len(order))
+        key = row.get(person)
+        if value is not None and (key not in first or when < first[key][0]):
+            first[key] = (when, value)
+    return [row | {SEX_GROUP: first.get(row.get(person), (0, "unknown"))[1]} for row in rows]
+
+
+def _counts(study: Study, name: str, scales: tuple[str, ...]) -> MeasureCount:
     measure = study.measure(name)
-    first = next(iter(measure.values.values()))
     given = np.asarray(measure.given, dtype=np.bool_)
     return MeasureCount(
         name=name,
         given=int(given.sum()),
         not_given=int((~given).sum()),
-        not_scored=int((given & np.isnan(first)).sum()),
+        not_scored={s: int((given & np.isnan(measure.values[s])).sum()) for s in scales},
+        versions=measure.forms(),
+        not_collected=dict(measure.not_collected),
     )
+
+
+def _normed(study: Study, name: str, scale: str) -> bool:
+    """Whether some version of the measure has a norm table for the scale (then T-scores are shown)."""
+    measure = study.measure(name)
+    return any(measure.norm_table(scale, v) is not None for v in range(len(measure.versions)))
+
+
+def _measured_at(study: Study, name: str, start: str, end: str) -> tuple[str, ...]:
+    """The time points among ``start``, ``end`` at which no form of the measure was given."""
+    state = study.state(name)
+    return tuple(t for t in (start, end) if not (state[:, study.time_index(t)] == GIVEN).any())
+
+
+def _has_pairs(study: Study, name: str, scales: tuple[str, ...], start: str, end: str) -> bool:
+    """Whether some person has a score at both time points on every one of the scales."""
+    s, e = study.time_index(start), study.time_index(end)
+    for scale in scales:
+        values = study.values(name, scale)
+        if not (~np.isnan(values[:, s]) & ~np.isnan(values[:, e])).any():
+            return False
+    return True
 
 
 def change_methods(config: StudyConfig, scales: dict[str, tuple[str, ...]]) -> str | dict[str, str]:
@@ -157,8 +252,38 @@ def change_methods(config: StudyConfig, scales: dict[str, tuple[str, ...]]) -> s
     return out
 
 
+Made = Any  # a report, or a release's pending report (called once the release is closed)
+
+
+class _Runner(Protocol):
+    """Where the reports are made: a :class:`Release` (one decision), or each on its own."""
+
+    def summary(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.summary
+    def change(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.change
+    def combined_change(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.combined_change
+
+
+class _OneByOne:
+    """Every report protected on its own, as the Study's methods do (what the report did before issue 22)."""
+
+    def __init__(self, study: Study, min_cell: int, *, hide_zero: bool) -> None:
+        self.study, self.min_cell, self.hide_zero = study, min_cell, hide_zero
+
+    def summary(self, *args: Any, **kwargs: Any) -> Made:  # noqa: ANN401 - as Study.summary
+        made = self.study.summary(*args, **kwargs, min_cell=self.min_cell, hide_zero=self.hide_zero)
+        return lambda: made
+
+    def change(self, *args: Any, **kwargs: Any) -> Made:  # noqa: ANN401 - as Study.change
+        made = self.study.change(*args, **kwargs, min_cell=self.min_cell, hide_zero=self.hide_zero)
+        return lambda: made
+
+    def combined_change(self, *args: Any, **kwargs: Any) -> Made:  # noqa: ANN401 - as Study.combined_change
+        made = self.study.combined_change(*args, **kwargs, min_cell=self.min_cell, hide_zero=self.hide_zero)
+        return lambda: made
+
+
 def build(config: StudyConfig, study: Study, *, release: bool = True) -> Content:
-    """Run every report STUDY.toml asks for, protected as one release.
+    """Run every report STUDY.toml asks for, where there is data for it, protected as one release.
 
     ``release=False`` protects each report on its own instead (as the Study's
     methods do when called one at a time): kept to show what that leaks.
@@ -170,90 +295,94 @@ def build(config: StudyConfig, study: Study, *, release: bool = True) -> Content
     named = config.columns
     rule = config.suppression
     scales = {
-        name: m.scales or default_scales(get_instrument(m.ids[0])) for name, m in config.measures.items()
+        name: tuple(
+            s
+            for s in (m.scales or default_scales(get_instrument(m.ids[0])))
+            if s not in study.measure(name).not_collected
+        )
+        for name, m in config.measures.items()
     }
     content = Content(config=config, study=study, scales=scales)
-    for name in scales:
-        content.counts.append(_counts(study, name))
-    if not release:
-        return _one_by_one(config, study, content)
     whole = Release(
         study, min_cell=rule.min_cell, hide_zero=rule.hide_zero, shown=PRINTED, ranges=rule.ranges
     )
+    runner: _Runner = whole if release else _OneByOne(study, rule.min_cell, hide_zero=rule.hide_zero)
     by = list(named.groups)
     method = change_methods(config, scales)
     options = config.change.options or None
-    summaries = [whole.summary(name, scale, by=by) for name, chosen in scales.items() for scale in chosen]
-    changes = [
-        whole.change(start, end, by=by, method=method, scales=scales, options=options)
-        for start, end in config.comparisons
-    ]
-    combined: list[Pending[CombinedChangeReport]] = []
+    summaries, changes, combined, by_gender = [], [], [], []
+    for name, chosen in scales.items():
+        content.counts.append(_counts(study, name, chosen))
+        summaries += [
+            runner.summary(name, scale, by=by, t_scores=_normed(study, name, scale)) for scale in chosen
+        ]
+    for start, end in config.comparisons:
+        compared = _compared(content, start, end)
+        if compared:
+            changes.append(runner.change(start, end, by=by, method=method, scales=compared, options=options))
     if config.combined is not None:
         for start, end in config.combined.comparisons or config.comparisons:
-            combined.append(
-                whole.combined_change(
-                    start,
-                    end,
-                    scales=config.combined.scales,
-                    rule=config.combined.rule,
-                    by=by,
-                    method=method,
-                    options=options,
+            kept = _combinable(content, config.combined.scales, start, end)
+            if kept:
+                combined.append(
+                    runner.combined_change(
+                        start,
+                        end,
+                        scales=kept,
+                        rule=config.combined.rule,
+                        by=by,
+                        method=method,
+                        options=options,
+                    )
                 )
-            )
-    by_gender = []
-    if named.sex is not None:
-        chosen_by_sex = config.by_sex if config.by_sex is not None else tuple(config.measures)
-        by_gender = [
-            whole.summary(name, scale, by=[named.sex]) for name in chosen_by_sex for scale in scales[name]
-        ]
-    front = whole.front(list(scales))
-    whole.close()
-    content.summaries = [r() for r in summaries]
-    content.changes = [r() for r in changes]
-    content.combined = [r() for r in combined]
-    content.by_gender = [r() for r in by_gender]
-    content.front = front()
-    content.disclosure = whole.ledger.tally()
-    content.rounds = whole.ledger.rounds
-    return content
-
-
-def _one_by_one(config: StudyConfig, study: Study, content: Content) -> Content:
-    """Every report protected on its own (what the report did before it was one release)."""
-    named = config.columns
-    rule = config.suppression
-    by = list(named.groups)
-    cells = {"min_cell": rule.min_cell, "hide_zero": rule.hide_zero}
-    method = change_methods(config, content.scales)
-    options = config.change.options or None
-    for name, chosen in content.scales.items():
-        content.summaries.extend(study.summary(name, scale, by=by, **cells) for scale in chosen)  # type: ignore[arg-type]
-    for start, end in config.comparisons:
-        content.changes.append(
-            study.change(start, end, by=by, method=method, scales=content.scales, options=options, **cells)  # type: ignore[arg-type]
-        )
-    if config.combined is not None:
-        pairs = config.combined.comparisons or config.comparisons
-        for start, end in pairs:
-            content.combined.append(
-                study.combined_change(
-                    start,
-                    end,
-                    scales=config.combined.scales,
-                    rule=config.combined.rule,
-                    by=by,
-                    method=method,
-                    options=options,
-                    **cells,  # type: ignore[arg-type]
-                )
-            )
     if named.sex is not None:
         chosen_by_sex = config.by_sex if config.by_sex is not None else tuple(config.measures)
         for name in chosen_by_sex:
-            content.by_gender.extend(
-                study.summary(name, scale, by=[named.sex], **cells)  # type: ignore[arg-type]
-                for scale in content.scales[name]
-            )
+            by_gender += [runner.summary(name, scale, by=[SEX_GROUP]) for scale in scales[name]]
+    front = whole.front(scales) if release else None
+    if release:
+        whole.close()
+        content.disclosure, content.rounds = whole.ledger.tally(), whole.ledger.rounds
+    content.summaries = [made() for made in summaries]
+    content.changes = [made() for made in changes]
+    content.combined = [made() for made in combined]
+    content.by_gender = [made() for made in by_gender]
+    content.front = front() if front is not None else None
     return content
+
+
+def _compared(content: Content, start: str, end: str) -> dict[str, tuple[str, ...]]:
+    """The measures (and their scales) measured at both time points; the others noted as skipped."""
+    compared = {}
+    for name, chosen in content.scales.items():
+        missing = _measured_at(content.study, name, start, end)
+        if missing:
+            content.skipped.append(Skipped("change", start, end, name, "not_given", missing))
+        elif chosen:
+            compared[name] = chosen
+    return compared
+
+
+def _combinable(
+    content: Content, wanted: dict[str, str | tuple[str, ...]], start: str, end: str
+) -> dict[str, str | tuple[str, ...]]:
+    """The combined criterion's measures that have pairs (None of it if fewer than two, or than k, remain)."""
+    study, kept = content.study, {}
+    for name, scale in wanted.items():
+        names = (scale,) if isinstance(scale, str) else tuple(scale)
+        missing = _measured_at(study, name, start, end)
+        if set(names) & set(study.measure(name).not_collected):
+            content.skipped.append(Skipped("combined", start, end, name, "not_collected"))
+        elif missing:
+            content.skipped.append(Skipped("combined", start, end, name, "not_given", missing))
+        elif not _has_pairs(study, name, names, start, end):
+            content.skipped.append(Skipped("combined", start, end, name, "no_pairs"))
+        else:
+            kept[name] = scale
+    needed = content.config.combined.rule if content.config.combined is not None else "all"
+    count = sum(1 if isinstance(s, str) else len(s) for s in kept.values())
+    too_few = len(kept) < 2 or (isinstance(needed, int) and count < needed)  # noqa: PLR2004 - one measure is no combination
+    if len(kept) < len(wanted) and too_few:
+        content.skipped.append(Skipped("combined", start, end, "", "too_few"))
+        return {}
+    return kept

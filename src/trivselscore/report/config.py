@@ -30,8 +30,18 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from trivselscore.change.rule import published_added_value
+from trivselscore.definitions.forms import age_family_problem
 from trivselscore.errors import TrivselscoreError, UnknownInstrumentError
 from trivselscore.instruments.registry import get_instrument
 
@@ -47,7 +57,8 @@ __all__ = [
     "parse_config",
 ]
 
-ChangeMethod = Literal["difference", "threshold", "reliable_change", "clinical_significance"]
+ChangeMethod = Literal["difference", "threshold", "reliable_change", "clinical_significance", "added_value"]
+SexCode = Literal["female", "male", "other", "unknown"]
 _UNION_TAGS = frozenset({"str", "int", "bool", "float"})
 
 
@@ -70,11 +81,22 @@ class ColumnsConfig(_Strict):
 
 
 class MeasureConfig(_Strict):
-    """One measure: its instrument id (or versions chosen by age), the scales reported, item columns."""
+    """One measure: its instrument id (or versions chosen by age), the scales reported, item columns.
+
+    ``norms`` names a norm table file (CSV or JSON, see
+    :func:`trivselscore.tabular.read_norm_table`), relative to STUDY.toml's folder.
+
+    ``not_collected`` names optional blocks (``"impact"``) or items the export does
+    not hold, said explicitly; without it, an optional block absent from the export
+    is found not collected anyway. Versions listed in ``instrument`` are chosen by
+    the age: each needs an age range, and no two ranges may share a year.
+    """
 
     instrument: str | tuple[str, ...]
     scales: tuple[str, ...] | None = None
     columns: dict[str, str] = Field(default_factory=dict)
+    norms: str | None = Field(default=None, min_length=1)
+    not_collected: tuple[str, ...] = ()
 
     @field_validator("instrument")
     @classmethod
@@ -96,10 +118,26 @@ class MeasureConfig(_Strict):
 
     @model_validator(mode="after")
     def _scales(self) -> MeasureConfig:
-        first = get_instrument(self.ids[0])
+        versions = [get_instrument(i) for i in self.ids]
+        first = versions[0]
         for scale in self.scales or ():
             if scale not in first.scale_ids:
                 msg = f"scale {scale!r} is not a scale of {first.id}; scales: {', '.join(first.scale_ids)}"
+                raise ValueError(msg)
+        problem = age_family_problem(versions) if len(versions) > 1 else None
+        if problem is not None:
+            msg = f"instrument: {problem}"
+            raise ValueError(msg)
+        for version in versions:
+            names = {n for item in version.items for n in (item.id, *item.aliases)}
+            blocks = [b.id for b in version.optional]
+            unknown = [n for n in self.not_collected if n not in names and n not in blocks]
+            if unknown:
+                shown = ", ".join(blocks) or "none"
+                msg = (
+                    f"not_collected: {unknown[0]!r} is neither an optional block nor an item of {version.id} "
+                    f"(optional blocks: {shown})"
+                )
                 raise ValueError(msg)
         return self
 
@@ -149,8 +187,15 @@ class StudyConfig(_Strict):
     change: ChangeConfig = ChangeConfig()
     suppression: SuppressionConfig = SuppressionConfig()
     combined: CombinedConfig | None = None
-    sex_codes: dict[str, Literal["female", "male"]] = Field(default_factory=dict)
+    sex_codes: dict[str, SexCode] = Field(default_factory=dict)
     by_sex: tuple[str, ...] | None = None
+    _folder: Path = PrivateAttr(default_factory=Path)
+
+    def norm_files(self) -> dict[str, Path]:
+        """Measure -> its norm table file (relative paths from STUDY.toml's folder)."""
+        return {
+            name: self._folder / measure.norms for name, measure in self.measures.items() if measure.norms
+        }
 
     @model_validator(mode="after")
     def _consistent(self) -> StudyConfig:
@@ -187,6 +232,26 @@ class StudyConfig(_Strict):
             if unknown:
                 msg = f"change.method: {unknown} not in measures {sorted(self.measures)}"
                 raise ValueError(msg)
+        self._check_added_value()
+
+    def _check_added_value(self) -> None:
+        """``added_value`` only for measures whose every version publishes the formula on its scales."""
+        method = self.change.method
+        for name, measure in self.measures.items():
+            if (method.get(name) if isinstance(method, dict) else method) != "added_value":
+                continue
+            for instrument_id in measure.ids:
+                instrument = get_instrument(instrument_id)
+                formulas = {s.id for s in instrument.scales if s.added_value is not None}
+                lacking = [s for s in measure.scales or () if s not in formulas]
+                if not formulas or lacking:
+                    where = f"/{lacking[0]}" if lacking else ""
+                    msg = (
+                        f"change.method: 'added_value' for measure {name!r}: {instrument_id}{where} "
+                        f"({instrument.informant} report) has no published Added Value formula; it is "
+                        f"published for {', '.join(published_added_value())} only"
+                    )
+                    raise ValueError(msg)
 
 
 def _first_error(error: ValidationError, model: type[BaseModel]) -> str:
@@ -224,8 +289,8 @@ def _allowed(model: type[BaseModel], where: tuple[int | str, ...]) -> list[str]:
     return sorted(current.model_fields) if current is not None else []
 
 
-def parse_config(text: str, *, name: str = "STUDY.toml") -> StudyConfig:
-    """Read and check STUDY.toml text.
+def parse_config(text: str, *, name: str = "STUDY.toml", folder: Path | None = None) -> StudyConfig:
+    """Read and check STUDY.toml text (``folder``: where relative file names start; default: here).
 
     Raises:
         ConfigError: Not TOML, or a key that is missing, unknown or wrong (one line, naming it).
@@ -236,10 +301,12 @@ def parse_config(text: str, *, name: str = "STUDY.toml") -> StudyConfig:
         msg = f"{name} is not valid TOML: {error}"
         raise ConfigError(msg) from None
     try:
-        return StudyConfig.model_validate(data)
+        config = StudyConfig.model_validate(data)
     except ValidationError as error:
         msg = f"{name}: {_first_error(error, StudyConfig)}"
         raise ConfigError(msg) from None
+    config._folder = folder if folder is not None else Path()  # noqa: SLF001 - set once, where it is built
+    return config
 
 
 def load_config(path: Path) -> StudyConfig:
@@ -253,4 +320,4 @@ def load_config(path: Path) -> StudyConfig:
     except (OSError, UnicodeDecodeError) as error:
         msg = f"cannot read {path}: {error}"
         raise ConfigError(msg) from None
-    return parse_config(text, name=str(path))
+    return parse_config(text, name=str(path), folder=Path(path).parent)

@@ -12,15 +12,17 @@ from functools import partial
 from html import escape
 from typing import TYPE_CHECKING
 
+from trivselscore.definitions.model import SEX_CATEGORIES
 from trivselscore.report.labels import word
 from trivselscore.report.methods import methods_html
 from trivselscore.report.tables import (
     Grid,
     change_grid,
     combined_grid,
+    front_facts,
+    not_collected_line,
     sex_label,
     summary_grid,
-    suppression_note,
 )
 from trivselscore.study.figures import figure_svg, plot_change, plot_means
 from trivselscore.support import require
@@ -90,7 +92,7 @@ def _means_by_sex(report: SummaryReport, lang: Lang) -> Figure:
         legend = axes.get_legend()
         for text in legend.get_texts() if legend is not None else ():
             group, _, rest = text.get_text().partition(" (")
-            if group in {"female", "male"}:
+            if group in SEX_CATEGORIES:
                 text.set_text(f"{sex_label(group, lang)} ({rest}")
     return figure
 
@@ -119,61 +121,42 @@ class _Figures:
         return f"<figure>{svg}<figcaption>{escape(caption)}</figcaption></figure>"
 
 
-def _front_counts(content: Content, lang: Lang) -> tuple[str, str, list[tuple[str, str, str, str]]]:
-    """Persons, rows and each measure's rows as published (the release's cells, when there is one)."""
-    front, study = content.front, content.study
-    if front is None:
-        counts = [(c.name, str(c.given), str(c.not_given), str(c.not_scored)) for c in content.counts]
-        return str(study.n_persons), str(study.n_rows), counts
-    cells = [
-        (m.name, *(c.text(digits=0, language=lang) for c in (m.given, m.not_given, m.not_scored)))
-        for m in front.measures
-    ]
-    return front.persons.text(digits=0, language=lang), front.rows.text(digits=0, language=lang), cells  # type: ignore[return-value]
-
-
 def _front(content: Content, lang: Lang, *, data_name: str, library: str, date: str) -> str:
-    config, study = content.config, content.study
-    persons, rows, counts = _front_counts(content, lang)
-    facts = [
-        (word("front_data", lang), data_name),
-        (word("front_persons", lang), persons),
-        (word("front_rows", lang), rows),
-        (word("front_times", lang), ", ".join(study.time_points)),
-        (word("front_groups", lang), ", ".join(config.columns.groups) or "-"),
-        (
-            word("front_measures", lang),
-            "; ".join(f"{name} ({', '.join(m.ids)})" for name, m in config.measures.items()),
-        ),
-    ]
-    missing = (
-        word("missing_default", lang)
-        if config.missing is None
-        else word("missing_policy", lang).format(policy=config.missing)
+    facts = front_facts(content, lang, data_name=data_name, library=library, date=date)
+    parts = [f'<section class="front"><h1>{escape(content.config.title)}</h1><dl class="facts">']
+    parts.extend(
+        f"<dt>{escape(key)}</dt><dd>{'<br>'.join(escape(v.render(lang)) for v in values)}</dd>"
+        for key, values in facts
     )
-    lines = [missing] + [
-        word("missing_counts", lang).format(
-            name=name, given=given, not_given=not_given, not_scored=not_scored
-        )
-        for name, given, not_given, not_scored in counts
-    ]
-    rule = config.suppression
-    definitions = ", ".join(f"{v.id} v{v.version}" for m in study.measures.values() for v in m.versions)
-    parts = [f'<section class="front"><h1>{escape(config.title)}</h1><dl class="facts">']
-    parts.extend(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
-    parts.append(f"<dt>{word('front_missing', lang)}</dt><dd>")
-    parts.append("<br>".join(escape(line) for line in lines) + "</dd>")
-    small = suppression_note(rule.min_cell, hide_zero=rule.hide_zero, lang=lang, ranges=rule.ranges)
-    parts.append(f"<dt>{word('front_small', lang)}</dt><dd>{escape(small)}</dd>")
-    versions = word("versions", lang).format(library=library, definitions=definitions)
-    parts.append(f"<dt>{word('front_versions', lang)}</dt><dd>{escape(versions)}</dd>")
-    parts.append(f"<dt>{word('front_date', lang)}</dt><dd>{escape(date)}</dd></dl>")
+    parts.append("</dl>")
     return "".join(parts)
+
+
+def _skipped_lines(content: Content, name: str, lang: Lang) -> list[str]:
+    """Why a comparison, or the combined criterion, leaves a measure out (``name=""``: the combined ones)."""
+    lines = []
+    for skip in content.skipped:
+        if skip.what == "change" and skip.measure == name:
+            missing = ", ".join(skip.missing)
+            lines.append(
+                word("no_change", lang).format(start=skip.start, end=skip.end, name=name, missing=missing)
+            )
+        elif skip.what == "combined" and not name:
+            if skip.why == "too_few":
+                lines.append(word("combined_none", lang).format(start=skip.start, end=skip.end))
+                continue
+            why = word(f"why_{skip.why}", lang).format(missing=", ".join(skip.missing))
+            lines.append(
+                word("combined_left_out", lang).format(
+                    name=skip.measure, start=skip.start, end=skip.end, why=why
+                )
+            )
+    return [f"<p>{escape(line)}</p>" for line in lines]
 
 
 def _contents(content: Content, lang: Lang) -> str:
     entries = [(f"m-{i}", name) for i, name in enumerate(content.config.measures)]
-    if content.combined:
+    if content.combined or any(s.what == "combined" for s in content.skipped):
         entries.append(("combined", word("combined", lang)))
     if content.by_gender:
         entries.append(("gender", word("gender", lang)))
@@ -184,6 +167,13 @@ def _contents(content: Content, lang: Lang) -> str:
 
 def _measure(content: Content, index: int, name: str, lang: Lang, figures: _Figures) -> str:
     parts = [f'<section class="chapter" id="m-{index}"><h2>{escape(name)}</h2>']
+    measure = content.study.measure(name)
+    asked = content.config.measures[name].scales or ()
+    parts += [
+        f"<p>{escape(not_collected_line(measure, name, s, lang))}</p>"
+        for s in asked
+        if s in measure.not_collected
+    ]
     for summary in (r for r in content.summaries if r.measure == name):
         parts.append(f"<h3>{word('level', lang)}: {escape(summary.scale)}</h3>")
         parts.append(grid_html(summary_grid(summary, lang)))
@@ -203,6 +193,7 @@ def _measure(content: Content, index: int, name: str, lang: Lang, figures: _Figu
                     word("figure_change", lang),
                 )
             )
+    parts.extend(_skipped_lines(content, name, lang))
     parts.append("</section>")
     return "".join(parts)
 
@@ -230,9 +221,10 @@ def render_html(  # noqa: PLR0913 - the content, then keyword-only settings
         if progress is not None:
             progress(name)
         parts.append(_measure(content, index, name, lang, figures))
-    if content.combined:
+    if content.combined or any(s.what == "combined" for s in content.skipped):
         parts.append(f'<section class="chapter" id="combined"><h2>{word("combined", lang)}</h2>')
         parts.extend(grid_html(combined_grid(report, lang)) for report in content.combined)
+        parts.extend(_skipped_lines(content, "", lang))
         parts.append("</section>")
     if content.by_gender:
         parts.append(f'<section class="chapter" id="gender"><h2>{word("gender", lang)}</h2>')

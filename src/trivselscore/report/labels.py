@@ -35,6 +35,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "combined_caption": ("fremgang på {how} af {scales}", "fremgang on {how} of {scales}"),
     "female": ("piger/kvinder", "girls/women"),
     "male": ("drenge/mænd", "boys/men"),
+    "other": ("andet køn", "other"),
+    "unknown": ("køn uoplyst", "sex not stated"),
     "by_sex": ("efter køn", "by sex"),
     "band_share_note": (
         "Andele i procent af n (de scorede), med 95% konfidensinterval.",
@@ -89,6 +91,16 @@ WORDS: dict[str, tuple[str, str]] = {
         "fremgang/tilbagegang = enhver ændring større end {threshold} point; status quo = samme score",
         ("fremgang/tilbagegang = any change larger than {threshold} points; status quo = the same score"),
     ),
+    "method_added_value": (
+        (
+            "fremgang/tilbagegang = en added value større end {threshold} point (bedre eller dårligere end "
+            "forudsagt ud fra starten); status quo = mindre"
+        ),
+        (
+            "fremgang/tilbagegang = an added value larger than {threshold} points (better or worse than "
+            "predicted from the start); status quo = less"
+        ),
+    ),
     "method_reliable": (
         (
             "fremgang/tilbagegang = en pålidelig ændring (større end {threshold} point, Jacobson-Truax); "
@@ -115,15 +127,41 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "missing_policy": ("politikken {policy!r} for alle mål", "the policy {policy!r} for every measure"),
     "missing_counts": (
-        (
-            "{name}: {given} rækker med skemaet udfyldt, {not_given} uden (ikke en måling), "
-            "{not_scored} udfyldt men ikke scoret (for mange manglende svar)"
-        ),
-        (
-            "{name}: {given} rows with the form given, {not_given} without (not a measurement), "
-            "{not_scored} given but not scored (too many missing answers)"
-        ),
+        "{name}: {given} rækker med skemaet udfyldt, {not_given} uden (ikke en måling)",
+        "{name}: {given} rows with the form given, {not_given} without (not a measurement)",
     ),
+    "not_scored": (
+        "; udfyldt men ikke scoret (for mange manglende svar): {scales}",
+        "; given but not scored (too many missing answers): {scales}",
+    ),
+    "forms": ("{version} {n} skemaer", "{version} {n} forms"),
+    "by_age": ("valgt efter alder", "chosen by age"),
+    "not_collected": (
+        "{name}: {scale} er ikke indsamlet: {what} findes ikke i data; ingen tabel",
+        "{name}: {scale} was not collected: {what} not in the data; no table",
+    ),
+    "not_collected_declared": (
+        "{name}: {scale} er ikke indsamlet: {what} (oplyst i STUDY.toml); ingen tabel",
+        "{name}: {scale} was not collected: {what} (stated in STUDY.toml); no table",
+    ),
+    "no_change": (
+        "Ingen sammenligning {start} -> {end}: {name} blev ikke udfyldt ved {missing}.",
+        "No comparison {start} -> {end}: {name} was not given at {missing}.",
+    ),
+    "combined_left_out": (
+        "{name} er udeladt af {start} -> {end}: {why}.",
+        "{name} is left out of {start} -> {end}: {why}.",
+    ),
+    "combined_none": (
+        "Intet samlet kriterium {start} -> {end}: for få af målene har par.",
+        "No combined criterion {start} -> {end}: too few of the measures have pairs.",
+    ),
+    "why_not_given": ("ikke udfyldt ved {missing}", "not given at {missing}"),
+    "why_no_pairs": (
+        "ingen personer med en score ved begge tidspunkter",
+        "no person with a score at both time points",
+    ),
+    "why_not_collected": ("ikke indsamlet", "not collected"),
     "versions": (
         "trivselscore {library}; definitioner: {definitions}",
         "trivselscore {library}; definitions: {definitions}",
@@ -141,6 +179,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "figure_change": ("Andel af par i hver kategori.", "Share of pairs in each category."),
     "instrument": ("Instrument", "Instrument"),
     "informant": ("besvares af", "informant"),
+    "ages": ("alder", "ages"),
     "source": ("kilde", "source"),
     "licence": ("licens", "licence"),
     "scoring": ("Scoring", "Scoring"),
@@ -196,8 +235,10 @@ WORDS: dict[str, tuple[str, str]] = {
             "Hele rapporten er én offentliggørelse: alle tabeller, forsiden og figurernes n er beskyttet "
             "sammen, med alle sammenhænge mellem dem (rækkesummer; alle = summen af grupperne i "
             "tabellerne efter forløb og køn; personer = par + kun start + kun slut + ingen af delene; n "
-            "ved start = par + kun start; forsidens totaler over tidspunkter; de samme personer i flere "
-            "tabeller er ét tal; en vist andel er et interval på sit antal). De celler, der skjules for "
+            "ved start = par + kun start; forsidens totaler over tidspunkter af skemaer udfyldt, ikke "
+            "udfyldt, ikke scoret og pr. version; de samme personer i flere tabeller er ét tal; en vist "
+            "andel er et interval på sit antal). En forsidetotal på 0, der må vige, vises som 0-4. "
+            "De celler, der skjules for "
             "at beskytte andre, vælges, så tabet er mindst muligt for hele rapporten på én gang (et "
             "heltalsprogram, som i tau-ARGUS og sdcTable), og en angriber, der kender alt det viste, "
             "kontrollerer resultatet."
@@ -206,8 +247,10 @@ WORDS: dict[str, tuple[str, str]] = {
             "The whole report is one release: every table, the first page and the figures' n are "
             "protected together, with every relation between them (row sums; all = the sum of the groups "
             "in the tables by track and by sex; persons = pairs + start only + end only + neither; n at "
-            "the start = pairs + start only; the first page's totals over time points; the same persons "
-            "in several tables are one number; a share shown is an interval on its count). The cells "
+            "the start = pairs + start only; the first page's totals over time points of forms given, not "
+            "given, not scored and per version; the same persons in several tables are one number; a "
+            "share shown is an interval on its count). A first-page total of 0 that must give way reads "
+            "0-4. The cells "
             "hidden to protect others are chosen at the least loss for the whole report at once (an "
             "integer program, as in tau-ARGUS and sdcTable), and an attacker who knows everything shown "
             "checks the result."
@@ -227,6 +270,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "n i niveautabellerne (med gennemsnit og SD)",
         "n of the level tables (with their means and SDs)",
     ),
+    "role_headline": ("antal personer i alt (forsiden)", "the number of persons in all (the first page)"),
     "role_pairs": ("par i ændringstabellerne", "pairs of the change tables"),
     "disclosure_table": (
         "Trykte antal i rapporten ({rounds} runder med angriberen)",
@@ -244,6 +288,52 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "disclosure_no_ranges": ("Ingen intervaller i stedet for tal.", "No ranges instead of numbers."),
     "and_more": ("og {count} mere", "and {count} more"),
+    "t_mean": ("gns. T", "mean T"),
+    "norms_note": (
+        (
+            "T = 50 + 10 x (score - normgennemsnit) / norm-SD, fra normtabellen {table}; gns. T og SD T "
+            "gælder dem med en normrække for deres køn og alder."
+        ),
+        (
+            "T = 50 + 10 x (score - norm mean) / norm SD, from the norm table {table}; mean T and SD T are "
+            "of those with a norm row for their sex and age."
+        ),
+    ),
+    "no_norms_note": (
+        (
+            "Ingen kategorier: grænserne for {scale} gælder T-scorer, og ingen normtabel dækker skalaen; "
+            'angiv en med norms = "fil.csv" under [measures.{measure}] i STUDY.toml.'
+        ),
+        (
+            "No bands: the cutoffs for {scale} are on T-scores, and no norm table covers the scale; "
+            'give one with norms = "file.csv" under [measures.{measure}] in STUDY.toml.'
+        ),
+    ),
+    "norm_table": ("normtabel", "norm table"),
+    "added_value": ("gns. added value (95% CI)", "mean added value (95% CI)"),
+    "added_value_effect": ("effektstørrelse (AV/SD)", "effect size (AV/SD)"),
+    "added_value_note": (
+        (
+            "Added value: hvor meget bedre (positiv) eller dårligere (negativ) totalscoren ved slut er end "
+            "forudsagt ud fra starten, i SDQ-point; usikker for én person (omkring +-10 point), brugbar som "
+            "gennemsnit. Kun forældreudgaven af SDQ; udviklet på højrisikogrupper over cirka 6 måneder."
+        ),
+        (
+            "Added value: how much better (positive) or worse (negative) the total at the end is than "
+            "predicted from the start, in SDQ points; uncertain for one person (about +-10 points), "
+            "useful as a mean. "
+            "Parent SDQ only; built on high-risk groups over about 6 months."
+        ),
+    ),
+    "sheet_level": ("niveau", "level"),
+    "sheet_sex": ("køn", "sex"),
+    "sheet_change": ("fremgang", "change"),
+    "sheet_combined": ("samlet", "combined"),
+    "sheet_about": ("Om data", "About the data"),
+    "sheet": ("Ark", "Sheet"),
+    "table": ("Tabel", "Table"),
+    "ci_low": ("nedre grænse (95% CI)", "lower bound (95% CI)"),
+    "ci_high": ("øvre grænse (95% CI)", "upper bound (95% CI)"),
     "generated": (
         (
             "Lavet med trivselscore report ud fra instrumentdefinitionerne; kilder med status 'recalled' "

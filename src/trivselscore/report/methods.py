@@ -1,6 +1,8 @@
 """The methods appendix, written from the instrument definitions (nothing typed by hand).
 
-Per measure and version: the instrument, informant, source and licence; per
+Per measure and version: the instrument, informant, age range (with its source),
+source and licence, the norm table of its T-scores (a user's file named with its
+SHA-256); per
 reported scale its items, reversed items, range and missing-answer rule with
 its source; the default cutoff scheme's bands with each source and its
 verification status; then the change method of every comparison; then the
@@ -28,7 +30,7 @@ __all__ = ["methods_html", "range_places", "source_text"]
 
 _SHOWN_PLACES = 40
 _STATES = ("shown", "small", "secondary", "range")
-_ROLES = ("denominator", "pairs", "result", "auxiliary", "bookkeeping")
+_ROLES = ("headline", "denominator", "pairs", "result", "auxiliary", "bookkeeping")
 
 
 def source_text(source: Source) -> str:
@@ -108,12 +110,21 @@ def _scale(instrument: Instrument, scale_id: str, lang: Lang) -> list[str]:
     return parts
 
 
+def _ages(instrument: Instrument, lang: Lang) -> str:
+    """``ages 6-17 (source [status]); `` from the definition, or nothing without an age range."""
+    if instrument.age_range is None or instrument.age_range_source is None:
+        return ""
+    low, high = instrument.age_range
+    return f"{word('ages', lang)} {low:g}-{high:g} ({_source(instrument.age_range_source, lang)}); "
+
+
 def methods_html(content: Content, lang: Lang) -> str:
     """The appendix as an HTML fragment (every text from a definition escaped)."""
     parts = [f'<section class="chapter" id="methods"><h2>{word("methods", lang)}</h2>']
     parts.append(f"<p>{word('generated', lang)}</p>")
     for name, measure in content.config.measures.items():
-        for instrument_id in measure.ids:
+        scored = content.study.measure(name)
+        for v, instrument_id in enumerate(measure.ids):
             instrument = get_instrument(instrument_id)
             parts.append(
                 f"<h3>{escape(name)}: {escape(instrument.name)} ({escape(instrument.id)}, "
@@ -121,9 +132,18 @@ def methods_html(content: Content, lang: Lang) -> str:
             )
             parts.append(
                 f"<p>{word('informant', lang)}: {escape(instrument.informant)}; "
+                f"{_ages(instrument, lang)}"
                 f"{word('source', lang)}: {_source(instrument.source, lang)}; "
                 f"{word('licence', lang)}: {escape(str(instrument.licence))}</p>"
             )
+            table = scored.norms[v] if v < len(scored.norms) else None
+            if table is not None:
+                note = f" {escape(table.source.note)}" if table.source.note else ""
+                source = _source(table.source, lang)
+                parts.append(
+                    f"<p>{word('norm_table', lang).capitalize()}: {escape(table.label)} "
+                    f"({escape(table.population)}); {word('source', lang)}: {source}{note}</p>"
+                )
             for scale_id in content.scales[name]:
                 parts.extend(_scale(instrument, scale_id, lang))
     if content.changes or content.combined:

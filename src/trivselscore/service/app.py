@@ -12,6 +12,8 @@ Examples:
     /v1/instruments/{instrument_id}/schema
     /v1/instruments/{instrument_id}/score
     /v1/instruments/{instrument_id}/scores
+    /v1/instruments/{instrument_id}/scores/ndjson
+    /v1/instruments/{instrument_id}/scores/csv
     /v1/change
     /fhir/QuestionnaireResponse/$score
 """
@@ -85,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ServiceMiddleware,
         token=settings.bearer_token(),
         max_body_bytes=settings.max_body_bytes,
+        body_timeout=settings.body_timeout,
         routes=[*app.router.routes, *(route for router in routers for route in router.routes)],
     )
     if settings.cors_origins:

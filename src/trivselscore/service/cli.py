@@ -64,6 +64,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a browser origin allowed to call the service (repeatable; default: none)",
     )
     parser.add_argument(
+        "--header-timeout",
+        type=float,
+        default=None,
+        help="seconds a client has to send a request head (default 10)",
+    )
+    parser.add_argument(
+        "--body-timeout", type=float, default=None, help="seconds a client has to send a body (default 30)"
+    )
+    parser.add_argument(
+        "--keep-alive-timeout",
+        type=int,
+        default=None,
+        help="seconds an idle keep-alive connection stays open (default 5)",
+    )
+    parser.add_argument(
         "--log-level",
         default=None,
         choices=("critical", "error", "warning", "info", "debug"),
@@ -87,6 +102,9 @@ def run(args: argparse.Namespace) -> int:
             max_body_bytes=args.max_body_bytes,
             cors_origins=tuple(args.cors_origins) if args.cors_origins else None,
             log_level=args.log_level,
+            header_timeout=args.header_timeout,
+            body_timeout=args.body_timeout,
+            keep_alive_timeout=args.keep_alive_timeout,
         )
         settings.bearer_token()  # a bad token file stops here, with one line
     except SettingsError as error:
@@ -117,6 +135,7 @@ def serve(settings: Settings, *, factory: str | None = None) -> None:
     import uvicorn  # noqa: PLC0415 - the optional extra is imported only to serve
 
     from trivselscore.service.app import create_app  # noqa: PLC0415 - needs the extra too
+    from trivselscore.service.protocol import GuardedH11Protocol  # noqa: PLC0415 - needs uvicorn
 
     logging.config.dictConfig(log_config(settings.log_level))
     if not settings.loopback_only and settings.bearer_token() is None:
@@ -126,6 +145,8 @@ def serve(settings: Settings, *, factory: str | None = None) -> None:
         os.environ.update(settings.to_env())
     else:
         app = create_app(settings)
+    header_key = "TRIVSELSCORE_HEADER_TIMEOUT"  # read by the protocol, in this process and in workers
+    os.environ[header_key] = str(settings.header_timeout)
     bind_socket = uvicorn.Config.bind_socket
     uvicorn.Config.bind_socket = _without_nagle(bind_socket)  # type: ignore[method-assign,assignment]
     try:
@@ -137,6 +158,8 @@ def serve(settings: Settings, *, factory: str | None = None) -> None:
                 workers=settings.workers,
                 factory=isinstance(app, str),
                 log_config=log_config(settings.log_level),
+                http=GuardedH11Protocol,
+                timeout_keep_alive=settings.keep_alive_timeout,
                 access_log=False,
                 server_header=False,
                 proxy_headers=False,

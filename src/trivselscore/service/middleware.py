@@ -6,7 +6,9 @@ each request and never buffers a body. In order, for each HTTP request:
 1. a bearer token, when one is configured (``/health`` excepted), compared in
    constant time; a missing or wrong token gets 401 with ``WWW-Authenticate``;
 2. a ``Content-Length`` above the body limit gets 413 at once; otherwise the
-   body is counted as it arrives and reading past the limit raises 413;
+   body is counted as it arrives and reading past the limit raises 413; a body
+   that has not arrived within the body timeout (from the start of the request)
+   gets 408, and the connection is closed;
 3. the response gets ``Cache-Control: no-store`` and ``X-Content-Type-Options``;
 4. an exception nothing else handled becomes a 500 problem with no detail, and
    is logged by its type only;
@@ -15,6 +17,7 @@ each request and never buffers a body. In order, for each HTTP request:
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import time
 from typing import TYPE_CHECKING
@@ -39,12 +42,23 @@ if TYPE_CHECKING:
     from starlette.routing import BaseRoute
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodyTooLargeError", "ServiceMiddleware", "problem_response"]
+__all__ = ["BodyTimeoutError", "BodyTooLargeError", "ServiceMiddleware", "problem_response"]
 
 FHIR_JSON = "application/fhir+json"
 _OPEN_PATHS = frozenset({"/health"})
 _SECURITY_HEADERS = [(b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff")]
 _UNMATCHED = "-"
+
+
+class BodyTimeoutError(HTTPException):
+    """The request body did not arrive within the body timeout (408)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            status_code=408,
+            detail=f"the request body did not arrive within {seconds:g} seconds",
+            headers={"connection": "close"},
+        )
 
 
 class BodyTooLargeError(HTTPException):
@@ -73,16 +87,24 @@ class ServiceMiddleware:
         app: The ASGI app inside.
         token: The bearer token required, or None.
         max_body_bytes: The largest request body accepted.
+        body_timeout: Seconds from the start of a request to the end of its body.
         routes: The app's routes, to name the route of a request refused
             before routing (for the log line and the FHIR error format).
     """
 
     def __init__(
-        self, app: ASGIApp, *, token: str | None, max_body_bytes: int, routes: Sequence[BaseRoute]
+        self,
+        app: ASGIApp,
+        *,
+        token: str | None,
+        max_body_bytes: int,
+        routes: Sequence[BaseRoute],
+        body_timeout: float = 30.0,
     ) -> None:
         self.app = app
         self.token = None if token is None else token.encode()
         self.max_body_bytes = max_body_bytes
+        self.body_timeout = body_timeout
         self.routes = [route for route in routes if isinstance(getattr(route, "path_format", None), str)]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -142,13 +164,26 @@ class ServiceMiddleware:
         return None
 
     def _limited(self, receive: Receive) -> Receive:
-        """``receive`` that counts body bytes and raises 413 past the limit."""
+        """``receive`` that counts body bytes (413 past the limit) and times the body (408 when late).
+
+        Once the body is complete, ``receive`` is passed through untimed: a
+        streaming response waits on it for the client to disconnect.
+        """
         received = 0
-        limit = self.max_body_bytes
+        limit, seconds = self.max_body_bytes, self.body_timeout
+        deadline = time.monotonic() + seconds
+        complete = False
 
         async def receive_limited() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, complete
+            if complete:
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), timeout=max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                raise BodyTimeoutError(seconds) from None
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                complete = True
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
@@ -161,8 +196,8 @@ class ServiceMiddleware:
         self, error: Exception, scope: Scope, receive: Receive, send: Send, *, started: bool
     ) -> None:
         """Answer an exception that escaped the app (if the response has not started)."""
-        if isinstance(error, BodyTooLargeError):
-            problem, headers = http_problem(413, error.detail), error.headers
+        if isinstance(error, (BodyTooLargeError, BodyTimeoutError)):
+            problem, headers = http_problem(error.status_code, error.detail), error.headers
         else:
             where = error.__traceback__
             while where is not None and where.tb_next is not None:

@@ -18,6 +18,7 @@ from trivselscore.engine import Score
 from trivselscore.service.problems import Problem
 
 __all__ = [
+    "ANSWERS_SCHEMA",
     "API_VERSION",
     "AnswerSet",
     "Answers",
@@ -30,7 +31,7 @@ __all__ = [
     "InstrumentDetail",
     "InstrumentSummary",
     "ScoreRequest",
-    "SourceStatus",
+    "UnverifiedSource",
     "Verification",
     "VersionInfo",
 ]
@@ -39,23 +40,20 @@ API_VERSION = "1"
 """The version of the HTTP contract (the ``/v1`` prefix); the OpenAPI ``info.version``."""
 
 _CODE = {"anyOf": [{"type": "integer"}, {"type": "null"}]}
-Answers = Annotated[
-    dict[str, Any] | list[Any],
-    WithJsonSchema(
-        {
-            "title": "Answers",
-            "description": (
-                "One respondent's answers: item id (or alias) -> code, null or absent for unanswered; "
-                "or a list of codes in item order. The allowed items and codes of an instrument are its "
-                "JSON Schema, GET /v1/instruments/{instrument_id}/schema."
-            ),
-            "anyOf": [
-                {"type": "object", "additionalProperties": _CODE},
-                {"type": "array", "items": _CODE},
-            ],
-        }
+ANSWERS_SCHEMA: dict[str, Any] = {
+    "title": "Answers",
+    "description": (
+        "One respondent's answers: item id (or alias) -> code, null or absent for unanswered; "
+        "or a list of codes in item order. The allowed items and codes of an instrument are its "
+        "JSON Schema, GET /v1/instruments/{instrument_id}/schema."
     ),
-]
+    "anyOf": [
+        {"type": "object", "additionalProperties": _CODE},
+        {"type": "array", "items": _CODE},
+    ],
+}
+"""The OpenAPI schema of :data:`Answers` (one named schema in the contract, ``Answers``)."""
+Answers = Annotated[dict[str, Any] | list[Any], WithJsonSchema(ANSWERS_SCHEMA)]
 """One respondent's answers, validated by the library (not here)."""
 
 _OPTIONS = ConfigDict(extra="forbid")
@@ -105,7 +103,7 @@ class BatchLine(BaseModel):
     error: Problem | None = None
 
 
-class SourceStatus(BaseModel):
+class UnverifiedSource(BaseModel):
     """A source that is not verified, and where in the definition it is cited."""
 
     model_config = _OPTIONS
@@ -121,7 +119,7 @@ class Verification(BaseModel):
     model_config = _OPTIONS
 
     counts: dict[str, int] = Field(description="Source status -> how many sources have it.")
-    not_verified: list[SourceStatus]
+    not_verified: list[UnverifiedSource]
 
 
 class InstrumentSummary(BaseModel):

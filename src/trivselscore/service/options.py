@@ -6,21 +6,26 @@ missing variants), so a 422 can list them; nothing here knows any instrument.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request  # noqa: TC002 - FastAPI reads the dependency's annotation at run time
 
 from trivselscore.definitions import Instrument
 from trivselscore.instruments.registry import get_instrument
+from trivselscore.service import redact
 from trivselscore.service.problems import Problem, ProblemError, http_problem, problem_type
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from pydantic import BaseModel
+
 __all__ = [
     "GENERAL_POLICIES",
     "check_options",
     "instrument_of",
+    "json_body",
     "media_type",
     "missing_policies",
     "require",
@@ -68,15 +73,17 @@ def check_options(
     )
     for parameter, value, allowed in checks:
         if value is not None and value not in allowed:
+            shown = redact.token(value)
+            named = redact.WITHHELD if shown is None else repr(shown)
             raise ProblemError(
                 Problem(
                     type=problem_type("invalid-parameter"),
                     title="Invalid parameter",
                     status=422,
-                    detail=f"{definition.id} has no {parameter} {value!r}; allowed: {allowed}",
+                    detail=f"{definition.id} has no {parameter} {named}; allowed: {allowed}",
                     instrument=definition.id,
                     parameter=parameter,
-                    value=value,
+                    value=shown,
                     allowed=list(allowed),
                 )
             )
@@ -99,6 +106,26 @@ def require(request: Request, allowed: Sequence[str]) -> str:
         detail = f"{shown} is not accepted here; send {' or '.join(allowed)}"
         raise ProblemError(http_problem(415, detail).model_copy(update={"allowed": list(allowed)}))
     return given
+
+
+def json_body(model: type[BaseModel], description: str, examples: Mapping[str, object]) -> dict[str, Any]:
+    """The OpenAPI ``requestBody`` of a route that reads ``model`` as JSON itself (see ``bodies``).
+
+    The routes parse their bodies with :mod:`trivselscore.service.bodies` (strict
+    JSON, limits), so the framework does not see a body parameter; this declares it.
+    """
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": f"#/components/schemas/{model.__name__}"},
+                    "examples": {name: {"value": value} for name, value in examples.items()},
+                }
+            },
+        }
+    }
 
 
 async def require_json(request: Request) -> None:

@@ -18,12 +18,11 @@ Examples:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, model_validator
 
 from trivselscore.errors import (
     ChangeInputError,
@@ -36,6 +35,7 @@ from trivselscore.errors import (
     UnknownScaleError,
 )
 from trivselscore.instruments.registry import INSTRUMENTS
+from trivselscore.service import redact
 
 __all__ = [
     "PROBLEM_JSON",
@@ -57,7 +57,6 @@ PROBLEM_JSON = "application/problem+json"
 """The media type of a problem detail (RFC 9457)."""
 
 _BASE = "https://trivselscore.dev/problems/"
-_MAX_VALUE_CHARS = 200
 
 PROBLEM_TYPES: Mapping[str, str] = {
     "invalid-answers": "An answer is not one of the item's codes, or the answers have the wrong shape.",
@@ -95,6 +94,11 @@ class FieldError(BaseModel):
     message: str
     type: str = Field(description="A short machine-readable code, e.g. 'greater_than_equal'.")
 
+    @model_validator(mode="after")
+    def _nothing_personal(self) -> Self:
+        self.location, self.message = redact.guard(self.location), redact.guard(self.message)
+        return self
+
 
 class Problem(BaseModel):
     """An RFC 9457 problem detail, with the structured fields of trivselscore's errors."""
@@ -117,6 +121,17 @@ class Problem(BaseModel):
     suggestions: list[str] | None = Field(default=None, description="Close instrument ids.")
     link_id: str | None = Field(default=None, description="The FHIR linkId concerned.")
     errors: list[FieldError] | None = Field(default=None, description="Every field that failed validation.")
+
+    @model_validator(mode="after")
+    def _nothing_personal(self) -> Self:
+        """The last guard: no string of a problem holds anything shaped like a CPR number."""
+        for name in ("title", "detail", "instrument", "item", "parameter", "scale", "link_id"):
+            text = getattr(self, name)
+            if text is not None:
+                setattr(self, name, redact.guard(text))
+        if isinstance(self.value, str):
+            self.value = redact.guard(self.value)
+        return self
 
     def body(self) -> bytes:
         """The JSON body, without empty fields."""
@@ -214,20 +229,21 @@ def from_validation(
 
     Returns:
         A problem naming the first failing field as ``parameter`` (with its
-        ``value``), and every failure in ``errors``.
+        ``value`` when :mod:`~trivselscore.service.redact` allows it), and every
+        failure in ``errors``. The value of an unknown field is never repeated.
     """
     first = errors[0] if errors else {}
     malformed = first.get("type") == "json_invalid"
     fields = [
         FieldError(
             location="body" if malformed else _location(error.get("loc", ())),
-            message=str(error["msg"]),
+            message=_message(error),
             type=str(error["type"]),
         )
         for error in errors
     ]
     location = fields[0].location if fields else "body"
-    detail = "the body is not valid JSON" if malformed else f"{location}: {first.get('msg', 'invalid')}"
+    detail = "the body is not valid JSON" if malformed else f"{location}: {fields[0].message}"
     return Problem(
         type=problem_type("invalid-request" if location == "body" else "invalid-parameter"),
         title="Invalid request",
@@ -235,7 +251,7 @@ def from_validation(
         detail=detail,
         instrument=instrument,
         parameter=None if location == "body" else location,
-        value=None if malformed else _json_value(first.get("input")),
+        value=None if malformed else _input(first),
         row=row,
         errors=fields,
     )
@@ -243,6 +259,10 @@ def from_validation(
 
 def from_exception(error: Exception, *, in_path: bool = False, row: int | None = None) -> Problem:
     """The problem for an error raised by the library, or by pydantic, on bad input.
+
+    Values and names from the request are repeated only as
+    :mod:`~trivselscore.service.redact` allows (a small answer code, a short
+    name); elsewhere they are withheld, in the fields and in ``detail``.
 
     Args:
         error: A :class:`~trivselscore.errors.TrivselscoreError`, a pydantic
@@ -256,95 +276,124 @@ def from_exception(error: Exception, *, in_path: bool = False, row: int | None =
     """
     if isinstance(error, ValidationError):
         return from_validation(error.errors(), row=row)
-    detail = str(error)
     if isinstance(error, UnknownInstrumentError):
+        requested = redact.token(error.requested)
         return Problem(
             type=problem_type("unknown-instrument"),
             title="Unknown instrument",
             status=404 if in_path else 422,
-            detail=detail,
-            value=_json_value(error.requested),
+            detail=redact.scrub(str(error), error.requested, keep=[requested]),
+            value=requested,
             suggestions=list(error.suggestions),
             allowed=sorted(INSTRUMENTS),
             parameter=None if in_path else "instrument",
             row=row,
         )
     if isinstance(error, ResponseError):
-        return _response_problem(error, detail, row)
-    return _other_problem(error, detail, row)
+        return _response_problem(error, row)
+    return _other_problem(error, row)
 
 
-def _other_problem(error: Exception, detail: str, row: int | None) -> Problem:
+def _other_problem(error: Exception, row: int | None) -> Problem:
     if isinstance(error, UnknownScaleError):
+        requested = redact.token(error.requested)
         return Problem(
             type=problem_type("unknown-scale"),
             title="Unknown scale",
             status=422,
-            detail=detail,
-            instrument=error.instrument_id or None,
+            detail=redact.scrub(str(error), error.requested, keep=[requested]),
+            instrument=redact.token(error.instrument_id),
             parameter="scale",
-            value=_json_value(error.requested),
+            value=requested,
             allowed=list(error.scales),
         )
     if isinstance(error, ChangeInputError):
+        scale = redact.token(error.scale_id)
         return Problem(
             type=problem_type("invalid-change-value"),
             title="Invalid change value",
             status=422,
-            detail=detail,
-            instrument=error.instrument_id or None,
-            scale=error.scale_id or None,
-            value=_json_value(error.value),
+            detail=_withheld(str(error), error.value, redact.number(error.value), keep=[scale]),
+            instrument=redact.token(error.instrument_id),
+            scale=scale,
+            value=redact.number(error.value),
             row=error.row,
         )
     if isinstance(error, ChangeParameterError):
+        shown = redact.number(error.value) if _is_number(error.value) else redact.token(error.value)
         return Problem(
             type=problem_type("invalid-change-parameter"),
             title="Invalid change parameter",
             status=422,
-            detail=detail,
+            detail=_withheld(str(error), error.value, shown),
             parameter=error.parameter or "method",
-            value=_json_value(error.value),
+            value=shown,
         )
     kind = "invalid-request" if isinstance(error, TrivselscoreError) else "invalid-parameter"
-    return Problem(type=problem_type(kind), title="Invalid request", status=422, detail=detail, row=row)
+    return Problem(
+        type=problem_type(kind), title="Invalid request", status=422, detail=redact.guard(str(error)), row=row
+    )
 
 
-def _response_problem(error: ResponseError, detail: str, row: int | None) -> Problem:
+def _response_problem(error: ResponseError, row: int | None) -> Problem:
     if isinstance(error, FhirError):
         kind, title = "fhir-resource", "FHIR resource cannot be read"
     elif isinstance(error, IncompleteResponseError):
         kind, title = "incomplete-answers", "Incomplete answers"
     else:
         kind, title = "invalid-answers", "Invalid answers"
+    item, link_id = redact.token(error.item_id), redact.token(getattr(error, "link_id", None))
+    names = [(error.item_id, item), (getattr(error, "link_id", None), link_id)]
+    withheld = [name for name, shown in names if shown is None]
+    value = redact.code(error.value)
     return Problem(
         type=problem_type(kind),
         title=title,
         status=422,
-        detail=detail,
-        instrument=error.instrument_id or None,
-        item=error.item_id,
-        value=_json_value(error.value),
+        detail=_withheld(str(error), error.value, value, *withheld, keep=[item, link_id]),
+        instrument=redact.token(error.instrument_id) or None,
+        item=item,
+        value=value,
         allowed=list(error.allowed) or None,
         row=row if row is not None else error.row,
-        link_id=getattr(error, "link_id", None),
+        link_id=link_id,
     )
 
 
+def _withheld(
+    text: str, value: object, shown: object, *names: object, keep: Sequence[str | None] = ()
+) -> str:
+    """``text`` without ``value`` (unless it is ``shown``) and without ``names``."""
+    return redact.scrub(text, *([] if shown is not None else [value]), *names, keep=keep)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _location(loc: object) -> str:
-    """``("body", "respondent", "age")`` -> ``"respondent.age"``; query and path keep their prefix."""
+    """``("respondent", "age")`` -> ``"respondent.age"``; a query parameter keeps its prefix.
+
+    A part that is not a token-shaped name (an unknown field named with a CPR
+    number, say) is withheld. (The service reads bodies itself, so no location
+    starts with FastAPI's ``body``.)
+    """
     parts = [str(part) for part in loc] if isinstance(loc, (list, tuple)) else []
-    if parts[:1] == ["body"]:
-        parts = parts[1:]
-    return ".".join(parts) or "body"
+    return ".".join(redact.token(part) or redact.WITHHELD for part in parts) or "body"
 
 
-def _json_value(value: object) -> JsonValue:
-    """The offending value as JSON: numbers, strings (shortened), true/false; others as text."""
-    if value is None or isinstance(value, (bool, int, str)):
-        if isinstance(value, str) and len(value) > _MAX_VALUE_CHARS:
-            return value[:_MAX_VALUE_CHARS] + "..."
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    return _json_value(repr(value))
+def _input(error: Mapping[str, Any]) -> JsonValue:
+    """The value that failed, when it may be repeated: never an unknown field's value."""
+    if error.get("type") == "extra_forbidden":
+        return None
+    given = error.get("input")
+    return redact.number(given) if _is_number(given) else redact.token(given)
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    """Pydantic's message, without the input unless it may be repeated."""
+    message = str(error.get("msg", "invalid"))
+    given = error.get("input")
+    if _input(error) is not None or given is None:
+        return redact.guard(message)
+    return redact.scrub(message, given)

@@ -10,16 +10,41 @@ from fastapi.responses import Response
 from trivselscore.change import classify_change
 from trivselscore.definitions import Instrument
 from trivselscore.engine import Score, score
+from trivselscore.service.bodies import parse_model
 from trivselscore.service.models import AnswerSet, ChangeRequest, ChangeResponse, ChangeValue
-from trivselscore.service.options import check_options, instrument_of, require_json
+from trivselscore.service.options import check_options, instrument_of, json_body, require_json
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["change"])
 
 
-@router.post("/v1/change", dependencies=[Depends(require_json)], response_model=ChangeResponse)
-async def change(body: ChangeRequest, request: Request) -> Response:
+@router.post(
+    "/v1/change",
+    dependencies=[Depends(require_json)],
+    response_model=ChangeResponse,
+    openapi_extra=json_body(
+        ChangeRequest,
+        "Two measurements of one scale, and the change method.",
+        {
+            "values": {
+                "instrument": "who5",
+                "scale": "percentage",
+                "method": "threshold",
+                "before": 40,
+                "after": 52,
+            },
+            "answers": {
+                "instrument": "who5",
+                "scale": "percentage",
+                "method": "threshold",
+                "before": {"answers": [2, 2, 2, 2, 2]},
+                "after": {"answers": [3, 3, 3, 2, 3]},
+            },
+        },
+    ),
+)
+async def change(request: Request) -> Response:
     """Classify one person's change on one scale (``trivselscore.classify_change``).
 
     ``before`` and ``after`` are each a value on the scale, a stored Score of the
@@ -27,6 +52,7 @@ async def change(body: ChangeRequest, request: Request) -> Response:
     with the reason). The method is always chosen explicitly; the rule in the
     response says which numbers decided the category and where they come from.
     """
+    body = parse_model(await request.body(), ChangeRequest)
     definition = instrument_of(request, body.instrument)
     check_options(definition, missing=body.missing, scheme=None)
     before, before_score = _value(definition, body.before, body.missing)

@@ -36,6 +36,8 @@ from pydantic import ValidationError
 from trivselscore.definitions.model import Respondent
 from trivselscore.fhir import from_questionnaire_response, to_observations
 from trivselscore.instruments.registry import get_instrument
+from trivselscore.service import redact
+from trivselscore.service.bodies import BodyError, loads
 from trivselscore.service.middleware import FHIR_JSON
 from trivselscore.service.options import check_options, require
 from trivselscore.service.problems import Problem, ProblemError, problem_type
@@ -56,10 +58,46 @@ PARAMETERS = (
 """The parameters of the ``$score`` operation."""
 
 _STRINGS = ("valueString", "valueCode")
-_RESOURCE_SCHEMA = {
-    "type": "object",
-    "properties": {"resourceType": {"type": "string"}},
-    "required": ["resourceType"],
+_EXAMPLE_LINKS = ("happy", "calm", "active", "rested", "interest")
+_EXAMPLE_OPTIONS = [{"valueInteger": code} for code in range(5, -1, -1)]
+_EXAMPLE = {  # KL's WHO-5 care tool in short: integer options listed highest first
+    "resourceType": "Parameters",
+    "parameter": [
+        {
+            "name": "questionnaire",
+            "resource": {
+                "resourceType": "Questionnaire",
+                "url": "http://kl.dk/fhir/tools/care/Questionnaire/KLToolsCareWHO-5",
+                "status": "active",
+                "item": [
+                    {"linkId": link, "type": "choice", "answerOption": _EXAMPLE_OPTIONS}
+                    for link in _EXAMPLE_LINKS
+                ],
+            },
+        },
+        {
+            "name": "questionnaireResponse",
+            "resource": {
+                "resourceType": "QuestionnaireResponse",
+                "id": "qr-1",
+                "questionnaire": "http://kl.dk/fhir/tools/care/Questionnaire/KLToolsCareWHO-5",
+                "status": "completed",
+                "subject": {"reference": "Patient/example"},
+                "authored": "2024-04-23",
+                "item": [
+                    {"linkId": link, "answer": [{"valueInteger": code}]}
+                    for link, code in (
+                        ("happy", 5),
+                        ("calm", 3),
+                        ("active", 4),
+                        ("rested", 0),
+                        ("interest", 2),
+                    )
+                ],
+            },
+        },
+        {"name": "age", "valueInteger": 16},
+    ],
 }
 _OPERATION: dict[str, Any] = {
     "requestBody": {
@@ -70,12 +108,17 @@ _OPERATION: dict[str, Any] = {
             "valueReference), effective (valueDateTime), age (valueInteger or valueDecimal) and "
             "sex (valueCode)."
         ),
-        "content": {FHIR_JSON: {"schema": _RESOURCE_SCHEMA}},
+        "content": {
+            FHIR_JSON: {
+                "schema": {"$ref": "#/components/schemas/FhirParameters"},
+                "examples": {"kl-who5": {"value": _EXAMPLE}},
+            }
+        },
     },
     "responses": {
         "200": {
             "description": "A FHIR R4 Bundle (type collection) with one Observation per scale.",
-            "content": {FHIR_JSON: {"schema": _RESOURCE_SCHEMA}},
+            "content": {FHIR_JSON: {"schema": {"$ref": "#/components/schemas/FhirBundle"}}},
         }
     },
 }
@@ -87,11 +130,10 @@ router = APIRouter(tags=["fhir"])
 async def score_questionnaire_response(request: Request) -> Response:
     """Read a KL QuestionnaireResponse with ``trivselscore.fhir`` and return its scores as Observations."""
     require(request, (FHIR_JSON, "application/json"))
-    body = await request.body()
     try:
-        resource = json.loads(body)
-    except ValueError:
-        raise ProblemError(_invalid("the body is not valid JSON")) from None
+        resource = loads(await request.body())
+    except BodyError as error:
+        raise ProblemError(_invalid(f"the body is not valid JSON: {error}")) from None
     parameters = _parameters(resource)
     response = _resource(parameters, "questionnaireResponse")
     answers = from_questionnaire_response(
@@ -133,8 +175,10 @@ def _parameters(resource: object) -> dict[str, Mapping[str, Any]]:
     for entry in entries if isinstance(entries, list) else []:
         name = entry.get("name") if isinstance(entry, Mapping) else None
         if name not in PARAMETERS or not isinstance(entry, Mapping):
-            msg = f"unknown parameter {name!r}; parameters: {list(PARAMETERS)}"
-            raise ProblemError(_invalid(msg, parameter="parameter", value=name, allowed=list(PARAMETERS)))
+            shown = redact.token(name)
+            named = redact.WITHHELD if shown is None else repr(shown)
+            msg = f"unknown parameter {named}; parameters: {list(PARAMETERS)}"
+            raise ProblemError(_invalid(msg, parameter="parameter", value=shown, allowed=list(PARAMETERS)))
         if name in found:
             raise ProblemError(_invalid(f"parameter {name!r} is given twice", parameter=name))
         found[name] = entry

@@ -15,7 +15,7 @@ from trivselscore.service.models import (
     Health,
     InstrumentDetail,
     InstrumentSummary,
-    SourceStatus,
+    UnverifiedSource,
     Verification,
     VersionInfo,
 )
@@ -81,7 +81,7 @@ def verification(definition: Instrument) -> Verification:
     return Verification(
         counts=dict(sorted(counts.items())),
         not_verified=[
-            SourceStatus(where=where, citation=str(source["citation"]), status=str(source["status"]))
+            UnverifiedSource(where=where, citation=str(source["citation"]), status=str(source["status"]))
             for where, source in found
             if source["status"] not in {"verified", "verified-secondary"}
         ],

@@ -2,7 +2,8 @@
 
 Plain pydantic: no settings library is needed. Every field has a secure default:
 bind to the loopback interface only, no token (so: reachable from this machine
-only), a 1 MiB request body limit, no CORS.
+only), a 1 MiB request body limit, no CORS, and timeouts for slow clients (10 s
+for the request head, 30 s for the body, 5 s for an idle keep-alive connection).
 
 Examples:
     >>> settings = Settings.from_env({"TRIVSELSCORE_PORT": "9000", "TRIVSELSCORE_CORS_ORIGINS": "https://a.example"})
@@ -41,7 +42,8 @@ MIN_TOKEN_LENGTH = 16
 
 LogLevel = Literal["critical", "error", "warning", "info", "debug"]
 
-_INTEGERS = ("port", "workers", "max_body_bytes")
+_INTEGERS = ("port", "workers", "max_body_bytes", "keep_alive_timeout")
+_NUMBERS = ("header_timeout", "body_timeout")
 _BOOLEANS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False, "": False}
 
 
@@ -67,6 +69,14 @@ class Settings(BaseModel):
         docs: Serve the interactive documentation at ``/docs`` (it loads
             scripts from a CDN, so it is off by default). ``/openapi.json`` is
             always served.
+        header_timeout: Seconds a client has to send a whole request head
+            (from connecting, or from its first byte after a response); then
+            the connection is closed (``serve`` only: it needs the protocol of
+            :mod:`trivselscore.service.protocol`).
+        body_timeout: Seconds a client has to send the request body, from the
+            start of the request; then it gets 408 and the connection closes.
+        keep_alive_timeout: Seconds an idle keep-alive connection is kept open
+            (``serve`` only; uvicorn's ``timeout_keep_alive``).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -80,6 +90,9 @@ class Settings(BaseModel):
     cors_origins: tuple[str, ...] = ()
     log_level: LogLevel = "info"
     docs: bool = False
+    header_timeout: float = Field(default=10.0, gt=0, le=3600)
+    body_timeout: float = Field(default=30.0, gt=0, le=3600)
+    keep_alive_timeout: int = Field(default=5, ge=1, le=3600)
 
     @field_validator("token")
     @classmethod
@@ -101,7 +114,8 @@ class Settings(BaseModel):
 
         Variables: ``TRIVSELSCORE_HOST``, ``_PORT``, ``_WORKERS``, ``_TOKEN``,
         ``_TOKEN_FILE``, ``_MAX_BODY_BYTES``, ``_CORS_ORIGINS`` (comma-separated),
-        ``_LOG_LEVEL``, ``_DOCS`` (1/0, true/false, yes/no).
+        ``_LOG_LEVEL``, ``_DOCS`` (1/0, true/false, yes/no), ``_HEADER_TIMEOUT``,
+        ``_BODY_TIMEOUT`` (seconds), ``_KEEP_ALIVE_TIMEOUT`` (whole seconds).
 
         Args:
             environ: Usually ``os.environ``.
@@ -176,6 +190,9 @@ class Settings(BaseModel):
             ENV_PREFIX + "CORS_ORIGINS": ",".join(self.cors_origins),
             ENV_PREFIX + "LOG_LEVEL": self.log_level,
             ENV_PREFIX + "DOCS": "1" if self.docs else "0",
+            ENV_PREFIX + "HEADER_TIMEOUT": str(self.header_timeout),
+            ENV_PREFIX + "BODY_TIMEOUT": str(self.body_timeout),
+            ENV_PREFIX + "KEEP_ALIVE_TIMEOUT": str(self.keep_alive_timeout),
         }
         if self.token is not None:
             env[ENV_PREFIX + "TOKEN"] = self.token.get_secret_value()
@@ -191,6 +208,12 @@ def _parse(name: str, key: str, text: str) -> object:
             return int(text.replace("_", ""))
         except ValueError:
             msg = f"{key}: {text!r} is not a whole number"
+            raise SettingsError(msg) from None
+    if name in _NUMBERS:
+        try:
+            return float(text.replace("_", ""))
+        except ValueError:
+            msg = f"{key}: {text!r} is not a number of seconds"
             raise SettingsError(msg) from None
     if name == "cors_origins":
         return tuple(origin.strip() for origin in text.split(",") if origin.strip())

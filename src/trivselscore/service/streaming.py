@@ -4,16 +4,20 @@ Each input row becomes one output line, in the same order: ``{"row": i, "score":
 or ``{"row": i, "error": {problem}}``. A row that cannot be read (bad JSON,
 a bad cell) gets an error line; the other rows are still scored. Only a body
 that cannot be read at all (not an array; a CSV header that does not match the
-instrument) is refused as a whole, before the response starts.
+instrument) is refused as a whole, before the response starts. Every row is read
+before the first line is sent, so nothing in the input can cut the stream short.
 
 CSV: the header names the items (ids or aliases), optionally ``age`` and
 ``sex`` and an id column; a cell is a whole number, or empty, ``NA``, ``N/A``,
 ``NaN`` or ``.`` for a missing answer. Anything else is passed to the library,
-which reports it with the item and the allowed codes.
+which reports it with the item and the allowed codes. Each line is one row, ended
+by LF, CRLF or CR: a scoring file has no free-text column, so a quoted cell never
+spans lines, and a line whose quote does not close (or that is not valid CSV in
+another way) gets an error line of its own. No row is ever merged into another.
 
 Examples:
     >>> from trivselscore import get_instrument
-    >>> rows = csv_rows(b"1;2;3;4;5\n3;3;3;3;3\n", get_instrument("who5"))
+    >>> rows = csv_rows(b"1;2;3;4;5\r3;3;3;3;3\r", get_instrument("who5"))
     >>> [row.answers for _, row in rows]
     [{'1': 3, '2': 3, '3': 3, '4': 3, '5': 3}]
 """
@@ -21,7 +25,6 @@ Examples:
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +34,8 @@ from pydantic import ValidationError
 
 from trivselscore.definitions import Instrument, Respondent
 from trivselscore.engine import Score
+from trivselscore.service import redact
+from trivselscore.service.bodies import BodyError, invalid_body, loads, read_json
 from trivselscore.service.models import BatchRow
 from trivselscore.service.problems import Problem, ProblemError, from_exception, from_validation, problem_type
 
@@ -43,40 +48,42 @@ Row = tuple[str | None, BatchRow | Problem]
 """One input row: its id (CSV id column) and the row, or the problem reading it."""
 
 _MISSING = frozenset({"", "na", "n/a", "nan", "."})
-_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?", re.ASCII)
 _DELIMITERS = (",", ";", "\t", "|")
 _RESPONDENT_COLUMNS = ("age", "sex")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def json_rows(body: bytes) -> Iterator[Row]:
+def json_rows(body: bytes) -> list[Row]:
     """Rows of a JSON array of ``{"answers": ..., "respondent": ...}`` objects.
 
     Raises:
         ProblemError: The body is not JSON, or not an array.
     """
-    try:
-        data = json.loads(body)
-    except ValueError:
-        raise ProblemError(_bad_body("the body is not valid JSON")) from None
+    data = read_json(body)
     if not isinstance(data, list):
         msg = f"a JSON batch must be an array of rows, not {type(data).__name__}"
         raise ProblemError(_bad_body(msg))
-    return ((None, _read(partial(BatchRow.model_validate, row))) for row in data)
+    return [(None, _read(partial(BatchRow.model_validate, row))) for row in data]
 
 
-def ndjson_rows(body: bytes) -> Iterator[Row]:
+def ndjson_rows(body: bytes) -> list[Row]:
     """Rows of newline-delimited JSON, one object per line (blank lines skipped)."""
-    for line in body.splitlines():
-        if line.strip():
-            yield None, _read(partial(BatchRow.model_validate_json, line))
+    return [(None, _ndjson_row(line)) for line in body.splitlines() if line.strip()]
+
+
+def _ndjson_row(line: bytes) -> BatchRow | Problem:
+    try:
+        data = loads(line)
+    except BodyError as error:
+        return invalid_body(f"the line is not valid JSON: {error}")
+    return _read(partial(BatchRow.model_validate, data))
 
 
 def csv_rows(
     body: bytes, definition: Instrument, *, delimiter: str | None = None, id_column: str | None = None
-) -> Iterator[Row]:
-    """Rows of a CSV file whose header names the instrument's items.
-
-    The header is checked at once; the rows are read lazily.
+) -> list[Row]:
+    """Rows of a CSV file whose header names the instrument's items, one row per non-blank line.
 
     Args:
         body: The file, UTF-8 (a byte-order mark is allowed).
@@ -85,26 +92,42 @@ def csv_rows(
         id_column: A column copied to each output line as ``id``.
 
     Raises:
-        ProblemError: Not UTF-8; an unknown, duplicated or missing column.
+        ProblemError: Not UTF-8; a header that is not CSV; an unknown,
+            duplicated or missing column.
     """
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ProblemError(_bad_body("the CSV file is not UTF-8")) from None
-    header_line = text.split("\n", 1)[0]
-    separator = delimiter or max(_DELIMITERS, key=header_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=separator)
-    header = [name.strip() for name in next(reader, [])]
+    lines = _LINE_END.split(text)
+    separator = delimiter or max(_DELIMITERS, key=lines[0].count)
+    try:
+        header = [name.strip() for name in _record(lines[0], separator)]
+    except csv.Error as error:
+        raise ProblemError(_bad_body(f"the header line is not valid CSV ({error})")) from None
     columns = _columns(header, definition, id_column)
     id_index = header.index(id_column) if id_column is not None else None
-    return _csv_records(reader, len(header), columns, id_index)
+    return list(_csv_records(lines[1:], separator, len(header), columns, id_index))
+
+
+def _record(line: str, separator: str) -> list[str]:
+    """One line as CSV cells (quotes must close on the line)."""
+    return next(csv.reader([line], delimiter=separator, strict=True), [])
 
 
 def _csv_records(
-    reader: Iterable[list[str]], width: int, columns: dict[str, int], id_index: int | None
+    lines: Iterable[str], separator: str, width: int, columns: dict[str, int], id_index: int | None
 ) -> Iterator[Row]:
     items = [(name, index) for name, index in columns.items() if name not in _RESPONDENT_COLUMNS]
-    for record in reader:
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            record = _record(line, separator)
+        except csv.Error as error:
+            reason = "a quote is not closed on its line" if "end of data" in str(error) else str(error)
+            yield None, _bad_body(f"the line is not valid CSV: {reason} (each row is one line)")
+            continue
         if not any(cell.strip() for cell in record):
             continue
         row_id = record[id_index] if id_index is not None and id_index < len(record) else None
@@ -206,13 +229,15 @@ def _bad_body(detail: str, *, kind: str = "invalid-request") -> Problem:
 
 
 def _bad_column(detail: str, definition: Instrument, name: str | None, allowed: list[str] | None) -> Problem:
+    """A header problem; a column name that is not a plain name is withheld (it may be data)."""
+    shown = redact.token(name)
     return Problem(
         type=problem_type("invalid-request"),
         title="Invalid CSV header",
         status=422,
-        detail=detail,
+        detail=redact.scrub(detail, *([name] if shown is None else [])),
         instrument=definition.id,
         parameter="columns",
-        value=name,
-        allowed=allowed,
+        value=shown,
+        allowed=None if allowed is None else [redact.token(column) or redact.WITHHELD for column in allowed],
     )

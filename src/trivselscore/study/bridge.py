@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from trivselscore.cohort import Cohort
+from trivselscore.definitions.forms import optional_items
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -40,9 +41,12 @@ def to_cohort(measure: Measure, table: Table, lay: Layout, time_points: tuple[st
     }
     data |= {g: [values[p] for p in persons] for g, values in lay.groups.items()}
     items = measure.from_items and len(measure.versions) == 1
+    declared: list[str] = []
     if items:
         found = measure.columns[measure.instrument.id]
         data |= {i: list(_plain(table.numbers(c)[rows])) for i, c in found.items() if c}
+        optional = optional_items(measure.instrument)
+        declared = [i for i, c in found.items() if c is None and i not in optional]
     else:
         data |= {f"score {s}": list(_plain(measure.values[s][rows])) for s in measure.scale_ids}
     records = [dict(zip(data, values, strict=True)) for values in zip(*data.values(), strict=True)]
@@ -56,4 +60,5 @@ def to_cohort(measure: Measure, table: Table, lay: Layout, time_points: tuple[st
         sex=_SEX,
         age=_AGE,
         scores=None if items else {s: f"score {s}" for s in measure.scale_ids},
+        not_collected=declared,
     )

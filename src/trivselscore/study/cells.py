@@ -44,7 +44,7 @@ __all__ = ["ALL", "COSTS", "Ledger", "Role", "Shown", "group_key", "same_people"
 ALL: Final = ("all",)
 """The group key of everyone (the total row of every table)."""
 
-Role = Literal["result", "pairs", "denominator", "auxiliary", "bookkeeping"]
+Role = Literal["result", "pairs", "denominator", "headline", "auxiliary", "bookkeeping"]
 """What a count is to the reader: a result, a result's denominator, an auxiliary or a bookkeeping count."""
 
 Shown = Mapping[tuple[str, str], Literal["count", "share"]]
@@ -54,18 +54,19 @@ COSTS: Final[dict[str, float]] = {
     "bookkeeping": 1.0,
     "auxiliary": 10.0,
     "result": 100.0,
-    "pairs": 200.0,
-    "denominator": 300.0,
+    "pairs": 400.0,
+    "denominator": 1000.0,
+    "headline": 3000.0,
 }
 """What hiding a count of each role loses, in a release: a bookkeeping total (the first page's
 totals over time points) before an auxiliary count (rows, forms not given, drop-out, the
 persons of a group) before a result (a band or change category, fremgang, the improved) before
 a change table's pairs (hiding them hides the mean change; the shares become ranges) before a
-level table's n or everyone's persons (hiding one hides its mean and SD). A total row's count
-costs three times as much."""
+level table's n (hiding one hides its mean and SD) before the number of persons in the study
+(the first page's headline). A total row's count costs three times as much."""
 
 _TOTAL_ROW = 3.0
-_RESULTS = frozenset({"result", "pairs", "denominator"})
+_RESULTS = frozenset({"result", "pairs", "denominator", "headline"})
 
 
 def group_key(by: Sequence[str], label: str, *, total: bool) -> Hashable:

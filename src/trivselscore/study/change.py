@@ -7,6 +7,14 @@ Each measure's categories come from :func:`trivselscore.change.classify_changes`
 with the first version's scale definition (its direction of "better" and cited
 parameters).
 
+``method="added_value"`` (the parent SDQ's total) takes the formula's other
+baseline scales (impact, emotional) from the same measure at ``start``; a person
+without them has no usable start (counted as ``start_only`` or ``neither`` if
+also scored at the end; a form given but not scorable for this is ``not_scored``),
+a measure whose data have no column for them is refused, and each row adds the
+mean Added Value (``added_value``, t-interval) and its effect size (mean / SD of
+the formula, ``added_value_effect``).
+
 ``method=None`` uses ``"difference"`` (any change in the better direction),
 the only method every scale supports without parameters; it is the rule that
 can reproduce the Danish evaluations' headline shares, which do not state their
@@ -17,7 +25,9 @@ Keys (see :mod:`trivselscore.study.summary`): ``("persons", group)``;
 ``("pairs" | "start_only" | "end_only" | "neither", measure, scale, start, end, group)``
 with ``("scored", measure, scale, start, group)`` = pairs + start_only (the same
 number as the summary's n at the start) and the same at the end with end_only;
-``("category", measure, scale, start, end, rule, category, group)``.
+``("category", measure, scale, start, end, rule, category, group)``. Under
+``added_value`` the counts of usable starts are other people: their scale key is
+``(scale, "baseline")``.
 """
 
 from __future__ import annotations
@@ -28,87 +38,23 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from trivselscore.change import ChangeBatch, ChangeRule, classify_changes
 from trivselscore.cohort import Cell
 from trivselscore.cohort.report import ranged
 from trivselscore.cohort.stats import IntervalMethod, check_interval, dz, mean_interval
-from trivselscore.errors import CohortDataError
 from trivselscore.study.cells import ALL, Ledger, Role, group_key, same_people
 from trivselscore.study.reports import ChangeReport, ChangeRow
+from trivselscore.study.rules import DEFAULT_METHOD, classify, lookup, rule_key, times, usable
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from trivselscore.change import ChangeBatch, ChangeRule
     from trivselscore.study.view import StudyView
 
 __all__ = ["DEFAULT_METHOD", "change", "change_plan", "classify", "lookup", "rule_key", "times"]
 
-DEFAULT_METHOD = "difference"
-"""The change method when ``method=None`` (see the module docstring)."""
-
 _GIVEN, _NOT_GIVEN = 2, 1
 _PARTS = ("pairs", "start_only", "end_only", "neither")
-
-
-def lookup(setting: object, measure: str, scale: str, *, default: object, what: str) -> object:
-    """A per-measure setting: one value for all, or a mapping by ``"measure/scale"`` or ``"measure"``.
-
-    Raises:
-        ValueError: A mapping without an entry for the measure.
-    """
-    if setting is None:
-        return default
-    if not isinstance(setting, Mapping) or (
-        what == "options" and not any(isinstance(v, Mapping) for v in setting.values())
-    ):
-        return setting
-    for key in (f"{measure}/{scale}", measure):
-        if key in setting:
-            return setting[key]
-    if what == "options":
-        return default
-    msg = (
-        f"{what}= has no entry for {measure!r} (keys: {sorted(setting)}); "
-        f"add '{measure}' or '{measure}/{scale}'"
-    )
-    raise ValueError(msg)
-
-
-def times(study: StudyView, start: str, end: str) -> tuple[int, int]:
-    """The positions of two distinct time points.
-
-    Raises:
-        CohortDataError: An unknown label, or the same one twice.
-    """
-    s, e = study.time_index(start), study.time_index(end)
-    if s == e:
-        msg = f"start and end are the same time point {start!r}"
-        raise CohortDataError(msg, problem="unknown_time")
-    return s, e
-
-
-def classify(  # noqa: PLR0913 - one scale between two time points, with its rule
-    study: StudyView,
-    measure: str,
-    scale: str,
-    *,
-    span: tuple[int, int],
-    method: object,
-    options: object,
-) -> ChangeBatch:
-    """Every person's change category on one measure's scale (None without a complete pair)."""
-    found = study.measure(measure)
-    found.check_scale(scale)
-    values = study.values(measure, scale)
-    s, e = span
-    chosen = str(lookup(method, measure, scale, default=DEFAULT_METHOD, what="method"))
-    extra = cast("Mapping[str, Any]", lookup(options, measure, scale, default={}, what="options"))
-    return classify_changes(found.instrument, scale, values[:, s], values[:, e], method=chosen, **extra)
-
-
-def rule_key(rule: ChangeRule) -> tuple[str, float, float | None]:
-    """What makes two rules' categories the same people: the method, its threshold and cutoff."""
-    return (rule.method, round(rule.threshold, 9), rule.cutoff)
 
 
 def change(  # noqa: PLR0913 - the report's options, all named by Study.change
@@ -200,7 +146,7 @@ def change_plan(  # noqa: PLR0913 - the report's options, all named by Study.cha
             batch = classify(study, measure, scale, span=(s, e), method=method, options=options)
             rules[f"{measure}/{scale}"] = batch.rule
             keys = [(str(c), c.label_en, c.label_da) for c in batch.rule.categories]
-            values = study.values(measure, scale)
+            values = usable(study.values(measure, scale), batch, start=s)
             blocks = []
             for g, (_, members) in zip(groups, parts, strict=True):
                 people = same_people(study.measure(measure).instrument, scale)
@@ -211,6 +157,7 @@ def change_plan(  # noqa: PLR0913 - the report's options, all named by Study.cha
                     rule=rule_key(batch.rule),
                     categories=[k[0] for k in keys],
                     g=g,
+                    baseline=bool(batch.baseline),
                 )
                 blocks.append(cells)
                 plan.append(
@@ -229,7 +176,7 @@ def change_plan(  # noqa: PLR0913 - the report's options, all named by Study.cha
                 ledger.relate(total, [block[column] for block in blocks[1:]])
 
     def render() -> ChangeReport:
-        rows = [_row(ledger, cells, keys, diffs) for cells, keys, diffs in plan]
+        rows = [_row(ledger, planned, rules) for planned in plan]
         return ChangeReport(
             min_cell=ledger.min_cell,
             hide_zero=ledger.hide_zero,
@@ -253,13 +200,15 @@ def _keys(  # noqa: PLR0913 - what one change row counts
     rule: Hashable,
     categories: Sequence[str],
     g: Hashable,
+    baseline: bool,
 ) -> dict[str, Hashable]:
     start, end = span
-    named, people = scale
+    named, scored = scale
+    people: Hashable = (scored, "baseline") if baseline else scored  # added_value: usable starts only
     keys: dict[str, Hashable] = {name: (name, measure, people, start, end, g) for name in _PARTS}
     keys["not_scored"] = ("change_not_scored", measure, people, start, end, g)
     keys["scored_start"] = ("scored", measure, people, start, g)
-    keys["scored_end"] = ("scored", measure, people, end, g)
+    keys["scored_end"] = ("scored", measure, scored, end, g)
     keys["persons"] = ("persons", g)
     for category in categories:
         keys[f"category:{category}"] = ("category", measure, named, start, end, rule, category, g)
@@ -307,7 +256,7 @@ def _count(  # noqa: PLR0913 - one group's persons on one scale
     values: NDArray[np.float64],
     state: NDArray[np.int8],
     span: tuple[int, int],
-) -> tuple[dict[str, Hashable], list[tuple[str, str, str]], list[float]]:
+) -> _Planned:
     s, e = span
     before, after = values[:, s], values[:, e]
     has_start, has_end = members & ~np.isnan(before), members & ~np.isnan(after)
@@ -357,7 +306,12 @@ def _count(  # noqa: PLR0913 - one group's persons on one scale
     ledger.relate(cells["pairs"], [cells[f"category:{k[0]}"] for k in keys])
     ledger.relate(cells["scored_start"], [cells["pairs"], cells["start_only"]])
     ledger.relate(cells["scored_end"], [cells["pairs"], cells["end_only"]])
-    return cells, keys, (after - before)[pairs].tolist()
+    added = batch.added_value[pairs].tolist() if batch.rule.added_value is not None else None
+    return cells, keys, (after - before)[pairs].tolist(), added
+
+
+_Planned = tuple[dict[str, Hashable], list[tuple[str, str, str]], list[float], list[float] | None]
+"""One row's keys, its category keys, the changes and the Added Values of its pairs."""
 
 
 def _attrition(ledger: Ledger, cells: dict[str, Hashable]) -> Cell:
@@ -376,9 +330,8 @@ def _attrition(ledger: Ledger, cells: dict[str, Hashable]) -> Cell:
     return attrition if attrition.suppressed else ledger.count(start_only)
 
 
-def _row(
-    ledger: Ledger, cells: dict[str, Hashable], keys: list[tuple[str, str, str]], diffs: list[float]
-) -> ChangeRow:
+def _row(ledger: Ledger, planned: _Planned, rules: Mapping[str, ChangeRule]) -> ChangeRow:
+    cells, keys, diffs, added = planned
     first = cells[f"category:{keys[0][0]}"]
     _, measure, scale, start, end, _, _, group_of = cast(
         "tuple[str, str, str, str, str, Any, str, Hashable]", first
@@ -403,4 +356,22 @@ def _row(
         mean_change=ledger.statistic(result.mean, pairs, low=result.low, high=result.high),
         sd_change=ledger.statistic(result.sd, pairs),
         dz=ledger.statistic(dz(diffs), pairs),
+        **_added(ledger, pairs, added, rules[f"{measure}/{scale}"]),
     )
+
+
+def _added(ledger: Ledger, pairs: Hashable, added: list[float] | None, rule: ChangeRule) -> dict[str, Cell]:
+    """The mean Added Value (t-interval) and its effect size, for ``added_value`` only."""
+    if added is None or rule.added_value is None:
+        return {}
+    av = mean_interval(added, ledger.confidence)
+    sd = rule.added_value.sd
+    return {
+        "added_value": ledger.statistic(av.mean, pairs, low=av.low, high=av.high),
+        "added_value_effect": ledger.statistic(
+            None if av.mean is None else av.mean / sd,
+            pairs,
+            low=None if av.low is None else av.low / sd,
+            high=None if av.high is None else av.high / sd,
+        ),
+    }

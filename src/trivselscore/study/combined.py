@@ -204,7 +204,7 @@ def combined_plan(  # noqa: PLR0913 - the report's options, all named by Study.c
         wins += better
         scored.append((measure, scale, batch, ~batch.missing, better))
     improved = complete & (wins >= needed)
-    people = {(m, sc): same_people(study.measure(m).instrument, sc) for m, sc in named}
+    people = {(m, sc): _people(study, m, sc, b) for m, sc, b, _, _ in scored}
     parts = study.partition(by)
     masks = {
         "complete": complete,
@@ -296,7 +296,7 @@ def _keys(  # noqa: PLR0913 - what one combined row counts
     span: tuple[str, str],
     scored: Sequence[tuple[str, str, ChangeBatch, NDArray[np.bool_], NDArray[np.bool_]]],
     g: Hashable,
-    people: Mapping[tuple[str, str], str],
+    people: Mapping[tuple[str, str], Hashable],
 ) -> dict[str, Hashable]:
     start, end = span
     which = tuple(f"{m}/{sc}" for m, sc in named)
@@ -334,6 +334,12 @@ def _keys(  # noqa: PLR0913 - what one combined row counts
     keys["left_out"] = ("combined_left_out", which, start, end, g)
     keys["not_improved"] = ("combined_not_improved", which, label, start, end, g)
     return keys
+
+
+def _people(study: StudyView, measure: str, scale: str, batch: ChangeBatch) -> Hashable:
+    """Whom a scale's pairs count (as in the change tables; added_value: the usable starts only)."""
+    scored = same_people(study.measure(measure).instrument, scale)
+    return (scored, "baseline") if batch.baseline else scored
 
 
 def _nested(  # noqa: PLR0913 - one group's persons on the named scales

@@ -13,6 +13,10 @@ share is a hatched bar labelled "skjult", and a group whose pairs are hidden
 gets no bar but the label ``n<5``. :func:`figure_svg` returns a figure as an SVG
 string (deterministic ids, no date) for inlining in an HTML report.
 
+Every label (a group, time point, measure or title) is drawn as plain text: a
+``$`` is a dollar sign, never the start of mathtext, so ``"a $ b"`` neither
+changes how a label looks nor stops the drawing.
+
 Figures are ``matplotlib.figure.Figure`` objects (no pyplot, no GUI backend).
 """
 
@@ -25,6 +29,7 @@ from typing import TYPE_CHECKING, cast
 
 from trivselscore.study.reports import ChangeReport, ChangeRow, Lang, SummaryReport, group_label
 from trivselscore.support import require
+from trivselscore.support.figure import new_figure
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -46,8 +51,15 @@ _MIN_LABEL = 0.08
 def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     if ax is not None:
         return cast("Figure", ax.figure), ax
-    figure: Figure = require("matplotlib.figure", "plot").Figure(figsize=size, layout="constrained")
+    figure: Figure = new_figure(figsize=size, layout="constrained")  # shows itself in a notebook
     return figure, figure.add_subplot()
+
+
+def _plain(axes: Axes) -> None:
+    """Draw every text of the axes (title, tick labels, legend, bar labels) as plain text, not mathtext."""
+    text_type = require("matplotlib.text", "plot").Text
+    for text in axes.findobj(text_type):
+        text.set_parse_math(False)
 
 
 def _number(value: float | None) -> float:
@@ -100,6 +112,7 @@ def plot_means(
     axes.set_ylabel(("gennemsnit" if lang == "da" else "mean") + f" ({summary.scale})")
     axes.set_title(title if title is not None else summary.table(lang).splitlines()[0])
     axes.legend(fontsize=8)
+    _plain(axes)
     return figure
 
 
@@ -194,6 +207,7 @@ def plot_change(  # noqa: PLR0913 - what to draw, then how
     axes.set_xlabel("andel af par (%)" if lang == "da" else "share of pairs (%)")
     axes.set_title(title if title is not None else f"{measure}: {scale}")
     axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _plain(axes)
     return figure
 
 
@@ -267,6 +281,7 @@ def plot_improvement(  # noqa: PLR0913 - what to draw, then how
     axes.set_xlabel("andel med fremgang (%)" if lang == "da" else "share with fremgang (%)")
     axes.set_title(title if title is not None else f"{report.start} -> {report.end}")
     axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _plain(axes)
     return figure
 
 
@@ -278,6 +293,6 @@ def figure_svg(figure: Figure) -> str:
     """
     matplotlib = require("matplotlib", "plot")
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": "trivselscore"}):
+    with matplotlib.rc_context({"svg.hashsalt": "trivselscore", "text.parse_math": False}):
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()

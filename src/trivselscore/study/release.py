@@ -99,12 +99,13 @@ class Pending(Generic[T]):
 
 @dataclass(frozen=True)
 class MeasureCells:
-    """One measure's rows over every time point: the form given, not given, given but not scored."""
+    """One measure's forms over every time point: given, not given, not scored (per scale), per version."""
 
     name: str
     given: Cell
     not_given: Cell
-    not_scored: Cell
+    not_scored: dict[str, Cell]
+    versions: dict[str, Cell]
 
 
 @dataclass(frozen=True)
@@ -160,10 +161,19 @@ class Release:
         paired: tuple[str, str] | None = None,
         scheme: str | None = None,
         table: str = "summary",
+        t_scores: bool = False,
     ) -> Pending[SummaryReport]:
         """Record :meth:`Study.summary <trivselscore.study.Study.summary>` in the release."""
         render = summary_plan(
-            self.study, self.ledger, measure, scale, by=by, paired=paired, scheme=scheme, table=table
+            self.study,
+            self.ledger,
+            measure,
+            scale,
+            by=by,
+            paired=paired,
+            scheme=scheme,
+            table=table,
+            t_scores=t_scores,
         )
         return Pending(self, render)
 
@@ -208,63 +218,33 @@ class Release:
         )
         return Pending(self, render)
 
-    def front(self, measures: Sequence[str] | None = None) -> Pending[FrontCounts]:
-        """Record the first page's counts: persons, rows, and each measure's rows over every time point."""
-        return Pending(self, _front(self.study, self.ledger, measures or list(self.study.measures)))
+    def front(self, scales: Mapping[str, Sequence[str]] | None = None) -> Pending[FrontCounts]:
+        """Record the first page's counts: persons, rows, and each measure's forms over every time point.
+
+        ``scales``: measure -> the scales whose forms not scored are counted (default: every measure's first).
+        """
+        chosen = scales or {name: list(m.scale_ids[:1]) for name, m in self.study.measures.items()}
+        return Pending(self, _front(self.study, self.ledger, chosen))
 
     def close(self) -> None:
         """Decide, once, what the whole release hides (the least costly safe pattern)."""
         self.ledger.close(optimal=True)
 
 
-def _front(study: StudyView, ledger: Ledger, measures: Sequence[str]) -> Callable[[], FrontCounts]:
+def _front(
+    study: StudyView, ledger: Ledger, scales: Mapping[str, Sequence[str]]
+) -> Callable[[], FrontCounts]:
     """Register the first page's counts, linked to the per-time-point counts of the tables."""
     times = study.time_points
     ledger.put(
-        ("persons", ALL), study.n_persons, column="persons", role="result", total_row=True, table="front"
+        ("persons", ALL), study.n_persons, column="persons", role="headline", total_row=True, table="front"
     )
+    first = study.state(next(iter(scales))) if scales else None
     for t, label in enumerate(times):
-        state = study.state(measures[0]) if measures else None
-        rows = study.n_persons if state is None else int((state[:, t] != 0).sum())
+        rows = study.n_persons if first is None else int((first[:, t] != 0).sum())
         ledger.put(("rows", label, ALL), rows, column="rows_at", total_row=True, field=False, table="front")
-    ledger.put(("front", "rows"), study.n_rows, column="rows", role="bookkeeping", table="front")
-    ledger.relate(("front", "rows"), [("rows", label, ALL) for label in times])
-    cells: list[tuple[str, dict[str, Hashable]]] = []
-    for name in measures:
-        state = study.state(name)
-        first = same_people(study.measure(name).instrument, next(iter(study.measure(name).values)))
-        values = study.values(name, first)
-        keys: dict[str, Hashable] = {
-            "given": ("front", "given", name),
-            "not_given": ("front", "not_given", name),
-            "not_scored": ("front", "not_scored", name, first),
-        }
-        per_time: dict[str, list[Hashable]] = {
-            "given": [("given", name, label, ALL) for label in times],
-            "not_given": [("not_given", name, label, ALL) for label in times],
-            "not_scored": [("not_scored", name, first, label, ALL) for label in times],
-        }
-        for t, label in enumerate(times):
-            given = state[:, t] == 2  # noqa: PLR2004 - the form given
-            counts = {
-                "given": int(given.sum()),
-                "not_given": int((state[:, t] == 1).sum()),
-                "not_scored": int((given & np.isnan(values[:, t])).sum()),
-            }
-            for column, count in counts.items():
-                key = per_time[column][t]
-                ledger.put(key, count, column=f"{column}_at", total_row=True, field=False, table="front")
-            ledger.relate(("rows", label, ALL), [per_time["given"][t], per_time["not_given"][t]])
-        for column, key in keys.items():
-            ledger.put(
-                key,
-                sum(ledger.counts[k] for k in per_time[column]),
-                column=column,
-                role="bookkeeping",
-                table="front",
-            )
-            ledger.relate(key, per_time[column])
-        cells.append((name, keys))
+    _total(ledger, ("front", "rows"), [("rows", label, ALL) for label in times], column="rows")
+    cells = [(name, _measure_front(study, ledger, name, names)) for name, names in scales.items()]
 
     def render() -> FrontCounts:
         return FrontCounts(
@@ -275,10 +255,53 @@ def _front(study: StudyView, ledger: Ledger, measures: Sequence[str]) -> Callabl
                     name=name,
                     given=ledger.count(keys["given"]),
                     not_given=ledger.count(keys["not_given"]),
-                    not_scored=ledger.count(keys["not_scored"]),
+                    not_scored={s: ledger.count(k) for s, k in keys["not_scored"].items()},
+                    versions={v: ledger.count(k) for v, k in keys["versions"].items()},
                 )
                 for name, keys in cells
             ),
         )
 
     return render
+
+
+def _measure_front(study: StudyView, ledger: Ledger, name: str, scales: Sequence[str]) -> dict[str, Any]:
+    """One measure's forms given, not given, not scored per scale and per version: each the sum over time."""
+    times, measure, state = study.time_points, study.measure(name), study.state(name)
+    version = study.spread(measure.version, -1)
+    ids = [v.id for v in measure.versions]
+    given = state == 2  # noqa: PLR2004 - the form given
+    per_time: dict[tuple[Hashable, ...], list[tuple[Hashable, int]]] = {}
+    for t, label in enumerate(times):
+        at: dict[tuple[Hashable, ...], tuple[Hashable, int]] = {
+            ("given", name): (("given", name, label, ALL), int(given[:, t].sum())),
+            ("not_given", name): (("not_given", name, label, ALL), int((state[:, t] == 1).sum())),
+        }
+        for v, version_id in enumerate(ids):
+            at["version", name, version_id] = (
+                ("version", name, label, ALL, version_id),
+                int((given[:, t] & (version[:, t] == v)).sum()),
+            )
+        for scale in scales:
+            people = same_people(measure.instrument, scale)
+            missing = int((given[:, t] & np.isnan(study.values(name, scale)[:, t])).sum())
+            at["not_scored", name, people] = (("not_scored", name, people, label, ALL), missing)
+        for total, (key, count) in at.items():
+            ledger.put(key, count, column=f"{total[0]}_at", total_row=True, field=False, table="front")
+            per_time.setdefault(total, []).append((key, count))
+        ledger.relate(("rows", label, ALL), [at["given", name][0], at["not_given", name][0]])
+        ledger.relate(at["given", name][0], [at["version", name, v][0] for v in ids])
+    for total, parts in per_time.items():
+        _total(ledger, ("front", *total), [k for k, _ in parts], column=str(total[0]))
+    return {
+        "given": ("front", "given", name),
+        "not_given": ("front", "not_given", name),
+        "not_scored": {s: ("front", "not_scored", name, same_people(measure.instrument, s)) for s in scales},
+        "versions": {v: ("front", "version", name, v) for v in ids},
+    }
+
+
+def _total(ledger: Ledger, key: Hashable, parts: Sequence[Hashable], *, column: str) -> None:
+    """A first-page total over the time points (a bookkeeping count)."""
+    ledger.put(key, sum(ledger.counts[k] for k in parts), column=column, role="bookkeeping", table="front")
+    ledger.relate(key, parts)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from trivselscore.change import ChangeRule
 from trivselscore.cohort import Cell, ShareCell
+from trivselscore.cohort.data import group_words
 from trivselscore.cohort.report import flatten, suppression_note
 from trivselscore.support import require
 from trivselscore.support.display import ShownAsTable, text_table
@@ -38,8 +39,13 @@ Lang = Literal["da", "en"]
 
 
 def group_label(label: str, lang: Lang) -> str:
-    """``all`` in the chosen language."""
-    return "alle" if label == "all" and lang == "da" else label
+    """``all`` and a missing group (``(missing)``) in the chosen language.
+
+    Examples:
+        >>> group_label("all", "da"), group_label("a / (missing)", "da"), group_label('"all"', "da")
+        ('alle', 'a / (mangler)', '"all"')
+    """
+    return "alle" if label == "all" and lang == "da" else group_words(label, lang)
 
 
 def _words(lang: Lang, da: str, en: str) -> str:
@@ -83,7 +89,7 @@ class Report(ShownAsTable, BaseModel):
         or category becomes ``<key>_count`` and ``<key>_share``; the key
         ``suppressed`` names the hidden cells.
         """
-        return [_flatten(row.model_dump()) for row in self._rows()]
+        return [_flatten(row.model_dump(exclude=_unset(row))) for row in self._rows()]
 
     def to_frame(self, native: str = "pandas") -> Any:  # noqa: ANN401 - the frame library is optional
         """The rows as a DataFrame: ``native="pandas"`` (default), ``"polars"`` or ``"pyarrow"``.
@@ -98,6 +104,12 @@ class Report(ShownAsTable, BaseModel):
             return require("pandas", "pandas").DataFrame(columns)
         nw = require("narwhals", "frames")
         return nw.from_dict(columns, backend=native).to_native()
+
+
+def _unset(row: BaseModel) -> set[str]:
+    """Optional columns a report did not ask for (a field None by default, and None): left out of frames."""
+    fields = type(row).model_fields
+    return {name for name, f in fields.items() if f.default is None and getattr(row, name) is None}
 
 
 def _flatten(data: dict[str, Any]) -> dict[str, Any]:
@@ -197,10 +209,17 @@ class SummaryRow(BaseModel):
     mean: Cell
     sd: Cell
     bands: tuple[ShareCell, ...]
+    t_mean: Cell | None = None
+    t_sd: Cell | None = None
 
 
 class SummaryReport(Report):
-    """Per time point and group: counts, mean, SD and band shares of one measure's scale."""
+    """Per time point and group: counts, mean, SD and band shares of one measure's scale.
+
+    ``norms`` names the norm tables of the T-score columns (None: none asked for,
+    or no table); ``band_note`` says why a scale has no bands (``"no norm table"``:
+    its scheme bands T-scores and no table norms it).
+    """
 
     measure: str
     instrument_ids: tuple[str, ...]
@@ -211,6 +230,8 @@ class SummaryReport(Report):
     cutoffs: tuple[float, ...]
     scale_range: tuple[float, float]
     rows: tuple[SummaryRow, ...]
+    norms: str | None = None
+    band_note: str | None = None
 
     def _rows(self) -> Sequence[BaseModel]:
         return self.rows
@@ -237,6 +258,8 @@ class SummaryReport(Report):
             if b.key != "no_band" or any(r.bands[i].count.value != 0 for r in self.rows)
         ]
         head += [self.rows[0].bands[i].label(lang) for i in shown]
+        normed = any(r.t_mean is not None for r in self.rows)
+        head += [_words(lang, "gns. T", "mean T"), "SD T"] if normed else []
         body = []
         for r in self.rows:
             line = [r.time, group_label(r.group, lang), _count(r.rows, lang)]
@@ -248,6 +271,9 @@ class SummaryReport(Report):
                 r.sd.text(language=lang),
             ]
             line += [r.bands[i].share.text(percent=True, language=lang) for i in shown]
+            line += (
+                [c.text(language=lang) if c is not None else "" for c in (r.t_mean, r.t_sd)] if normed else []
+            )
             body.append(line)
         return head, body
 
@@ -259,7 +285,9 @@ class ChangeRow(BaseModel):
     ``scale``, ``not_given`` (rows at either time point whose form was not
     given) and ``outside_age_range`` (rows at either time point outside every
     version's age range). ``persons`` = ``pairs`` + ``start_only`` + ``end_only``
-    + ``neither``; ``pairs`` = the sum of the category counts.
+    + ``neither``; ``pairs`` = the sum of the category counts. ``added_value``
+    (the mean Added Value with its interval) and ``added_value_effect`` (that
+    mean over the formula's SD) are there for ``method="added_value"`` only.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -280,6 +308,8 @@ class ChangeRow(BaseModel):
     mean_change: Cell
     sd_change: Cell
     dz: Cell
+    added_value: Cell | None = None
+    added_value_effect: Cell | None = None
 
 
 class ChangeReport(Report):

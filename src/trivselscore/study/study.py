@@ -31,13 +31,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from trivselscore.cohort import Cohort
+from trivselscore.cohort.data import group_key_label
 from trivselscore.errors import CohortDataError
 from trivselscore.study import change as _change
 from trivselscore.study import combined as _combined
 from trivselscore.study import predictors as _predictors
 from trivselscore.study import summary as _summary
 from trivselscore.study.bridge import to_cohort
-from trivselscore.study.measures import Measure, Spec, load
+from trivselscore.study.loading import load
+from trivselscore.study.measures import Measure, Spec
 from trivselscore.study.table import Layout, Table, layout, read
 from trivselscore.support.display import html_table
 
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from trivselscore.cohort.stats import IntervalMethod
+    from trivselscore.definitions import NormTable
     from trivselscore.engine import MissingPolicy
     from trivselscore.study.combined import CombinedChangeReport, Criterion
     from trivselscore.study.predictors import PredictorReport
@@ -53,6 +56,7 @@ if TYPE_CHECKING:
 __all__ = ["Study"]
 
 TOTAL = "all"
+_RESERVED = frozenset({TOTAL})
 ABSENT, NOT_GIVEN, GIVEN = 0, 1, 2
 """A person's state at a time point for one measure: no row, a row without the form, a form."""
 
@@ -91,6 +95,8 @@ class Study:
         columns: Mapping[str, Mapping[str, str | None]] | None = None,
         scores: Mapping[str, Mapping[str, str]] | None = None,
         missing: MissingPolicy = None,
+        norms: Mapping[str, NormTable | str] | None = None,
+        not_collected: Mapping[str, Sequence[str]] | None = None,
     ) -> Study:
         """Read long-format data: one row per person and time point, several measures.
 
@@ -98,20 +104,34 @@ class Study:
             data: A pandas, polars or pyarrow table (read through narwhals, never
                 copied through pandas) or an iterable of mappings.
             instruments: Measure name -> an instrument id; a list of versions of
-                one family, chosen per row by age (``["sdq-s11-17", "sdq-s18"]``);
-                or :class:`~trivselscore.study.Versions` naming a version column.
+                one family, chosen per row by age (``["sdq-s11-17", "sdq-s18"]``:
+                each version needs an age range, no two sharing a year); or
+                :class:`~trivselscore.study.Versions` naming a version column.
             time_points: The time point labels in order.
             person: The person id column.
             time: The time point column.
             groups: Columns that group persons (track, gender); constant per person.
-            sex: Optional column with "female"/"male" (sex-specific bands and norms).
+            sex: Optional column with the sex: female, male, other or unknown, or a
+                word for one (pige/dreng, andet, ikke-binær, uoplyst, ...; see
+                :data:`~trivselscore.definitions.model.SEX_WORDS`). Everyone is
+                scored and counted; sex-specific bands and norms exist for female
+                and male only, so other/unknown get none there, with the reason.
             age: Optional column with the age in years at that row (versions, bands).
             columns: Per measure, item id or alias -> column (None: not collected).
                 Without it, an item's column is ``<measure>_<item>``,
                 ``<instrument>_<item>`` or an alias (e.g. ``who5_1``, ``consid``).
+                A version's optional blocks (the SDQ impact supplement, its
+                follow-up questions) may be absent: the scales that need them are
+                not collected (``Measure.not_collected``), every other is scored.
             scores: Per measure, scale id -> a column of already computed scores
                 (instead of item answers).
             missing: The missing-answer policy, as in :func:`trivselscore.score`.
+            norms: Per measure, the norm table for T-scores and T-score bands: a
+                :class:`~trivselscore.definitions.NormTable` (your own, e.g. from
+                :func:`trivselscore.tabular.read_norm_table`) or the id of a
+                shipped one. Default: each version's first shipped table, if any.
+            not_collected: Per measure, optional blocks (``"impact"``) or items that
+                were not collected, said explicitly (their columns are not read).
 
         Returns:
             The study.
@@ -119,16 +139,24 @@ class Study:
         Raises:
             CohortDataError: A duplicate (person, time point), an unknown time
                 point, a person whose group changes, a missing age where versions
-                are chosen by age, a measure with no item column, an unknown
-                measure in ``columns``/``scores``, a column used by two measures
-                or a score out of range; the message names the person, row or measure.
+                are chosen by age, versions chosen by age without an age range or
+                with ranges that share a year, a measure with no item column, a
+                required item without a column, an optional block only partly in
+                the data, an unknown measure in ``columns``/``scores``/``not_collected``,
+                a column used by two measures, a sex that is not a known word, or a
+                score out of range; the message names the person, row or measure.
             ResponseError: An answer that is not an allowed code (names row, person, column).
             UnknownInstrumentError: An unknown instrument id.
         """
         if not instruments:
             msg = "instruments names no measure; e.g. instruments={'who5': 'who5'}"
             raise CohortDataError(msg, problem="unknown_measure")
-        for option, given in (("columns", columns), ("scores", scores)):
+        for option, given in (
+            ("columns", columns),
+            ("scores", scores),
+            ("norms", norms),
+            ("not_collected", not_collected),
+        ):
             unknown = sorted(set(given or {}) - set(instruments))
             if unknown:
                 msg = f"{option} names measure(s) {unknown} not in instruments {sorted(instruments)}"
@@ -148,6 +176,8 @@ class Study:
                 scores=(scores or {}).get(name),
                 missing=missing,
                 bare=len(instruments) == 1,
+                norms=(norms or {}).get(name),
+                declared=tuple((not_collected or {}).get(name, ())),
             )
             for name, spec in instruments.items()
         }
@@ -189,6 +219,10 @@ class Study:
         found.check_scale(scale)
         return self.spread(found.values[scale], np.nan)
 
+    def t_scores(self, measure: str, scale: str) -> NDArray[np.float64]:
+        """T-scores per (person, time point); NaN where there is none (see :meth:`Measure.t_scores`)."""
+        return self.spread(self.measure(measure).t_scores(scale), np.nan)
+
     def state(self, measure: str) -> NDArray[np.int8]:
         """Per (person, time point): 0 no row, 1 a row without the form (not given), 2 the form given."""
         found = self.measure(measure)
@@ -219,6 +253,11 @@ class Study:
     def partition(self, by: Sequence[str]) -> list[tuple[str, NDArray[np.bool_]]]:
         """(label, persons) of the ``all`` row, then of each group (``"a / b"`` for two columns).
 
+        A missing value is ``(missing)`` (``(mangler)`` in Danish tables); a group
+        whose value would read as another label (``all``, ``(missing)``, one
+        containing `` / ``) is shown in double quotes, so no two rows share a label
+        (:func:`~trivselscore.cohort.data.group_key_label`).
+
         Raises:
             CohortDataError: ``by`` names a column not given as a group.
         """
@@ -230,7 +269,7 @@ class Study:
         if by:
             keys = list(zip(*(self._layout.groups[name] for name in by), strict=True))
             for key in sorted(set(keys), key=lambda k: tuple((v is None, str(v)) for v in k)):
-                label = " / ".join("(missing)" if v is None else str(v) for v in key)
+                label = group_key_label(key, _RESERVED)
                 parts.append((label, np.array([k == key for k in keys], dtype=np.bool_)))
         return parts
 
@@ -295,12 +334,15 @@ class Study:
         hide_zero: bool = False,
         interval: IntervalMethod = "wilson",
         confidence: float = 0.95,
+        t_scores: bool = False,
     ) -> SummaryReport:
         """Per time point and group: rows, forms not given, n, mean, SD and band shares.
 
         ``paired=(a, b)`` restricts every time point to the persons scored at both
         a and b (the table says so; the others' rows are counted as ``left_out``).
-        See :func:`trivselscore.study.summary.summary`.
+        ``t_scores=True`` adds the mean and SD of the T-scores (from the measure's
+        norm table; see ``from_long(norms=)``). See
+        :func:`trivselscore.study.summary.summary`.
         """
         return _summary.summary(
             self,
@@ -313,6 +355,7 @@ class Study:
             hide_zero=hide_zero,
             interval=interval,
             confidence=confidence,
+            t_scores=t_scores,
         )
 
     def change(  # noqa: PLR0913 - report options, each with a default

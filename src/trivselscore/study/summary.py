@@ -15,9 +15,10 @@ solves it once, so that the same number is protected everywhere at once.
 Keys: ``("rows", time, group)`` (persons with a row: the same for every measure),
 ``("not_given" | "given" | "outside", measure, time, group)``,
 ``("scored" | "not_scored", measure, scale, time, group)``,
-``("band", measure, scale, schemes, band, time, group)`` and
-``("version", measure, time, group, id)``; a ``paired`` summary appends
-``("paired", a, b)`` to the keys it restricts.
+``("band", measure, scale, schemes, band, time, group)``,
+``("t_n" | "t_none", measure, scale, time, group)`` (the scored with and without a
+T-score: counted, never shown) and ``("version", measure, time, group, id)``; a
+``paired`` summary appends ``("paired", a, b)`` to the keys it restricts.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from trivselscore.study.reports import CoverageReport, CoverageRow, SummaryRepor
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from trivselscore.cohort.stats import MeanInterval
+    from trivselscore.study.measures import Measure
     from trivselscore.study.view import StudyView
 
 __all__ = ["NO_BAND", "coverage", "coverage_plan", "summary", "summary_plan"]
@@ -178,8 +181,14 @@ def summary(  # noqa: PLR0913 - the report's options, all named by Study.summary
     hide_zero: bool,
     interval: IntervalMethod,
     confidence: float,
+    t_scores: bool = False,
 ) -> SummaryReport:
     """Per time point and group of one measure's scale: counts, mean, SD and band shares.
+
+    With ``t_scores``, also the mean and SD of the T-scores (``t_mean``, ``t_sd``)
+    of the scored persons who have one (a norm row for their sex and age); how
+    many those are is never shown, and the statistics are hidden when they are
+    fewer than ``min_cell`` or could be worked back.
 
     Raises:
         CohortDataError: An unknown measure, time point or group column, or
@@ -189,7 +198,9 @@ def summary(  # noqa: PLR0913 - the report's options, all named by Study.summary
     """
     check_interval(interval, confidence)
     ledger = Ledger(min_cell=min_cell, hide_zero=hide_zero, interval=interval, confidence=confidence)
-    render = summary_plan(study, ledger, measure, scale, by=by, paired=paired, scheme=scheme)
+    render = summary_plan(
+        study, ledger, measure, scale, by=by, paired=paired, scheme=scheme, t_scores=t_scores
+    )
     ledger.close()
     return render()
 
@@ -204,6 +215,7 @@ def summary_plan(  # noqa: PLR0913 - the report's options, all named by Study.su
     paired: tuple[str, str] | None,
     scheme: str | None,
     table: str = "summary",
+    t_scores: bool = False,
 ) -> Callable[[], SummaryReport]:
     """Register one summary's counts; the function that builds it once ``ledger`` is solved.
 
@@ -213,6 +225,7 @@ def summary_plan(  # noqa: PLR0913 - the report's options, all named by Study.su
     found = study.measure(measure)
     found.check_scale(scale)
     values, state, outside = study.values(measure, scale), study.state(measure), study.outside(measure)
+    normed = study.spread(found.t_scores(scale), np.nan) if t_scores else None
     keys, row_bands = found.bands(scale, scheme)
     labels = [*keys, NO_BAND] if keys else []
     bands = study.spread(row_bands, None)
@@ -242,6 +255,8 @@ def summary_plan(  # noqa: PLR0913 - the report's options, all named by Study.su
                 g=g,
                 scope=scope,
             )
+            if normed is not None:
+                cells |= {name: (name, measure, scale, label, g, *scope) for name in ("t_n", "t_none")}
             blocks.append(cells)
             inside = members & scope_mask
             measured = inside & (state[:, t] == _GIVEN)
@@ -265,7 +280,8 @@ def summary_plan(  # noqa: PLR0913 - the report's options, all named by Study.su
             _put_row(ledger, cells, counts, table=table, total=i == 0)
             if ledger.shown is not None:  # a release prints the persons of a group elsewhere
                 _absent(ledger, members, masks["rows"], label, g, table=table, total=i == 0)
-            plan.append((label, group, cells, mean_interval(values[scored, t].tolist())))
+            t_stats = None if normed is None else _t_counts(ledger, cells, scored, normed[:, t], table=table)
+            plan.append((label, group, cells, mean_interval(values[scored, t].tolist()), t_stats))
         _across(
             ledger, [{k: v for k, v in b.items() if k != "left_out" or paired is not None} for b in blocks]
         )
@@ -292,8 +308,10 @@ def summary_plan(  # noqa: PLR0913 - the report's options, all named by Study.su
                 mean=ledger.statistic(stats.mean, cells["n"]),
                 sd=ledger.statistic(stats.sd, cells["n"]),
                 bands=ledger.shares(labels, [cells[f"band:{k[0]}"] for k in labels], cells["n"]),
+                t_mean=None if t_stats is None else ledger.statistic(t_stats.mean, cells["t_n"]),
+                t_sd=None if t_stats is None else ledger.statistic(t_stats.sd, cells["t_n"]),
             )
-            for label, group, cells, stats in plan
+            for label, group, cells, stats, t_stats in plan
         ]
         low, high = found.instrument.scale_range(scale)
         return SummaryReport(
@@ -311,6 +329,8 @@ def summary_plan(  # noqa: PLR0913 - the report's options, all named by Study.su
             cutoffs=found.cutoffs(scale, scheme),
             scale_range=(float(low), float(high)),
             rows=tuple(rows),
+            norms=_norms(found, scale) if t_scores else None,
+            band_note=found.band_note(scale, scheme),
         )
 
     return render
@@ -372,3 +392,26 @@ def _summary_keys(  # noqa: PLR0913 - what one summary cell counts
     for band in bands:
         keys[f"band:{band}"] = ("band", measure, scale, schemes, band, label, g, *scope)
     return keys
+
+
+def _t_counts(
+    ledger: Ledger,
+    cells: dict[str, Hashable],
+    scored: NDArray[np.bool_],
+    normed: NDArray[np.float64],
+    *,
+    table: str,
+) -> MeanInterval:
+    """Count (never shown) the scored with and without a T-score; the T-scores' mean and SD."""
+    has_t = scored & ~np.isnan(normed)
+    for name, mask in (("t_n", has_t), ("t_none", scored & ~has_t)):
+        ledger.put(cells[name], int(mask.sum()), table=table, column=name, field=False)
+    ledger.relate(cells["n"], [cells["t_n"], cells["t_none"]])
+    return mean_interval(normed[has_t].tolist())
+
+
+def _norms(found: Measure, scale: str) -> str | None:
+    """The norm tables the T-scores come from (``id: label``), or None if no version has one."""
+    tables = [found.norm_table(scale, v) for v in range(len(found.versions))]
+    named = {t.id: f"{t.id}: {t.label}" for t in tables if t is not None}
+    return "; ".join(named.values()) or None

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from trivselscore.definitions.model import SEX_WORDS
+from trivselscore.definitions.model import SEX_CATEGORIES, sex_category
 from trivselscore.errors import CohortDataError
 from trivselscore.support import require
-from trivselscore.tabular.native import read_columns
+from trivselscore.tabular.native import is_temporal, one_kind, read_columns
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -86,10 +86,17 @@ class Table:
         """A numeric column as float64, NaN where blank; never coerces text or booleans.
 
         Raises:
-            CohortDataError: No such column, or a value that is not a number
+            CohortDataError: No such column, a date or time column (even an empty
+                one: dates are no answers), or a value that is not a number
                 (naming the row, its person and time point).
         """
         raw = self._column(name)
+        if is_temporal(raw):
+            msg = (
+                f"{what}column {name!r} holds dates or times, not numbers; "
+                "is it the right column (a date column named as an item, age or score)?"
+            )
+            raise CohortDataError(msg, problem="bad_value")
         if not isinstance(raw, list):
             dtype = raw.dtype
             if dtype.is_numeric():
@@ -170,9 +177,10 @@ def layout(
     """Map rows to persons and time points and check labels, duplicates and groups.
 
     Raises:
-        CohortDataError: A missing column, a missing person id, an unknown time
+        CohortDataError: A missing column, a missing person id, person ids or
+            group values of two types (``1`` and ``"1"``), an unknown time
             point, a duplicate (person, time point), a group that changes between
-            one person's rows, a sex other than "female"/"male" or an age outside 0-130.
+            one person's rows, a sex that is not a sex word or an age outside 0-130.
     """
     if not time_points or len(set(time_points)) != len(time_points):
         msg = f"time_points must be distinct labels, at least one: {list(time_points)}"
@@ -191,6 +199,7 @@ def layout(
     if absent:
         msg = f"column {table.person!r} has no usable person id in rows {absent[:_SHOWN]}"
         raise CohortDataError(msg, problem="bad_value", rows=absent[:_SHOWN])
+    one_kind(ids, table.person, what="person ids")
     persons = tuple(dict.fromkeys(ids))
     index = {p: i for i, p in enumerate(persons)}
     person_of_row = np.array([index[p] for p in ids], dtype=np.intp)
@@ -227,7 +236,9 @@ def _group(
 ) -> tuple[object | None, ...]:
     chosen: list[object | None] = [None] * n
     where = [-1] * n
-    for row, (p, value) in enumerate(zip(person_of_row.tolist(), table.values(name), strict=True)):
+    values = table.values(name)
+    one_kind(values, name, what="group values")
+    for row, (p, value) in enumerate(zip(person_of_row.tolist(), values, strict=True)):
         if value is None:
             continue
         if chosen[p] is not None and chosen[p] != value:
@@ -253,16 +264,18 @@ def _ages(table: Table, column: str | None) -> NDArray[np.float64]:
 
 
 def _sexes(table: Table, column: str | None) -> tuple[str | None, ...]:
+    """Each row's sex category (:data:`~trivselscore.definitions.model.SEX_CATEGORIES`); blank is None."""
     if column is None:
         return (None,) * table.n_rows
     out: list[str | None] = []
     for row, value in enumerate(table.values(column)):
-        word = value.strip().lower() if isinstance(value, str) else value
-        if value is not None and word not in SEX_WORDS:
+        found = sex_category(value) if isinstance(value, str) else None
+        if value is not None and found is None:
             msg = (
-                f"column {column!r}, {table.describe(row)}: sex must be one of {sorted(SEX_WORDS)}, "
-                f"not {value!r} (map your codes first)"
+                f"column {column!r}, {table.describe(row)}: sex {value!r} is not a sex word; use "
+                f"{', '.join(SEX_CATEGORIES)} or a word for one (pige, dreng, andet, uoplyst, ...; "
+                "map other codes first)"
             )
             raise CohortDataError(msg, problem="bad_value", rows=[row])
-        out.append(None if value is None else SEX_WORDS[str(word)])
+        out.append(found)
     return tuple(out)

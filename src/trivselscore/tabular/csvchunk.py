@@ -14,12 +14,18 @@ instrument's ``age_range``; such a row is scored but its band columns are empty)
 empty in a row with an ``error``. With ``age_policy="raise"`` the first row whose age is
 outside the range, with or without an error, stops the run with
 :class:`~trivselscore.errors.AgeRangeError` before its chunk is written.
+
+Cells copied from the input (the id column, and its name in the header) are written so
+that a spreadsheet shows them as text and never runs them: one that starts with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return, and is not a plain number, gets a leading
+``'`` (:func:`spreadsheet_safe`), unless ``raw_cells`` asks for them unchanged.
 """
 
 from __future__ import annotations
 
 import csv
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -46,7 +52,14 @@ if TYPE_CHECKING:
     from trivselscore.definitions.instrument import Instrument
     from trivselscore.engine.results import BatchScores
 
-__all__ = ["AGE_REASON_COLUMN", "OUTSIDE_AGE_COLUMN", "CsvOptions", "Layout", "score_chunk"]
+__all__ = [
+    "AGE_REASON_COLUMN",
+    "OUTSIDE_AGE_COLUMN",
+    "CsvOptions",
+    "Layout",
+    "score_chunk",
+    "spreadsheet_safe",
+]
 
 OUTSIDE_AGE_COLUMN = "outside_age_range"
 """Output column, when ages are given: ``true`` where the age is outside the instrument's range."""
@@ -55,6 +68,22 @@ AGE_REASON_COLUMN = "age_reason"
 """Output column, when ages are given: why the row has no bands (empty where the age fits)."""
 
 _UNPARSABLE = math.inf  # never a code; the raw cell is looked up for the message
+_FORMULA_START = frozenset("=+-@\t\r")  # what makes a spreadsheet read a cell as a formula (OWASP)
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    r"""``cell``, with a leading ``'`` if a spreadsheet would read it as a formula.
+
+    Examples:
+        >>> spreadsheet_safe('=HYPERLINK("http://x.example","klik")'), spreadsheet_safe("E-17")
+        ('\'=HYPERLINK("http://x.example","klik")', 'E-17')
+        >>> spreadsheet_safe("-5"), spreadsheet_safe("@SUM(A1)"), spreadsheet_safe("+45 1234")
+        ('-5', "'@SUM(A1)", "'+45 1234")
+    """
+    if cell[:1] in _FORMULA_START and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 @dataclass(frozen=True)
@@ -65,6 +94,8 @@ class CsvOptions:
     used for reading answers and ages and for writing scores. ``age_policy`` is
     ``"flag"`` (a row outside the instrument's age range is scored without bands,
     and says so) or ``"raise"`` (it stops the run with ``AgeRangeError``).
+    ``raw_cells`` writes the cells copied from the input exactly as read, even
+    one a spreadsheet would run as a formula (default: :func:`spreadsheet_safe`).
     """
 
     columns: Mapping[str, str | None] = field(default_factory=dict)
@@ -80,6 +111,7 @@ class CsvOptions:
     age_policy: str = "flag"
     chunk_size: int = 20_000
     progress: bool = False
+    raw_cells: bool = False
 
 
 class _Cells(dict[str, float]):
@@ -149,7 +181,7 @@ class Layout:
             options.respondent is not None and options.respondent.age is not None
         )
         out = [
-            options.id_column or "row",
+            _header_cell(options.id_column, raw=options.raw_cells),
             *instrument.scale_ids,
             *(f"{s}_band" for s in band_scales),
             *([OUTSIDE_AGE_COLUMN, AGE_REASON_COLUMN] if aged else []),
@@ -167,6 +199,13 @@ class Layout:
             scheme,
             aged,
         )
+
+
+def _header_cell(id_column: str | None, *, raw: bool) -> str:
+    """The output's first header cell: the id column's name (spreadsheet-safe unless raw), or ``row``."""
+    if id_column is None:
+        return "row"
+    return id_column if raw else spreadsheet_safe(id_column)
 
 
 def _can_prorate(instrument: Instrument, missing: str | None) -> bool:
@@ -240,7 +279,8 @@ def score_chunk(  # noqa: PLR0913 - one chunk and where it goes
     )
     columns, empty = _output(instrument, layout, batch, good, options.decimal)
     columns.append(["; ".join(e) for e in errors])
-    writer.writerows(zip(ids, *columns, strict=True))
+    shown = ids if options.raw_cells or isinstance(ids, range) else [spreadsheet_safe(cell) for cell in ids]
+    writer.writerows(zip(shown, *columns, strict=True))
     none, some = empty[good].all(axis=1), empty[good].any(axis=1)
     outside = int(batch.outside_age_range.sum()) if layout.aged else 0
     return int(bad.sum()), int(none.sum()), int((some & ~none).sum()), outside

@@ -146,11 +146,14 @@ class Records:
     (an empty line is not a respondent); :meth:`chunks` yields every other record.
     """
 
-    def __init__(self, path: Path, handle: TextIO, *, delimiter: str, before: int) -> None:
+    def __init__(
+        self, path: Path, handle: TextIO, *, delimiter: str, before: int, exact_width: bool = False
+    ) -> None:
         self.path = path
         self.delimiter = delimiter
         self.header: list[str] = []
         self.blank_lines = 0
+        self.exact_width = exact_width
         self._handle = handle
         self._end = _End()
         self._rows = csv.reader(chain(handle, self._end), delimiter=delimiter)
@@ -173,6 +176,25 @@ class Records:
         return int(buffer.tell()) if buffer is not None else 0
 
     @property
+    def duplicates(self) -> list[str]:
+        r"""Column names that appear more than once in the header, in header order.
+
+        Examples:
+            >>> from pathlib import Path
+            >>> import tempfile
+            >>> with tempfile.TemporaryDirectory() as folder:
+            ...     path = Path(folder, "d.csv")
+            ...     _ = path.write_text("id;a;b;a\n1;2;3;4\n", encoding="utf-8")
+            ...     with open_records(path) as records:
+            ...         records.duplicates
+            ['a']
+        """
+        seen: dict[str, int] = {}
+        for name in self.header:
+            seen[name] = seen.get(name, 0) + 1
+        return [name for name, count in seen.items() if count > 1]
+
+    @property
     def lines_read(self) -> int:
         """Lines of the file read so far (the header's and a ``sep=`` line included)."""
         return self._read + self._before
@@ -180,10 +202,17 @@ class Records:
     def chunks(self, size: int) -> Iterator[list[list[str]]]:
         """Lists of at most ``size`` non-empty records, in file order.
 
+        With ``exact_width`` (:func:`open_records`), a record with fewer fields
+        than the header, or more with a non-empty one past it, stops the run
+        naming its line; more fields that are all empty (a trailing delimiter)
+        are cut off. Without it, records are yielded as read and the caller
+        judges their width (``trivselscore score`` gives such a row an error).
+
         Raises:
             CsvFileError: A quoted field never closes, spans too many lines, or
                 a cell is too long (the message names the line where the record
-                began); the csv module refuses a line.
+                began); the csv module refuses a line; with ``exact_width``, a
+                record cut short or too long.
         """
         while chunk := self._chunk(size):
             yield chunk
@@ -192,8 +221,10 @@ class Records:
         chunk: list[list[str]] = []
         append = chunk.append
         rows, end = self._rows, self._end
+        width = len(self.header) if self.exact_width else -1
         try:
             for record in rows:
+                start = self._read + 1
                 if rows.line_num - self._read == 1 and not end.reached:
                     self._read += 1  # the common case, one line: inlined, this loop runs per record
                 else:
@@ -201,12 +232,31 @@ class Records:
                 if not record:
                     self.blank_lines += 1
                     continue
+                if width >= 0 and len(record) != width:
+                    record = self._fit(record, start + self._before)  # noqa: PLW2901 - cut to the header
                 append(record)
                 if len(chunk) >= size:
                     break
         except csv.Error as error:
             self._fail(error)
         return chunk
+
+    def _fit(self, record: list[str], line: int) -> list[str]:
+        """A record cut to the header's width, or :class:`CsvFileError` naming its line."""
+        width = len(self.header)
+        if len(record) > width and not any(cell.strip() for cell in record[width:]):
+            return record[:width]
+        if len(record) < width:
+            msg = (
+                f"{self.path} line {line:,}: {len(record)} fields, the header has {width}; "
+                "the row is cut short (a line break or a delimiter missing?): mend the line"
+            )
+        else:
+            msg = (
+                f"{self.path} line {line:,}: {len(record)} fields, the header has {width}; "
+                "a value lies past the last column (a delimiter inside a value?): mend the line"
+            )
+        raise CsvFileError(msg)
 
     def _take(self, record: list[str]) -> None:
         """Move past one record, refusing it if it is a runaway quoted field."""
@@ -305,9 +355,12 @@ def _shown(encoding: str) -> str:
 
 @contextmanager
 def open_records(
-    path: Path, *, encoding: str = DEFAULT_ENCODING, delimiter: str | None = None
+    path: Path, *, encoding: str = DEFAULT_ENCODING, delimiter: str | None = None, exact_width: bool = False
 ) -> Iterator[Records]:
     """Open ``path``, check it is CSV text, find its delimiter and read its header.
+
+    ``exact_width=True`` refuses a record whose width is not the header's (see
+    :meth:`Records.chunks`).
 
     Raises:
         CsvFileError: The file is empty, not text in ``encoding``, or holds NUL
@@ -333,7 +386,7 @@ def open_records(
             msg = f"{path} is empty"
             raise CsvFileError(msg)
         handle.seek(0)
-        records = _start(path, handle, sample, delimiter)
+        records = _start(path, handle, sample, delimiter, exact_width=exact_width)
         try:
             yield records
         except UnicodeDecodeError as error:
@@ -353,7 +406,9 @@ def _not_text(path: Path, codec: str, raw: bytes) -> NoReturn:
     raise CsvFileError(msg)
 
 
-def _start(path: Path, handle: TextIO, sample: str, delimiter: str | None) -> Records:
+def _start(
+    path: Path, handle: TextIO, sample: str, delimiter: str | None, *, exact_width: bool = False
+) -> Records:
     before = 0
     first = sample.splitlines(keepends=True)[0]
     if sep := _SEP_LINE.fullmatch(first):
@@ -363,7 +418,7 @@ def _start(path: Path, handle: TextIO, sample: str, delimiter: str | None) -> Re
     if delimiter is None:
         header_line = next((line for line in sample.splitlines()[before:] if line.strip()), "")
         delimiter = max(DELIMITERS, key=header_line.count)
-    records = Records(path, handle, delimiter=delimiter, before=before)
+    records = Records(path, handle, delimiter=delimiter, before=before, exact_width=exact_width)
     if not records.header:
         msg = f"{path} is empty"
         raise CsvFileError(msg)

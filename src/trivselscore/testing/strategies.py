@@ -31,7 +31,7 @@ except ImportError as error:  # pragma: no cover - exercised in a subprocess tes
 import numpy as np
 
 from trivselscore.definitions.instrument import Instrument
-from trivselscore.definitions.model import Respondent
+from trivselscore.definitions.model import SEX_CATEGORIES, Respondent, SexCategory
 from trivselscore.definitions.norms import NormTable
 from trivselscore.instruments.registry import get_instrument
 from trivselscore.testing.checks import real_number, whole_number
@@ -179,7 +179,7 @@ def respondents(
     *,
     min_age: float = 0,
     max_age: float = MAX_AGE,
-    sexes: tuple[Literal["female", "male"] | None, ...] = ("female", "male", None),
+    sexes: tuple[SexCategory | None, ...] = ("female", "male", "other", "unknown", None),
     allow_missing_age: bool = True,
 ) -> st.SearchStrategy[Respondent]:
     """Respondent context: an age (whole years) within a range and a sex.
@@ -187,7 +187,8 @@ def respondents(
     Args:
         min_age: The youngest age.
         max_age: The oldest age.
-        sexes: The sexes to draw from; include None for "not given".
+        sexes: The sex categories to draw from (``female``, ``male``, ``other``,
+            ``unknown``); include None for "not given".
         allow_missing_age: Whether the age may be None.
 
     Returns:
@@ -214,8 +215,9 @@ def respondents(
     if math.ceil(min_age) > math.floor(max_age):
         msg = f"no whole age lies between {min_age} and {max_age}"
         raise InvalidArgument(msg)
-    if not sexes or any(s not in {"female", "male", None} for s in sexes):
-        msg = f"sexes must be a non-empty tuple of 'female', 'male' and None, not {sexes!r}"
+    if not sexes or any(s is not None and s not in SEX_CATEGORIES for s in sexes):
+        allowed = ", ".join(map(repr, SEX_CATEGORIES))
+        msg = f"sexes must be a non-empty tuple of {allowed} and None, not {sexes!r}"
         raise InvalidArgument(msg)
     ages: st.SearchStrategy[float | None] = st.integers(math.ceil(min_age), math.floor(max_age)).map(float)
     if allow_missing_age:
