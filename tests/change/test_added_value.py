@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from trivselscore import classify_change, classify_changes, get_instrument, score, score_batch
 from trivselscore.change.rule import published_added_value
+from trivselscore.definitions.model import Weight
 from trivselscore.errors import ChangeInputError, ChangeParameterError
 from trivselscore.study import Study, Versions
 
@@ -185,7 +186,11 @@ def test_published_for_the_parent_total_only():
     assert "sdqinfo" in formula.source.citation
     assert (formula.intercept, formula.weights, formula.sd) == (
         2.3,
-        (("total", 0.8), ("impact", 0.2), ("emotional", -0.3)),
+        (
+            Weight(scale="total", weight=0.8),
+            Weight(scale="impact", weight=0.2),
+            Weight(scale="emotional", weight=-0.3),
+        ),
         5.0,
     )
 
@@ -482,16 +487,18 @@ def test_a_wrong_formula_fails_when_it_is_built():
 
     from trivselscore.definitions import AddedValue  # noqa: PLC0415
 
+    total, other = Weight(scale="total", weight=0.8), Weight(scale="total", weight=0.2)
+
     formula = get_instrument(PARENT).scale("total").added_value
     assert formula is not None
     fields = formula.model_dump()
     with pytest.raises(ValidationError, match="a scale is weighted twice"):
-        AddedValue.model_validate({**fields, "weights": (("total", 0.8), ("total", 0.2))})
-    with pytest.raises(ValidationError, match="every weight must be a finite number"):
-        AddedValue.model_validate({**fields, "weights": (("total", math.inf),)})
+        AddedValue.model_validate({**fields, "weights": (total, other)})
+    with pytest.raises(ValidationError, match="finite number"):
+        AddedValue.model_validate({**fields, "weights": ({"scale": "total", "weight": math.inf},)})
     with pytest.raises(ValidationError, match="sd"):
         AddedValue.model_validate({**fields, "sd": 0.0})
-    bad = formula.model_copy(update={"weights": (("total", 0.8), ("nope", 0.2))})
+    bad = formula.model_copy(update={"weights": (total, Weight(scale="nope", weight=0.2))})
     instrument = get_instrument(PARENT)
     scales = tuple(
         s.model_copy(update={"added_value": bad}) if s.id == "total" else s for s in instrument.scales
@@ -507,7 +514,9 @@ def test_a_formula_on_a_scale_where_higher_is_better():
     instrument = get_instrument(PARENT)
     formula = instrument.scale("total").added_value
     assert formula is not None
-    prosocial = formula.model_copy(update={"weights": (("prosocial", 0.5),), "intercept": 1.0})
+    prosocial = formula.model_copy(
+        update={"weights": (Weight(scale="prosocial", weight=0.5),), "intercept": 1.0}
+    )
     scales = tuple(
         s.model_copy(update={"added_value": prosocial}) if s.id == "prosocial" else s
         for s in instrument.scales

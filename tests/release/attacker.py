@@ -456,7 +456,8 @@ def _read_tables(model: _Model, printed: Published) -> None:
     combined = model.config.combined
     if combined is not None:
         for start, end in combined.comparisons or model.config.comparisons:
-            caption = next((c for c in printed.tables if c.startswith(f"{start} -> {end}: fremgang på")), None)
+            head = f"{start} -> {end}: fremgang på"
+            caption = next((c for c in printed.tables if c.startswith(head)), None)
             if caption is None:  # skipped, and said so: fewer than two measures with pairs
                 continue
             for g, line in zip(model.groups["track"], printed.tables[caption][1], strict=True):

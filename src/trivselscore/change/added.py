@@ -42,7 +42,7 @@ def needed(rule: ChangeRule) -> tuple[str, ...]:
     formula = rule.added_value
     if formula is None:
         return ()
-    return tuple(name for name, _ in formula.weights if name != rule.scale)
+    return tuple(t.scale for t in formula.weights if t.scale != rule.scale)
 
 
 def check_baseline(rule: ChangeRule, baseline: object) -> None:
@@ -97,8 +97,9 @@ def added_values(
     if formula is None:
         return np.full(before.shape, np.nan)
     predicted = np.full(before.shape, formula.intercept)
-    for name, weight in formula.weights:
-        predicted = predicted + weight * (before if name == rule.scale else baseline[name])
+    for term in formula.weights:
+        value = before if term.scale == rule.scale else baseline[term.scale]
+        predicted = predicted + term.weight * value
     sign = 1.0 if rule.higher_is_better else -1.0
     # the published weights are tenths: round away the binary noise so 9.8 is 9.8 at a cut
     result: NDArray[np.float64] = np.round(sign * (after - predicted), _DECIMALS) + 0.0

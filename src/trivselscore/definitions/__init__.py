@@ -24,6 +24,7 @@ from trivselscore.definitions.model import (
     ResponseOption,
     Scale,
     Source,
+    Weight,
 )
 from trivselscore.definitions.norms import Norm, NormTable
 
@@ -46,4 +47,5 @@ __all__ = [
     "ResponseOption",
     "Scale",
     "Source",
+    "Weight",
 ]

@@ -291,9 +291,10 @@ class Instrument(_Frozen):
 
     def _check_norms_and_maps(self) -> None:
         for scale in self.scales:
-            for name, _ in scale.added_value.weights if scale.added_value is not None else ():
-                if name not in self.scale_ids:
-                    _fail(f"{self.id}: the added value formula of {scale.id!r} weighs unknown scale {name!r}")
+            for term in scale.added_value.weights if scale.added_value is not None else ():
+                if term.scale not in self.scale_ids:
+                    what = f"the added value formula of {scale.id!r}"
+                    _fail(f"{self.id}: {what} weighs unknown scale {term.scale!r}")
         _unique(self.id, "norm table", [t.id for t in self.norms])
         for table in self.norms:
             check_norm_table(self, table)

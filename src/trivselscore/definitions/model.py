@@ -280,6 +280,18 @@ class ImportantChange(_Frozen):
     note: str | None = None
 
 
+class Weight(_Frozen):
+    """One term of a prediction formula: a baseline scale's score times ``weight``.
+
+    Examples:
+        >>> Weight(scale="total", weight=0.8).weight
+        0.8
+    """
+
+    scale: str = Field(pattern=_ID_PATTERN)
+    weight: float = Field(allow_inf_nan=False)
+
+
 class AddedValue(_Frozen):
     """A published formula that predicts a scale's follow-up score from baseline scores.
 
@@ -287,20 +299,20 @@ class AddedValue(_Frozen):
     in score points, signed so that a positive value is better than predicted:
     AV = predicted - observed for a scale where lower is better (SDQ total
     difficulties), observed - predicted otherwise. The prediction is
-    ``intercept + sum(weight x baseline score)`` over ``weights`` (scale id ->
-    weight; the scale itself may be one of them). ``sd`` (the SD of AV in the
+    ``intercept + sum(weight x baseline score)`` over ``weights`` (one
+    :class:`Weight` per baseline scale; the scale itself may be one of them). ``sd`` (the SD of AV in the
     derivation sample) makes AV / sd an effect size.
 
     Examples:
         >>> fixture = Source(citation="Test fixture", status="derived")
-        >>> formula = AddedValue(intercept=1.0, weights=(("total", 0.5),), sd=4.0, population="fixture",
-        ...                      source=fixture)
+        >>> formula = AddedValue(intercept=1.0, weights=(Weight(scale="total", weight=0.5),), sd=4.0,
+        ...                      population="fixture", source=fixture)
         >>> formula.describe()
         'AV = 1 + 0.5 x total (start) - total (end)'
     """
 
     intercept: float = Field(allow_inf_nan=False)
-    weights: tuple[tuple[str, float], ...] = Field(min_length=1)
+    weights: tuple[Weight, ...] = Field(min_length=1)
     sd: float = Field(gt=0, allow_inf_nan=False)
     population: str = Field(min_length=3)
     source: Source
@@ -308,20 +320,17 @@ class AddedValue(_Frozen):
 
     @model_validator(mode="after")
     def _weights(self) -> Self:
-        names = [name for name, _ in self.weights]
+        names = [term.scale for term in self.weights]
         if len(set(names)) != len(names):
             msg = f"added value: a scale is weighted twice: {names}"
-            raise ValueError(msg)
-        if not all(math.isfinite(weight) for _, weight in self.weights):
-            msg = "added value: every weight must be a finite number"
             raise ValueError(msg)
         return self
 
     def describe(self, scale: str = "total", *, higher_is_better: bool = False) -> str:
         """The formula in words (for ``scale``; the sign follows its direction)."""
         terms = f"{self.intercept:g}"
-        for name, weight in self.weights:
-            terms += f" {'-' if weight < 0 else '+'} {abs(weight):g} x {name} (start)"
+        for term in self.weights:
+            terms += f" {'-' if term.weight < 0 else '+'} {abs(term.weight):g} x {term.scale} (start)"
         if higher_is_better:
             return f"AV = {scale} (end) - ({terms})"
         return f"AV = {terms} - {scale} (end)"

@@ -81,7 +81,7 @@ from __future__ import annotations
 from typing import Final
 
 from trivselscore.definitions.instrument import Instrument
-from trivselscore.definitions.model import AddedValue, ChangeParameters, ItemBlock, Source
+from trivselscore.definitions.model import AddedValue, ChangeParameters, ItemBlock, Source, Weight
 from trivselscore.instruments.sdq_bands import (
     PARENT_SCHEMES,
     PRESCHOOL_SCHEMES,
@@ -229,7 +229,11 @@ _FORD_2009: Final = Source(
 )
 PARENT_ADDED_VALUE: Final = AddedValue(
     intercept=2.3,
-    weights=(("total", 0.8), ("impact", 0.2), ("emotional", -0.3)),
+    weights=(
+        Weight(scale="total", weight=0.8),
+        Weight(scale="impact", weight=0.2),
+        Weight(scale="emotional", weight=-0.3),
+    ),
     sd=5.0,
     population=(
         "children in the British Child and Adolescent Mental Health Survey 2004 and its 6-month follow-up "

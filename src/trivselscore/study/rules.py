@@ -104,7 +104,7 @@ def _baseline(
     for version in found.versions:
         resolve_rule(version, scale, "added_value", cast("Any", options))
     formula = found.instrument.scale(scale).added_value
-    names = [name for name, _ in formula.weights if name != scale] if formula is not None else []
+    names = [t.scale for t in formula.weights if t.scale != scale] if formula is not None else []
     for name in names:
         if not _collected(found, name):
             msg = (
