@@ -108,21 +108,29 @@ class Attack:
 
 
 def _rref(rows: list[list[Fraction]], width: int) -> list[list[Fraction]]:
-    rows = [list(r) for r in rows]
+    """Reduced row echelon form, exact (rows kept sparse: a relation names a few cells)."""
+    sparse = [{i: x for i, x in enumerate(r) if x != 0} for r in rows]  # index ``width``: the constant
     pivot_row = 0
     for col in range(width):
-        pick = next((r for r in range(pivot_row, len(rows)) if rows[r][col] != 0), None)
+        pick = next((r for r in range(pivot_row, len(sparse)) if col in sparse[r]), None)
         if pick is None:
             continue
-        rows[pivot_row], rows[pick] = rows[pick], rows[pivot_row]
-        lead = rows[pivot_row][col]
-        rows[pivot_row] = [x / lead for x in rows[pivot_row]]
-        for r in range(len(rows)):
-            if r != pivot_row and rows[r][col] != 0:
-                factor = rows[r][col]
-                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[pivot_row], strict=True)]
+        sparse[pivot_row], sparse[pick] = sparse[pick], sparse[pivot_row]
+        lead = sparse[pivot_row][col]
+        pivot = {i: x / lead for i, x in sparse[pivot_row].items()}
+        sparse[pivot_row] = pivot
+        for r in range(len(sparse)):
+            if r != pivot_row and col in sparse[r]:
+                factor, row = sparse[r][col], dict(sparse[r])
+                for i, b in pivot.items():
+                    value = row.get(i, Fraction(0)) - factor * b
+                    if value:
+                        row[i] = value
+                    else:
+                        row.pop(i, None)
+                sparse[r] = row
         pivot_row += 1
-    return rows[:pivot_row]
+    return [[r.get(i, Fraction(0)) for i in range(width + 1)] for r in sparse[:pivot_row]]
 
 
 def _columns(attack: Attack, block: Sequence[int], names: Iterable[str], *, has_total: bool) -> None:

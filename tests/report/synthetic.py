@@ -48,9 +48,6 @@ instrument = "scas-c"
 [measures.mfq]
 instrument = "mfq-c"
 
-[change]
-method = "difference"
-
 [suppression]
 min_cell = 5
 

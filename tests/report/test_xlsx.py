@@ -161,7 +161,7 @@ def _close(number: float, shown: float | None, *, percent: bool, digits: int) ->
 def test_every_table_of_the_html_is_a_sheet_with_its_numbers(report_run):
     book = openpyxl.load_workbook(report_run.xlsx_path)
     page = Page(report_run.html)
-    tables = [t for t in page.tables if not t.caption.startswith("Grænser (")]
+    tables = [t for t in page.tables if not t.caption.startswith(("Grænser (", "Trykte antal"))]
     assert book.sheetnames[:2] == ["Indhold", "Om data"]
     sheets = book.worksheets[2:]
     assert len(sheets) == len(tables)
@@ -225,7 +225,8 @@ def test_index_and_om_data(report_run):
     facts = {r[0].value: r[1].value for r in about.iter_rows(min_row=3) if r[0].value}
     assert facts["Datasæt"] == "Syntetisk eksport"
     assert facts["Personer"] == 150
-    assert facts["Rækker"] == 495
+    rows = facts["Rækker"]  # one release: a first-page total may be the range it lies in
+    assert rows == 495 if isinstance(rows, int) else int(rows.split("-")[0]) <= 495 <= int(rows.split("-")[1])
     assert about["A1"].value == "Evaluering af Sammen på sporet"
 
 

@@ -1,37 +1,42 @@
 """The attacker that suppression is checked against: which hidden counts can be worked back?
 
 The attacker knows every shown count, the relations the report publishes
-(``total = sum(parts)``), that counts are whole numbers from 0 to the sum of all
-counts, and what each hidden cell's mark says of it:
+(``total = sum(parts)``), that counts are whole numbers, and what each hidden
+cell's mark promises of it, as a :class:`Domain`:
 
-* ``"<5"``: 1-4 (0-4 with ``hide_zero``);
-* ``"hidden"`` on a cell hidden to protect another: it would have been shown,
-  so it is 0 or at least ``min_cell`` (at least ``min_cell`` with ``hide_zero``);
-* ``"hidden"`` on a small count whose ``"<5"`` would give it away, and a count
-  the report never shows: any count (``plain``).
+* ``"<5"``: 1 to ``min_cell - 1`` (0 to ``min_cell - 1`` with ``hide_zero``);
+* ``"hidden"`` (*skjult*) on a cell hidden to protect another: it would have been
+  shown, so it is 0 or at least ``min_cell`` (a *gap*; at least ``min_cell`` with
+  ``hide_zero``);
+* a range ``a-b``: from a to b;
+* a count the report never shows, or shows only as a share of a hidden
+  denominator: any whole number from 0 to the sum of all counts (*plain*).
 
-A hidden count is *worked back* when only one whole number fits all of that.
+A hidden count is *worked back* (pinned) when only one whole number fits all of that.
 
 :class:`Audit` decides this exactly: interval propagation over the relations
 and their combinations (Gauss-Jordan elimination) narrows every cell; a cell
-still open is proven free by a search for a second whole-number solution
-(branching on the narrowest cell, the true value's side first). When the search
-runs out of budget, the cell is taken as worked back, so that more is hidden,
-never less.
+still open is proven free by a second whole-number solution, found either by
+moving the truth along a direction that keeps every relation (the null space) or
+by a search (branching on the narrowest cell, the true value's side first). When
+the search runs out of budget, the cell is taken as worked back, so that more is
+hidden, never less. The bounds it narrows to are outer bounds: every whole-number
+solution lies inside them, so publishing them tells an attacker nothing new.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["SECONDARY", "Audit"]
+__all__ = ["SECONDARY", "Audit", "Domain"]
 
 SECONDARY = "hidden"
-"""The mark of a cell hidden to protect another, or of a small count whose ``"<5"`` would give it away."""
+"""The mark of a cell hidden to protect another (*skjult*: 0 or at least ``min_cell``)."""
 
 _EPS = 1e-9
 _TOLERANCE = 1e-6
@@ -41,36 +46,41 @@ _BUDGET = 400
 Terms = list[tuple[NDArray[np.intp], NDArray[np.float64], float]]
 
 
-class Audit:
-    """The attacker's view of one report's hidden cells (see the module docstring)."""
+class Domain(NamedTuple):
+    """What a hidden cell's mark promises: from ``low`` to ``high``, and with ``gap`` never 1..min_cell-1."""
 
-    def __init__(  # noqa: PLR0913 - the published table, then what the attacker knows of its marks
+    low: float
+    high: float
+    gap: bool = False
+
+
+class Audit:
+    """The attacker's view of one report's hidden cells (see the module docstring).
+
+    Args:
+        counts: Every count (shown or not): the shown ones are the known values,
+            the hidden ones the truth the search starts from.
+        relations: ``(total, parts)``: ``total = sum(parts)``.
+        domains: Each hidden cell's :class:`Domain`; a cell without one is shown.
+        min_cell: The threshold the gaps refer to.
+    """
+
+    def __init__(
         self,
         counts: Mapping[Hashable, int],
         relations: Sequence[tuple[Hashable, Sequence[Hashable]]],
-        hidden: Mapping[Hashable, str],
+        domains: Mapping[Hashable, Domain],
         *,
         min_cell: int,
-        hide_zero: bool = False,
-        plain: Collection[Hashable] = (),
     ) -> None:
-        active = [(t, p) for t, p in relations if t in hidden or any(m in hidden for m in p)]
-        self.cells = list(dict.fromkeys(m for t, p in active for m in (t, *p) if m in hidden))
-        self._hidden = dict(hidden)
+        active = [(t, p) for t, p in relations if t in domains or any(m in domains for m in p)]
+        self.cells = list(dict.fromkeys(m for t, p in active for m in (t, *p) if m in domains))
+        self._domains = dict(domains)
         self.where = {k: i for i, k in enumerate(self.cells)}
         self.min_cell = float(min_cell)
-        ceiling = float(sum(counts.values()))
-        small = (0.0 if hide_zero else 1.0, float(min_cell - 1))
-        shown = (float(min_cell) if hide_zero else 0.0, ceiling)
-        self._domains: dict[Hashable, tuple[float, float]] = {}
-        for key, mark in self._hidden.items():
-            if key in plain:
-                self._domains[key] = (0.0, ceiling)
-            else:
-                self._domains[key] = shown if mark == SECONDARY else small
-        self.gap = np.array([self._hidden[k] == SECONDARY and k not in plain for k in self.cells], dtype=bool)
-        self.low = np.array([self._domains[k][0] for k in self.cells])
-        self.high = np.array([self._domains[k][1] for k in self.cells])
+        self.gap = np.array([self._domains[k].gap for k in self.cells], dtype=bool)
+        self.low = np.array([float(self._domains[k].low) for k in self.cells])
+        self.high = np.array([float(self._domains[k].high) for k in self.cells])
         self.truth = np.array([float(counts[k]) for k in self.cells])
         self.pivots: list[int] = []
         self.reduced: NDArray[np.float64] = np.zeros((0, len(self.cells)))
@@ -80,6 +90,8 @@ class Audit:
         self._constant = np.zeros((len(self.terms), 1))
         for r, (index, coef, constant) in enumerate(self.terms):
             self._matrix[r, index], self._constant[r, 0] = coef, constant
+        self._directions: list[NDArray[np.float64]] | None = None
+        self.verdicts: dict[Hashable, bool] = {}
         self.ok = self.propagate(self.low, self.high)
 
     def _rows(
@@ -127,7 +139,7 @@ class Audit:
         return out
 
     def _gaps(self, low: NDArray[np.float64], high: NDArray[np.float64]) -> bool:
-        """A shown-then-hidden cell is 0 or at least ``min_cell``: close the gap; False if empty."""
+        """A cell with a gap is 0 or at least ``min_cell``: close the gap; False if empty."""
         inside_low = self.gap & (low > 0) & (low < self.min_cell)
         inside_high = self.gap & (high > 0) & (high < self.min_cell)
         low[inside_low] = self.min_cell
@@ -164,17 +176,16 @@ class Audit:
         return True
 
     def bounds(self) -> dict[Hashable, tuple[float, float]]:
-        """Each hidden cell's interval after propagation (its mark's range if in no relation)."""
-        out = dict(self._domains)
+        """Each hidden cell's interval after propagation (its domain if in no relation)."""
+        out = {k: (float(d.low), float(d.high)) for k, d in self._domains.items()}
         out.update({k: (float(self.low[i]), float(self.high[i])) for k, i in self.where.items()})
         return out
 
     def pinned(self, key: Hashable) -> bool:
         """Whether only one whole number fits the hidden cell ``key``."""
         if key not in self.where:
-            lowest, highest = self._domains[key]
-            gap = self._hidden[key] == SECONDARY and lowest == 0 and 0 < highest < self.min_cell
-            return lowest >= highest or gap
+            lowest, highest, gap = self._domains[key]
+            return lowest >= highest or (gap and lowest == 0 and 0 < highest < self.min_cell)
         i = self.where[key]
         if not self.ok or self.low[i] >= self.high[i]:
             return True
@@ -190,19 +201,27 @@ class Audit:
                 return False
         return True
 
+    def directions(self) -> list[NDArray[np.float64]]:
+        """The null-space basis of the relations: one direction per cell no pivot fixes."""
+        if self._directions is None:
+            pivots = set(self.pivots)
+            found = []
+            for f in (f for f in range(len(self.cells)) if f not in pivots):
+                direction = np.zeros(len(self.cells))
+                direction[f] = 1.0
+                for row, pivot in enumerate(self.pivots):
+                    direction[pivot] = -self.reduced[row, f]
+                found.append(direction)
+            self._directions = found
+        return self._directions
+
     def _moves(self, i: int) -> bool:
         """A quick second solution: the truth moved along one direction that keeps every relation.
 
-        The directions are the null-space basis of the relations (one per cell that no
-        pivot of the elimination fixes); a few whole steps along each that moves cell
-        ``i`` are tried against every cell's range (and the 0-or-``min_cell`` gap).
+        A few whole steps along each null-space direction that moves cell ``i`` are
+        tried against every cell's range (and the gaps).
         """
-        free = [f for f in range(len(self.cells)) if f not in set(self.pivots)]
-        for f in free:
-            direction = np.zeros(len(self.cells))
-            direction[f] = 1.0
-            for row, pivot in enumerate(self.pivots):
-                direction[pivot] = -self.reduced[row, f]
+        for direction in self.directions():
             if abs(direction[i]) < _EPS:
                 continue
             scale = 1.0 / abs(direction[i])  # move cell i by whole steps

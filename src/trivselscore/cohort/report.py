@@ -23,6 +23,7 @@ __all__ = [
     "group_label",
     "hidden",
     "overview",
+    "ranged",
     "suppression_note",
 ]
 
@@ -59,7 +60,7 @@ class Cell(_Result):
     def text(self, *, digits: int = 1, percent: bool = False, language: Language = "da") -> str:
         """Render for a table: ``"12"``, ``"45.3"``, ``"30% (18-45)"``, ``"<5"`` or ``"-"``."""
         if self.suppressed:
-            return ("skjult" if language == "da" else "hidden") if self.note == "hidden" else str(self.note)
+            return self._hidden_text(percent=percent, language=language)
         if self.value is None:
             words = _NOTES.get(self.note or "")
             return "-" if words is None else words[0 if language == "da" else 1]
@@ -75,10 +76,30 @@ class Cell(_Result):
             text += f" ({self.low:.{digits}f} to {self.high:.{digits}f})"
         return text
 
+    def _hidden_text(self, *, percent: bool, language: Language) -> str:
+        if self.note == "range" and self.low is not None and self.high is not None:
+            if percent:
+                return f"{100 * self.low:.0f}-{100 * self.high:.0f}%"
+            return f"{self.low:.0f}-{self.high:.0f}"
+        return ("skjult" if language == "da" else "hidden") if self.note == "hidden" else str(self.note)
+
 
 def hidden(note: str = "hidden") -> Cell:
     """A suppressed cell: ``"<5"``, ``"n<5"`` or ``"hidden"`` (see :class:`Cell`)."""
     return Cell(value=None, suppressed=True, note=note)
+
+
+def ranged(low: float, high: float) -> Cell:
+    """A hidden count or share published as the range it surely lies in.
+
+    For a share, ``low`` and ``high`` are fractions, already rounded outwards to
+    whole percents (so the printed range never says more than the true one).
+
+    Examples:
+        >>> ranged(12, 18).text(), ranged(0.27, 0.33).text(percent=True)
+        ('12-18', '27-33%')
+    """
+    return Cell(value=None, low=low, high=high, suppressed=True, note="range")
 
 
 class ShareCell(_Result):

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from trivselscore.cohort import stats as _stats
 from trivselscore.cohort import suppression as _suppression
-from trivselscore.cohort.report import Cell, ChangeRow, ShareCell, TimePointRow, hidden
+from trivselscore.cohort.report import Cell, ChangeRow, ShareCell, TimePointRow, hidden, ranged
 
 __all__ = ["ChangeCounts", "Options", "SummaryCounts", "change_rows", "summary_rows"]
 
@@ -92,6 +92,8 @@ class _Block:
 
     def count(self, key: Hashable) -> Cell:
         if key in self.notes:
+            if self.notes[key] == _suppression.RANGE:
+                return ranged(*self.grid.ranges[key])
             return hidden(self.notes[key])
         return Cell(value=self.grid.counts[key])
 
@@ -100,7 +102,7 @@ class _Block:
         note = self.notes.get(key)
         if note is None:
             return None
-        return "hidden" if note == "hidden" else f"n{note}"
+        return "hidden" if note in {_suppression.SECONDARY, _suppression.RANGE} else f"n{note}"
 
     def shares(self, row: int, labels: Labels, prefix: str, denominator: Hashable) -> tuple[ShareCell, ...]:
         total = self.grid.counts[denominator]
@@ -108,8 +110,11 @@ class _Block:
         for j, (key, en, da) in enumerate(labels):
             count = self.count((row, f"{prefix}{j}"))
             cut = self.denominator_note(denominator)
-            if count.suppressed:
-                share = hidden(str(count.note))
+            if count.suppressed and count.note == _suppression.RANGE and cut is None and total:
+                least, most = self.grid.ranges[(row, f"{prefix}{j}")]
+                share = ranged((100 * least // total) / 100, -(-100 * most // total) / 100)
+            elif count.suppressed:
+                share = hidden("hidden" if count.note == _suppression.RANGE else str(count.note))
             elif cut is not None:
                 share = hidden(cut)
             elif total == 0:
@@ -239,7 +244,7 @@ def _attrition(grid: _Block, i: int, counts: ChangeCounts) -> Cell:
     """``start_only / (pairs + start_only)``, shown only when both counts are."""
     start_only = grid.notes.get((i, "start_only"))
     if start_only is not None:
-        return hidden(start_only)
+        return hidden("hidden" if start_only == _suppression.RANGE else start_only)
     if (i, "pairs") in grid.notes:
         return hidden()
     started = counts.pairs + counts.start_only

@@ -16,6 +16,7 @@ References:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from statistics import NormalDist
@@ -198,6 +199,7 @@ def beta_ppf(q: float, a: float, b: float) -> float:
             high = mid
 
 
+@functools.lru_cache(maxsize=1024)
 def t_ppf(q: float, df: float) -> float:
     """Quantile of Student's t distribution with ``df`` degrees of freedom.
 

@@ -6,17 +6,27 @@ in the HTML and Excel files is one of theirs. Only what has data is reported: a
 scale that was not collected gets no table (the front page says why); a
 comparison leaves out a measure not measured at one of its two time points, and
 the combined criterion one without pairs (:class:`Skipped` says which, and why).
+
+Everything one run publishes (the HTML tables, the Excel sheets, the first page,
+the n in the figures' legends) is one release: :func:`build` records every report
+in one :class:`~trivselscore.study.release.Release` and solves it once, so that no
+number hidden in one table can be worked back from another (see
+:mod:`trivselscore.study.release`). The change tables use, per scale, the
+documented minimal important change where the definition has one (WHO-5: 10
+points), else any difference, unless STUDY.toml's ``[change] method`` says otherwise.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
 from trivselscore.instruments.registry import get_instrument
+from trivselscore.report.printed import PRINTED
 from trivselscore.study import Study
+from trivselscore.study.release import Release
 from trivselscore.study.study import GIVEN
 from trivselscore.tabular.norms import read_norm_table
 
@@ -25,8 +35,18 @@ if TYPE_CHECKING:
     from trivselscore.report.config import StudyConfig
     from trivselscore.report.data import Export
     from trivselscore.study import ChangeReport, CombinedChangeReport, SummaryReport
+    from trivselscore.study.release import FrontCounts
 
-__all__ = ["SEX_GROUP", "Content", "MeasureCount", "Skipped", "build", "default_scales", "make_study"]
+__all__ = [
+    "SEX_GROUP",
+    "Content",
+    "MeasureCount",
+    "Skipped",
+    "build",
+    "change_methods",
+    "default_scales",
+    "make_study",
+]
 
 SEX_GROUP = "køn (første svar)"
 """The group the by-sex tables use: each person's first sex answer (unknown if none)."""
@@ -101,6 +121,9 @@ class Content:
     by_gender: list[SummaryReport] = field(default_factory=list)
     counts: list[MeasureCount] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    front: FrontCounts | None = None
+    disclosure: dict[str, dict[str, int]] = field(default_factory=dict)
+    rounds: int = 0
 
 
 def make_study(config: StudyConfig, export: Export) -> Study:
@@ -200,11 +223,74 @@ def _has_pairs(study: Study, name: str, scales: tuple[str, ...], start: str, end
     return True
 
 
-def build(config: StudyConfig, study: Study) -> Content:
-    """Run every report STUDY.toml asks for, where there is data for it.
+def change_methods(config: StudyConfig, scales: dict[str, tuple[str, ...]]) -> str | dict[str, str]:
+    """The change method of every reported scale: STUDY.toml's, else the scale's documented default.
+
+    The default is ``"threshold"`` (the minimal important change, e.g. WHO-5's 10
+    points) where the first version's scale has one, else ``"difference"``.
+
+    Examples:
+        >>> from trivselscore.report.config import parse_config
+        >>> lines = ['title = "t"', 'time_points = ["a"]', "[columns]", 'person = "p"', 'time = "t"']
+        >>> lines += ["[measures.who5]", 'instrument = "who5"', "[measures.sdq]", 'instrument = "sdq-s11-17"']
+        >>> text = chr(10).join(lines)
+        >>> change_methods(parse_config(text), {"who5": ("percentage",), "sdq": ("total",)})
+        {'who5/percentage': 'threshold', 'sdq/total': 'difference'}
+    """
+    chosen = config.change.method
+    if isinstance(chosen, str):
+        return chosen
+    wanted = {(m, s) for m, names in scales.items() for s in names}
+    if config.combined is not None:
+        for measure, named in config.combined.scales.items():
+            wanted |= {(measure, s) for s in ((named,) if isinstance(named, str) else named)}
+    out = {}
+    for measure, scale in sorted(wanted, key=lambda pair: (list(config.measures).index(pair[0]), pair[1])):
+        found = get_instrument(config.measures[measure].ids[0]).scale(scale)
+        default = "threshold" if found.important_change is not None else "difference"
+        out[f"{measure}/{scale}"] = (chosen or {}).get(measure, default)
+    return out
+
+
+Made = Any  # a report, or a release's pending report (called once the release is closed)
+
+
+class _Runner(Protocol):
+    """Where the reports are made: a :class:`Release` (one decision), or each on its own."""
+
+    def summary(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.summary
+    def change(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.change
+    def combined_change(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.combined_change
+
+
+class _OneByOne:
+    """Every report protected on its own, as the Study's methods do (what the report did before issue 22)."""
+
+    def __init__(self, study: Study, min_cell: int, *, hide_zero: bool) -> None:
+        self.study, self.min_cell, self.hide_zero = study, min_cell, hide_zero
+
+    def summary(self, *args: Any, **kwargs: Any) -> Made:  # noqa: ANN401 - as Study.summary
+        made = self.study.summary(*args, **kwargs, min_cell=self.min_cell, hide_zero=self.hide_zero)
+        return lambda: made
+
+    def change(self, *args: Any, **kwargs: Any) -> Made:  # noqa: ANN401 - as Study.change
+        made = self.study.change(*args, **kwargs, min_cell=self.min_cell, hide_zero=self.hide_zero)
+        return lambda: made
+
+    def combined_change(self, *args: Any, **kwargs: Any) -> Made:  # noqa: ANN401 - as Study.combined_change
+        made = self.study.combined_change(*args, **kwargs, min_cell=self.min_cell, hide_zero=self.hide_zero)
+        return lambda: made
+
+
+def build(config: StudyConfig, study: Study, *, release: bool = True) -> Content:
+    """Run every report STUDY.toml asks for, where there is data for it, protected as one release.
+
+    ``release=False`` protects each report on its own instead (as the Study's
+    methods do when called one at a time): kept to show what that leaks.
 
     Raises:
         CohortDataError, ChangeParameterError, ValueError: A report cannot be made as configured.
+        DisclosureError: A count that nothing can protect.
     """
     named = config.columns
     rule = config.suppression
@@ -217,45 +303,51 @@ def build(config: StudyConfig, study: Study) -> Content:
         for name, m in config.measures.items()
     }
     content = Content(config=config, study=study, scales=scales)
+    whole = Release(
+        study, min_cell=rule.min_cell, hide_zero=rule.hide_zero, shown=PRINTED, ranges=rule.ranges
+    )
+    runner: _Runner = whole if release else _OneByOne(study, rule.min_cell, hide_zero=rule.hide_zero)
     by = list(named.groups)
-    cells = {"min_cell": rule.min_cell, "hide_zero": rule.hide_zero}
-    method = config.change.method
+    method = change_methods(config, scales)
     options = config.change.options or None
+    summaries, changes, combined, by_gender = [], [], [], []
     for name, chosen in scales.items():
         content.counts.append(_counts(study, name, chosen))
-        content.summaries.extend(
-            study.summary(name, scale, by=by, t_scores=_normed(study, name, scale), **cells)  # type: ignore[arg-type]
-            for scale in chosen
-        )
+        summaries += [
+            runner.summary(name, scale, by=by, t_scores=_normed(study, name, scale)) for scale in chosen
+        ]
     for start, end in config.comparisons:
         compared = _compared(content, start, end)
         if compared:
-            content.changes.append(
-                study.change(start, end, by=by, method=method, scales=compared, options=options, **cells)  # type: ignore[arg-type]
-            )
+            changes.append(runner.change(start, end, by=by, method=method, scales=compared, options=options))
     if config.combined is not None:
         for start, end in config.combined.comparisons or config.comparisons:
-            combined = _combinable(content, config.combined.scales, start, end)
-            if combined:
-                content.combined.append(
-                    study.combined_change(
+            kept = _combinable(content, config.combined.scales, start, end)
+            if kept:
+                combined.append(
+                    runner.combined_change(
                         start,
                         end,
-                        scales=combined,
+                        scales=kept,
                         rule=config.combined.rule,
                         by=by,
                         method=method,
                         options=options,
-                        **cells,  # type: ignore[arg-type]
                     )
                 )
     if named.sex is not None:
         chosen_by_sex = config.by_sex if config.by_sex is not None else tuple(config.measures)
         for name in chosen_by_sex:
-            content.by_gender.extend(
-                study.summary(name, scale, by=[SEX_GROUP], **cells)  # type: ignore[arg-type]
-                for scale in scales[name]
-            )
+            by_gender += [runner.summary(name, scale, by=[SEX_GROUP]) for scale in scales[name]]
+    front = whole.front(scales) if release else None
+    if release:
+        whole.close()
+        content.disclosure, content.rounds = whole.ledger.tally(), whole.ledger.rounds
+    content.summaries = [made() for made in summaries]
+    content.changes = [made() for made in changes]
+    content.combined = [made() for made in combined]
+    content.by_gender = [made() for made in by_gender]
+    content.front = front() if front is not None else None
     return content
 
 

@@ -21,7 +21,7 @@ Examples:
     ...     parse_config(text + "[suppression]" + chr(10) + "min_cells = 3")
     ... except ConfigError as error:
     ...     print(error)
-    STUDY.toml: key 'suppression.min_cells' is not allowed; keys: hide_zero, min_cell
+    STUDY.toml: key 'suppression.min_cells' is not allowed; keys: hide_zero, min_cell, ranges
 """
 
 from __future__ import annotations
@@ -143,17 +143,27 @@ class MeasureConfig(_Strict):
 
 
 class ChangeConfig(_Strict):
-    """The change method (one for all, or per measure) and its parameters per measure."""
+    """The change method (one for all, or per measure) and its parameters per measure.
 
-    method: ChangeMethod | dict[str, ChangeMethod] = "difference"
+    Without ``method``, each scale uses its documented minimal important change
+    where the definition has one (``"threshold"``; WHO-5: 10 points on the
+    percentage score) and ``"difference"`` (any change) where it has none.
+    """
+
+    method: ChangeMethod | dict[str, ChangeMethod] | None = None
     options: dict[str, dict[str, float | str]] = Field(default_factory=dict)
 
 
 class SuppressionConfig(_Strict):
-    """Small cells: counts below ``min_cell`` are hidden; ``hide_zero`` hides zeros too."""
+    """Small cells: counts below ``min_cell`` are hidden; ``hide_zero`` hides zeros too.
+
+    ``ranges``: a result hidden to protect another is shown as the range it surely
+    lies in (``27-33%``), which a reader can work out anyway, instead of ``skjult``.
+    """
 
     min_cell: int = Field(default=5, ge=1)
     hide_zero: bool = False
+    ranges: bool = True
 
 
 class CombinedConfig(_Strict):

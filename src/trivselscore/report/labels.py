@@ -65,6 +65,52 @@ WORDS: dict[str, tuple[str, str]] = {
         ),
     ),
     "zero_shown": ("Nul vises.", "Zero is shown."),
+    "range_rule": (
+        (
+            "Et resultat, der er skjult for at beskytte et andet, vises som det interval, det med "
+            "sikkerhed ligger i (fx tilbagegang 27-33% ved siden af status quo <5): intervallet kan "
+            "regnes ud af tabellen alligevel og afslører intet nyt."
+        ),
+        (
+            "A result hidden to protect another is shown as the range it surely lies in (e.g. tilbagegang"
+            " 27-33% next to status quo <5): the range can be worked out from the table anyway and "
+            "reveals nothing new."
+        ),
+    ),
+    "method_threshold": (
+        (
+            "fremgang/tilbagegang = en ændring på mindst {threshold} point (mindste vigtige ændring); "
+            "status quo = mindre"
+        ),
+        (
+            "fremgang/tilbagegang = a change of at least {threshold} points (minimal important change); "
+            "status quo = less"
+        ),
+    ),
+    "method_difference": (
+        "fremgang/tilbagegang = enhver ændring større end {threshold} point; status quo = samme score",
+        ("fremgang/tilbagegang = any change larger than {threshold} points; status quo = the same score"),
+    ),
+    "method_added_value": (
+        (
+            "fremgang/tilbagegang = en added value større end {threshold} point (bedre eller dårligere end "
+            "forudsagt ud fra starten); status quo = mindre"
+        ),
+        (
+            "fremgang/tilbagegang = an added value larger than {threshold} points (better or worse than "
+            "predicted from the start); status quo = less"
+        ),
+    ),
+    "method_reliable": (
+        (
+            "fremgang/tilbagegang = en pålidelig ændring (større end {threshold} point, Jacobson-Truax); "
+            "status quo = mindre"
+        ),
+        (
+            "fremgang/tilbagegang = a reliable change (larger than {threshold} points, Jacobson-Truax); "
+            "status quo = less"
+        ),
+    ),
     "front_data": ("Datasæt", "Data set"),
     "front_persons": ("Personer", "Persons"),
     "front_rows": ("Rækker", "Rows"),
@@ -149,6 +195,99 @@ WORDS: dict[str, tuple[str, str]] = {
     "verified": ("verificeret", "verified"),
     "no_scheme": ("Ingen grænser for denne version.", "No cutoffs for this version."),
     "change_method": ("Ændringsmetode", "Change method"),
+    "disclosure": ("Diskretion: små celler", "Disclosure control: small cells"),
+    "disclosure_rule": (
+        (
+            "Et antal på 1 til {top} personer vises ikke, men som <{min_cell}; en andel, et gennemsnit "
+            "eller en SD, der hviler på så få, vises som n<{min_cell}. Nul vises. Derudover skjules flere"
+            " celler ('skjult', som altid er 0 eller mindst {min_cell}), til intet skjult tal kan regnes "
+            "tilbage ud fra de viste tal og deres sammenhænge, og intet tal, rapporten ikke viser (fx "
+            "dem, der kun er målt ved start), kan regnes ud til 1-{top}."
+        ),
+        (
+            "A count of 1 to {top} persons is not shown but as <{min_cell}; a share, mean or SD resting "
+            "on so few as n<{min_cell}. Zero is shown. Further cells are hidden ('hidden', always 0 or at"
+            " least {min_cell}) until no hidden number can be worked back from the numbers shown and "
+            "their relations, and no number the report does not show (e.g. those measured at the start "
+            "only) can be worked out as 1-{top}."
+        ),
+    ),
+    "disclosure_source": (
+        (
+            "Tærsklen følger dansk praksis: Sundhedsdatastyrelsens Forskerservice slører felter med færre"
+            " end fem personer/observationer (verificeret); Danmarks Statistiks diskretionsregler for "
+            "hjemtagelse af analyseresultater angives med samme tærskel (ikke verificeret mod Danmarks "
+            "Statistiks egen side)."
+        ),
+        (
+            "The threshold follows Danish practice: the Danish Health Data Authority's research service "
+            "blurs fields with fewer than five persons/observations (verified); Statistics Denmark's "
+            "rules for taking analysis results out of its research service are quoted with the same "
+            "threshold (not verified against Statistics Denmark's own page)."
+        ),
+    ),
+    "disclosure_one_by_one": (
+        "Hver tabel er beskyttet for sig.",
+        "Each table is protected on its own.",
+    ),
+    "disclosure_release": (
+        (
+            "Hele rapporten er én offentliggørelse: alle tabeller, forsiden og figurernes n er beskyttet "
+            "sammen, med alle sammenhænge mellem dem (rækkesummer; alle = summen af grupperne i "
+            "tabellerne efter forløb og køn; personer = par + kun start + kun slut + ingen af delene; n "
+            "ved start = par + kun start; forsidens totaler over tidspunkter af skemaer udfyldt, ikke "
+            "udfyldt, ikke scoret og pr. version; de samme personer i flere tabeller er ét tal; en vist "
+            "andel er et interval på sit antal). En forsidetotal på 0, der må vige, vises som 0-4. "
+            "De celler, der skjules for "
+            "at beskytte andre, vælges, så tabet er mindst muligt for hele rapporten på én gang (et "
+            "heltalsprogram, som i tau-ARGUS og sdcTable), og en angriber, der kender alt det viste, "
+            "kontrollerer resultatet."
+        ),
+        (
+            "The whole report is one release: every table, the first page and the figures' n are "
+            "protected together, with every relation between them (row sums; all = the sum of the groups "
+            "in the tables by track and by sex; persons = pairs + start only + end only + neither; n at "
+            "the start = pairs + start only; the first page's totals over time points of forms given, not "
+            "given, not scored and per version; the same persons in several tables are one number; a "
+            "share shown is an interval on its count). A first-page total of 0 that must give way reads "
+            "0-4. The cells "
+            "hidden to protect others are chosen at the least loss for the whole report at once (an "
+            "integer program, as in tau-ARGUS and sdcTable), and an attacker who knows everything shown "
+            "checks the result."
+        ),
+    ),
+    "disclosure_costs": (
+        "Hvad der skjules først (tab pr. celle; en totalrækkes celle tæller tre gange): {order}.",
+        "What is hidden first (loss per cell; a total row's cell counts three times): {order}.",
+    ),
+    "role_bookkeeping": ("forsidens totaler", "first-page totals"),
+    "role_auxiliary": (
+        "hjælpetal (rækker, ikke udfyldt, frafald)",
+        "auxiliary counts (rows, not given, drop-out)",
+    ),
+    "role_result": ("resultater (kategorier, fremgang)", "results (bands, change categories, improved)"),
+    "role_denominator": (
+        "n i niveautabellerne (med gennemsnit og SD)",
+        "n of the level tables (with their means and SDs)",
+    ),
+    "role_headline": ("antal personer i alt (forsiden)", "the number of persons in all (the first page)"),
+    "role_pairs": ("par i ændringstabellerne", "pairs of the change tables"),
+    "disclosure_table": (
+        "Trykte antal i rapporten ({rounds} runder med angriberen)",
+        "Printed counts in the report ({rounds} rounds with the attacker)",
+    ),
+    "disclosure_kind": ("slags", "kind"),
+    "state_shown": ("vist", "shown"),
+    "state_small": ("<5 (for få)", "<5 (too few)"),
+    "state_secondary": ("skjult (beskytter et andet)", "hidden (protects another)"),
+    "state_range": ("interval i stedet for tal", "range instead of number"),
+    "disclosure_all": ("i alt", "total"),
+    "disclosure_ranges": (
+        "Intervaller i stedet for tal ({count}):",
+        "Ranges instead of numbers ({count}):",
+    ),
+    "disclosure_no_ranges": ("Ingen intervaller i stedet for tal.", "No ranges instead of numbers."),
+    "and_more": ("og {count} mere", "and {count} more"),
     "t_mean": ("gns. T", "mean T"),
     "norms_note": (
         (

@@ -5,7 +5,11 @@ source and licence, the norm table of its T-scores (a user's file named with its
 SHA-256); per
 reported scale its items, reversed items, range and missing-answer rule with
 its source; the default cutoff scheme's bands with each source and its
-verification status; then the change method of every comparison.
+verification status; then the change method of every comparison; then the
+disclosure control of the whole report: the rule and its source, that the report
+is protected as one release, the cost order of the cells hidden to protect
+others, how many printed counts were shown and hidden (and why), and where a
+range replaces a number.
 """
 
 from __future__ import annotations
@@ -15,13 +19,18 @@ from typing import TYPE_CHECKING
 
 from trivselscore.instruments.registry import get_instrument
 from trivselscore.report.labels import word
+from trivselscore.study.cells import COSTS
 
 if TYPE_CHECKING:
     from trivselscore.definitions import Instrument, Source
     from trivselscore.report.build import Content
     from trivselscore.study.reports import Lang
 
-__all__ = ["methods_html", "source_text"]
+__all__ = ["methods_html", "range_places", "source_text"]
+
+_SHOWN_PLACES = 40
+_STATES = ("shown", "small", "secondary", "range")
+_ROLES = ("headline", "denominator", "pairs", "result", "auxiliary", "bookkeeping")
 
 
 def source_text(source: Source) -> str:
@@ -148,5 +157,79 @@ def methods_html(content: Content, lang: Lang) -> str:
                     seen.add(line)
                     parts.append(f"<li>{escape(line)}</li>")
         parts.append("</ul>")
+    parts.extend(_disclosure(content, lang))
     parts.append("</section>")
     return "".join(parts)
+
+
+def range_places(content: Content, lang: Lang) -> list[str]:
+    """Where the report shows a range instead of a number: table, row and column."""
+    places = []
+    for report in [*content.summaries, *content.by_gender]:
+        for row in report.rows:
+            cells = [("n", row.n), ("rækker" if lang == "da" else "rows", row.rows)]
+            cells += [(word("not_given", lang), row.not_given)]
+            cells += [(b.label(lang), b.share) for b in row.bands]
+            where = (
+                f"{report.measure}/{report.scale} ({', '.join(report.by) or '-'}), {row.time}, {row.group}"
+            )
+            places += [f"{where}: {name}" for name, cell in cells if cell.note == "range"]
+    for change in content.changes:
+        for line in change.rows:
+            cells = [(word("pairs", lang), line.pairs), (word("attrition", lang), line.attrition)]
+            cells += [(c.label(lang), c.share) for c in line.categories]
+            where = f"{line.measure}/{line.scale} {change.start} -> {change.end}, {line.group}"
+            places += [f"{where}: {name}" for name, cell in cells if cell.note == "range"]
+    for combined in content.combined:
+        for item in combined.rows:
+            cells = [(word("complete", lang), item.complete), (word("improved", lang), item.improved)]
+            cells += [(word("left_out", lang), item.left_out), (word("persons", lang), item.persons)]
+            where = f"{', '.join(combined.scales)} {combined.start} -> {combined.end}, {item.group}"
+            places += [f"{where}: {name}" for name, cell in cells if cell.note == "range"]
+    return places
+
+
+def _disclosure(content: Content, lang: Lang) -> list[str]:
+    """The disclosure control of the whole report: rule, release, costs, counts and ranges."""
+    rule = content.config.suppression
+    parts = [f"<h3>{word('disclosure', lang)}</h3>"]
+    text = word("disclosure_rule", lang).format(min_cell=rule.min_cell, top=rule.min_cell - 1)
+    parts.append(f"<p>{escape(text)}</p>")
+    parts.append(f"<p>{escape(word('disclosure_source', lang))}</p>")
+    if not content.disclosure:
+        parts.append(f"<p>{escape(word('disclosure_one_by_one', lang))}</p>")
+        return parts
+    parts.append(f"<p>{escape(word('disclosure_release', lang))}</p>")
+    order = " < ".join(f"{word('role_' + r, lang)} ({COSTS[r]:g})" for r in reversed(_ROLES))
+    parts.append(f"<p>{escape(word('disclosure_costs', lang).format(order=order))}</p>")
+    parts.append('<table class="methods"><caption>')
+    parts.append(escape(word("disclosure_table", lang).format(rounds=content.rounds)))
+    parts.append("</caption><thead><tr>")
+    parts.append(f"<th>{word('disclosure_kind', lang)}</th>")
+    parts.extend(f"<th>{escape(word('state_' + state, lang))}</th>" for state in _STATES)
+    parts.append("</tr></thead><tbody>")
+    totals = dict.fromkeys(_STATES, 0)
+    for role in _ROLES:
+        counts = content.disclosure.get(role, {})
+        if not counts:
+            continue
+        parts.append(f"<tr><td>{escape(word('role_' + role, lang))}</td>")
+        parts.extend(f"<td>{counts.get(state, 0)}</td>" for state in _STATES)
+        parts.append("</tr>")
+        for state in _STATES:
+            totals[state] += counts.get(state, 0)
+    parts.append(f"<tr><td>{word('disclosure_all', lang)}</td>")
+    parts.extend(f"<td>{totals[state]}</td>" for state in _STATES)
+    parts.append("</tr></tbody></table>")
+    places = range_places(content, lang)
+    if places:
+        parts.append(f"<p>{escape(word('disclosure_ranges', lang).format(count=len(places)))}</p><ul>")
+        parts.extend(f"<li>{escape(place)}</li>" for place in places[:_SHOWN_PLACES])
+        if len(places) > _SHOWN_PLACES:
+            parts.append(
+                f"<li>{escape(word('and_more', lang).format(count=len(places) - _SHOWN_PLACES))}</li>"
+            )
+        parts.append("</ul>")
+    else:
+        parts.append(f"<p>{escape(word('disclosure_no_ranges', lang))}</p>")
+    return parts

@@ -2,8 +2,10 @@
 
 Every number is a cell of a Study report (:class:`~trivselscore.report.values.Value`
 built from a ``Cell``): a hidden cell is a mark (``<5``, ``n<5`` or
-``skjult``/``hidden``), never 0. The HTML prints ``Grid.body`` (text); the
-workbook writes the numbers themselves.
+``skjult``/``hidden``) or the range it surely lies in (``27-33%``), never 0. The
+HTML prints ``Grid.body`` (text); the workbook writes the numbers themselves.
+:data:`trivselscore.report.printed.PRINTED` says which counts the grids and the
+first page print, and how: the release's disclosure engine protects exactly those.
 """
 
 from __future__ import annotations
@@ -14,16 +16,18 @@ from typing import TYPE_CHECKING
 from trivselscore.definitions.forms import needed_items
 from trivselscore.definitions.model import SEX_CATEGORIES
 from trivselscore.report.labels import word
-from trivselscore.report.values import Value, number_text
+from trivselscore.report.values import Value
 from trivselscore.study.reports import group_label
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from trivselscore.change import ChangeRule
     from trivselscore.cohort import Cell
     from trivselscore.report.build import Content, MeasureCount
     from trivselscore.study import ChangeReport, CombinedChangeReport, SummaryReport
     from trivselscore.study.measures import Measure
+    from trivselscore.study.release import MeasureCells
     from trivselscore.study.reports import Lang
 
 __all__ = [
@@ -33,6 +37,7 @@ __all__ = [
     "count",
     "counts_line",
     "front_facts",
+    "method_note",
     "not_collected_line",
     "sex_label",
     "summary_grid",
@@ -91,11 +96,37 @@ def sex_label(group: str, lang: Lang) -> str:
     return group_label(group, lang)
 
 
-def suppression_note(min_cell: int, *, hide_zero: bool, lang: Lang) -> str:
-    """The rule for hidden cells, in words."""
-    return word("suppression_rule", lang).format(min_cell=min_cell, top=min_cell - 1) + (
-        "" if hide_zero else " " + word("zero_shown", lang)
+def suppression_note(min_cell: int, *, hide_zero: bool, lang: Lang, ranges: bool = False) -> str:
+    """The rule for hidden cells, in words (and the rule for ranges, when they are published)."""
+    return (
+        word("suppression_rule", lang).format(min_cell=min_cell, top=min_cell - 1)
+        + ("" if hide_zero else " " + word("zero_shown", lang))
+        + (" " + word("range_rule", lang) if ranges else "")
     )
+
+
+def _ranges(*reports: SummaryReport | ChangeReport | CombinedChangeReport) -> bool:
+    """Whether a report shows a range (so its note explains them)."""
+    return any('"note":"range"' in r.model_dump_json() for r in reports)
+
+
+def method_note(rule: ChangeRule, lang: Lang) -> str:
+    """What fremgang, status quo and tilbagegang mean under ``rule``, in words.
+
+    Examples:
+        >>> from trivselscore import get_instrument
+        >>> from trivselscore.change.rule import resolve_rule
+        >>> method_note(resolve_rule(get_instrument("who5"), "percentage", "threshold", {}), "en")[:63]
+        'who5/percentage: fremgang/tilbagegang = a change of at least 10'
+    """
+    head = f"{rule.instrument_id}/{rule.scale}: "
+    if rule.method == "threshold":
+        return head + word("method_threshold", lang).format(threshold=f"{rule.threshold:g}")
+    if rule.method == "difference":
+        return head + word("method_difference", lang).format(threshold=f"{rule.threshold:g}")
+    if rule.method == "added_value":
+        return head + word("method_added_value", lang).format(threshold=f"{rule.threshold:g}")
+    return head + word("method_reliable", lang).format(threshold=f"{rule.threshold:.3g}")
 
 
 def summary_grid(
@@ -130,7 +161,9 @@ def summary_grid(
         notes.append(word("no_norms_note", lang).format(measure=report.measure, scale=report.scale))
     if normed:
         notes.append(word("norms_note", lang).format(table=report.norms))
-    notes.append(suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang))
+    notes.append(
+        suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang, ranges=_ranges(report))
+    )
     name = sheet if sheet is not None else f"{report.measure} {report.scale}"
     tail = word("sheet_sex" if by_sex else "sheet_level", lang)
     return Grid(caption, head, body, notes, name, tail, lang)
@@ -171,11 +204,14 @@ def change_grid(  # noqa: PLR0913 - the report, what to show, then its sheet
             ]
         body.append(line)
     rule = report.rules.get(measure) or report.rules.get(f"{measure}/{scale}")
-    notes = [rule.describe()] if rule is not None else [r.describe() for r in report.rules.values()]
+    chosen = [rule] if rule is not None else list(report.rules.values())
+    notes = [method_note(r, lang) for r in chosen] + [r.describe() for r in chosen]
     notes.append(word("pairs_note", lang))
     if added:
         notes.append(word("added_value_note", lang))
-    notes.append(suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang))
+    notes.append(
+        suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang, ranges=_ranges(report))
+    )
     caption = f"{measure}: {scale}, {report.start} -> {report.end}"
     name = sheet if sheet is not None else f"{measure} {scale}"
     tail = word("sheet_change", lang) + " " + (span or f"{report.start}-{report.end}")
@@ -198,8 +234,11 @@ def combined_grid(report: CombinedChangeReport, lang: Lang, *, span: str | None 
     caption = f"{report.start} -> {report.end}: " + word("combined_caption", lang).format(
         how=how, scales=", ".join(report.scales)
     )
-    notes = [r.describe() for r in report.rules.values()]
-    notes.append(suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang))
+    notes = [method_note(r, lang) for r in report.rules.values()]
+    notes += [r.describe() for r in report.rules.values()]
+    notes.append(
+        suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang, ranges=_ranges(report))
+    )
     tail = word("sheet_change", lang) + " " + (span or f"{report.start}-{report.end}")
     return Grid(caption, head, body, notes, word("sheet_combined", lang), tail, lang)
 
@@ -207,17 +246,22 @@ def combined_grid(report: CombinedChangeReport, lang: Lang, *, span: str | None 
 def front_facts(
     content: Content, lang: Lang, *, data_name: str, library: str, date: str
 ) -> list[tuple[str, list[Value]]]:
-    """The first page's facts: (heading, one value per line), shared by the HTML and the workbook."""
-    config, study = content.config, content.study
+    """The first page's facts: (heading, one value per line), shared by the HTML and the workbook.
+
+    Its counts are the release's cells (``content.front``): a count hidden there is its mark here.
+    """
+    config, study, front = content.config, content.study, content.front
+    cells = {m.name: m for m in front.measures} if front is not None else {}
+    persons = _front_count(front.persons if front else None, study.n_persons, lang)
     facts: list[tuple[str, list[Value]]] = [
         (word("front_data", lang), [Value.label(data_name)]),
-        (word("front_persons", lang), [Value.count(study.n_persons)]),
-        (word("front_rows", lang), [Value.count(study.n_rows)]),
+        (word("front_persons", lang), [persons]),
+        (word("front_rows", lang), [_front_count(front.rows if front else None, study.n_rows, lang)]),
         (word("front_times", lang), [Value.label(", ".join(study.time_points))]),
         (word("front_groups", lang), [Value.label(", ".join(config.columns.groups) or "-")]),
         (
             word("front_measures", lang),
-            [Value.label("; ".join(versions_line(c, lang) for c in content.counts))],
+            [Value.label("; ".join(versions_line(c, lang, cells.get(c.name)) for c in content.counts))],
         ),
     ]
     missing = (
@@ -227,11 +271,11 @@ def front_facts(
     )
     lines = [missing]
     for c in content.counts:
-        lines.append(counts_line(c, lang))
+        lines.append(counts_line(c, lang, cells.get(c.name)))
         lines.extend(not_collected_line(study.measure(c.name), c.name, s, lang) for s in c.not_collected)
     facts.append((word("front_missing", lang), [Value.label(line) for line in lines]))
     rule = config.suppression
-    small = suppression_note(rule.min_cell, hide_zero=rule.hide_zero, lang=lang)
+    small = suppression_note(rule.min_cell, hide_zero=rule.hide_zero, lang=lang, ranges=rule.ranges)
     facts.append((word("front_small", lang), [Value.label(small)]))
     definitions = ", ".join(f"{v.id} v{v.version}" for m in study.measures.values() for v in m.versions)
     versions = word("versions", lang).format(library=library, definitions=definitions)
@@ -240,23 +284,35 @@ def front_facts(
     return facts
 
 
-def versions_line(count: MeasureCount, lang: Lang) -> str:
+def _front_count(cell: Cell | None, number: int, lang: Lang) -> Value:
+    """A first-page count: the release's cell (a mark if hidden), else the number."""
+    return Value.count(number) if cell is None else count(cell, lang)
+
+
+def _text(cell: Cell | None, number: int, lang: Lang) -> str:
+    return _front_count(cell, number, lang).render(lang)
+
+
+def versions_line(count: MeasureCount, lang: Lang, cells: MeasureCells | None = None) -> str:
     """``mfq: mfq-c 120 skemaer, mfq-a 43 skemaer (valgt efter alder)``: the forms each version scored."""
+    shown = cells.versions if cells is not None else {}
     parts = ", ".join(
-        word("forms", lang).format(version=v, n=number_text(n, 0, lang)) for v, n in count.versions.items()
+        word("forms", lang).format(version=v, n=_text(shown.get(v), n, lang))
+        for v, n in count.versions.items()
     )
     return f"{count.name}: {parts}" + (f" ({word('by_age', lang)})" if len(count.versions) > 1 else "")
 
 
-def counts_line(count: MeasureCount, lang: Lang) -> str:
+def counts_line(count: MeasureCount, lang: Lang, cells: MeasureCells | None = None) -> str:
     """Forms given and not given, and per reported scale the forms given but not scored."""
     line = word("missing_counts", lang).format(
         name=count.name,
-        given=number_text(count.given, 0, lang),
-        not_given=number_text(count.not_given, 0, lang),
+        given=_text(cells.given if cells else None, count.given, lang),
+        not_given=_text(cells.not_given if cells else None, count.not_given, lang),
     )
     if count.not_scored:
-        scales = ", ".join(f"{s} {number_text(n, 0, lang)}" for s, n in count.not_scored.items())
+        shown = cells.not_scored if cells is not None else {}
+        scales = ", ".join(f"{s} {_text(shown.get(s), n, lang)}" for s, n in count.not_scored.items())
         line += word("not_scored", lang).format(scales=scales)
     return line
 

@@ -83,8 +83,8 @@ class Value:
     @classmethod
     def of(cls, cell: Cell, lang: Lang, *, digits: int = 1, percent: bool = False) -> Value:
         """A report cell: hidden or empty as its mark, else its number (a share with ``percent``)."""
-        if cell.suppressed or cell.value is None:
-            return cls("mark", text=cell.text(language=lang))
+        if cell.suppressed or cell.value is None:  # a mark, or the range a hidden cell surely lies in
+            return cls("mark", text=cell.text(language=lang, percent=percent))
         interval = (cell.low, cell.high) if cell.low is not None and cell.high is not None else (None, None)
         if percent:
             return cls("share", number=float(cell.value), low=interval[0], high=interval[1], digits=0)

@@ -5,7 +5,8 @@ row per person and time point; pandas, polars, pyarrow or records), then ask it
 for the reports: :meth:`Study.coverage`, :meth:`Study.summary`,
 :meth:`Study.change`, :meth:`Study.combined_change` and
 :meth:`Study.predictors`. The figures are in :mod:`trivselscore.study.figures`;
-the suppression rule (shared with cohort reports) is in :mod:`trivselscore.cohort.suppression`.
+the suppression rule (shared with cohort reports) is in :mod:`trivselscore.cohort.suppression`,
+and :class:`Release` publishes several reports protected as one.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from trivselscore.study.combined import CombinedChangeReport, CombinedRow, Criterion
 from trivselscore.study.measures import Versions
 from trivselscore.study.predictors import PredictorReport, PredictorTerm
+from trivselscore.study.release import Release
 from trivselscore.study.reports import (
     ChangeReport,
     ChangeRow,
@@ -34,6 +36,7 @@ __all__ = [
     "Criterion",
     "PredictorReport",
     "PredictorTerm",
+    "Release",
     "Report",
     "Study",
     "SummaryReport",

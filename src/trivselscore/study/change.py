@@ -20,138 +20,41 @@ the only method every scale supports without parameters; it is the rule that
 can reproduce the Danish evaluations' headline shares, which do not state their
 rule [unverified; see the change methods in the researchers' guide]. The rule
 used is printed under every table.
+
+Keys (see :mod:`trivselscore.study.summary`): ``("persons", group)``;
+``("pairs" | "start_only" | "end_only" | "neither", measure, scale, start, end, group)``
+with ``("scored", measure, scale, start, group)`` = pairs + start_only (the same
+number as the summary's n at the start) and the same at the end with end_only;
+``("category", measure, scale, start, end, rule, category, group)``. Under
+``added_value`` the counts of usable starts are other people: their scale key is
+``(scale, "baseline")``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from trivselscore.change import ChangeBatch, ChangeRule, classify_changes
-from trivselscore.change.rule import resolve_rule
 from trivselscore.cohort import Cell
+from trivselscore.cohort.report import ranged
 from trivselscore.cohort.stats import IntervalMethod, check_interval, dz, mean_interval
-from trivselscore.errors import ChangeParameterError, CohortDataError
-from trivselscore.study.cells import Ledger
+from trivselscore.study.cells import ALL, Ledger, Role, group_key, same_people
 from trivselscore.study.reports import ChangeReport, ChangeRow
+from trivselscore.study.rules import DEFAULT_METHOD, classify, lookup, rule_key, times, usable
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from trivselscore.definitions import Instrument
-    from trivselscore.study.measures import Measure
+    from trivselscore.change import ChangeBatch, ChangeRule
     from trivselscore.study.view import StudyView
 
-__all__ = ["DEFAULT_METHOD", "change", "classify", "lookup", "times"]
-
-DEFAULT_METHOD = "difference"
-"""The change method when ``method=None`` (see the module docstring)."""
+__all__ = ["DEFAULT_METHOD", "change", "change_plan", "classify", "lookup", "rule_key", "times"]
 
 _GIVEN, _NOT_GIVEN = 2, 1
 _PARTS = ("pairs", "start_only", "end_only", "neither")
-
-
-def lookup(setting: object, measure: str, scale: str, *, default: object, what: str) -> object:
-    """A per-measure setting: one value for all, or a mapping by ``"measure/scale"`` or ``"measure"``.
-
-    Raises:
-        ValueError: A mapping without an entry for the measure.
-    """
-    if setting is None:
-        return default
-    if not isinstance(setting, Mapping) or (
-        what == "options" and not any(isinstance(v, Mapping) for v in setting.values())
-    ):
-        return setting
-    for key in (f"{measure}/{scale}", measure):
-        if key in setting:
-            return setting[key]
-    if what == "options":
-        return default
-    msg = (
-        f"{what}= has no entry for {measure!r} (keys: {sorted(setting)}); "
-        f"add '{measure}' or '{measure}/{scale}'"
-    )
-    raise ValueError(msg)
-
-
-def times(study: StudyView, start: str, end: str) -> tuple[int, int]:
-    """The positions of two distinct time points.
-
-    Raises:
-        CohortDataError: An unknown label, or the same one twice.
-    """
-    s, e = study.time_index(start), study.time_index(end)
-    if s == e:
-        msg = f"start and end are the same time point {start!r}"
-        raise CohortDataError(msg, problem="unknown_time")
-    return s, e
-
-
-def classify(  # noqa: PLR0913 - one scale between two time points, with its rule
-    study: StudyView,
-    measure: str,
-    scale: str,
-    *,
-    span: tuple[int, int],
-    method: object,
-    options: object,
-) -> ChangeBatch:
-    """Every person's change category on one measure's scale (None without a complete pair)."""
-    found = study.measure(measure)
-    found.check_scale(scale)
-    values = study.values(measure, scale)
-    s, e = span
-    chosen = str(lookup(method, measure, scale, default=DEFAULT_METHOD, what="method"))
-    extra = cast("Mapping[str, Any]", lookup(options, measure, scale, default={}, what="options"))
-    baseline = None
-    if chosen == "added_value":
-        baseline = _baseline(study, found, scale, start=s, options=extra)
-    return classify_changes(
-        found.instrument, scale, values[:, s], values[:, e], method=chosen, baseline=baseline, **extra
-    )
-
-
-def _baseline(
-    study: StudyView, found: Measure, scale: str, *, start: int, options: Mapping[str, Any]
-) -> dict[str, NDArray[np.float64]]:
-    """The Added Value formula's other baseline scales at ``start`` (every version must have the formula).
-
-    Raises:
-        ChangeParameterError: A version without the formula, or a scale whose items were not collected.
-    """
-    for version in found.versions:
-        resolve_rule(version, scale, "added_value", cast("Any", options))
-    formula = found.instrument.scale(scale).added_value
-    names = [t.scale for t in formula.weights if t.scale != scale] if formula is not None else []
-    for name in names:
-        if not _collected(found, name):
-            msg = (
-                f"measure {found.name!r}: method 'added_value' needs the {name} score at the start, and the "
-                f"data have no column for it (the {name} items were not collected); choose another method"
-            )
-            raise ChangeParameterError(msg, method="added_value", parameter="baseline", value=name)
-    return {name: study.values(found.name, name)[:, start] for name in names}
-
-
-def _items(instrument: Instrument, scale: str) -> set[str]:
-    """The items a scale is computed from (through its part scales)."""
-    definition = instrument.scale(scale)
-    if definition.items:
-        return set(definition.items)
-    return {item for part in definition.scales for item in _items(instrument, part)}
-
-
-def _collected(found: Measure, scale: str) -> bool:
-    """Whether some version has a column for one of the scale's items (or for the scale's score)."""
-    for version in found.versions:
-        columns = found.columns.get(version.id, {})
-        wanted = _items(version, scale) if found.from_items else {scale}
-        if any(columns.get(name) for name in wanted):
-            return True
-    return False
 
 
 def change(  # noqa: PLR0913 - the report's options, all named by Study.change
@@ -194,37 +97,73 @@ def change(  # noqa: PLR0913 - the report's options, all named by Study.change
         ChangeParameterError: A method lacks a parameter or has an invalid one.
     """
     check_interval(interval, confidence)
+    ledger = Ledger(min_cell=min_cell, hide_zero=hide_zero, interval=interval, confidence=confidence)
+    render = change_plan(study, ledger, start, end, by=by, method=method, scales=scales, options=options)
+    ledger.close()
+    return render()
+
+
+def change_plan(  # noqa: PLR0913 - the report's options, all named by Study.change
+    study: StudyView,
+    ledger: Ledger,
+    start: str,
+    end: str,
+    *,
+    by: Sequence[str],
+    method: str | Mapping[str, str] | None,
+    scales: Mapping[str, Sequence[str]] | None,
+    options: Mapping[str, Mapping[str, Any]] | None,
+) -> Callable[[], ChangeReport]:
+    """Register one change report's counts; the function that builds it once ``ledger`` is solved.
+
+    Raises:
+        CohortDataError, UnknownScaleError, ChangeParameterError: As :func:`change`.
+    """
     s, e = times(study, start, end)
     chosen = (
         {name: list(study.measure(name).scale_ids) for name in study.measures}
         if scales is None
         else {name: list(names) for name, names in scales.items()}
     )
-    ledger = Ledger(min_cell=min_cell, hide_zero=hide_zero, interval=interval, confidence=confidence)
     parts = study.partition(by)
-    for group, members in parts:
-        ledger.add(("persons", group), int(members.sum()), keep=True)
-    ledger.relate(("persons", "all"), [("persons", g) for g, _ in parts[1:]])
+    groups = [group_key(by, group, total=i == 0) for i, (group, _) in enumerate(parts)]
+    for g, (_, members) in zip(groups, parts, strict=True):
+        ledger.put(
+            ("persons", g),
+            int(members.sum()),
+            table="change",
+            column="persons",
+            keep=True,
+            total_row=g == ALL,
+        )
+    ledger.relate(("persons", ALL), [("persons", g) for g in groups[1:]])
     rules: dict[str, ChangeRule] = {}
     plan = []
     for measure, names in chosen.items():
-        state, outside = study.state(measure), study.outside(measure)
-        for group, members in parts:
-            sides = state[members][:, [s, e]]
-            ledger.add(("not_given", measure, group), int((sides == _NOT_GIVEN).sum()))
-            ledger.add(("outside", measure, group), int(outside[members][:, [s, e]].sum()))
-        for column in ("not_given", "outside"):
-            ledger.relate((column, measure, "all"), [(column, measure, g) for g, _ in parts[1:]])
+        state = study.state(measure)
+        _sides(ledger, study, measure, groups=groups, parts=parts, span=(s, e))
         for scale in names:
             batch = classify(study, measure, scale, span=(s, e), method=method, options=options)
             rules[f"{measure}/{scale}"] = batch.rule
             keys = [(str(c), c.label_en, c.label_da) for c in batch.rule.categories]
-            values = _usable(study.values(measure, scale), batch, start=s)
-            for group, members in parts:
+            values = usable(study.values(measure, scale), batch, start=s)
+            blocks = []
+            for g, (_, members) in zip(groups, parts, strict=True):
+                people = same_people(study.measure(measure).instrument, scale)
+                cells = _keys(
+                    measure,
+                    scale=(scale, people),
+                    span=(start, end),
+                    rule=rule_key(batch.rule),
+                    categories=[k[0] for k in keys],
+                    g=g,
+                    baseline=bool(batch.baseline),
+                )
+                blocks.append(cells)
                 plan.append(
                     _count(
                         ledger,
-                        (measure, scale, group),
+                        cells,
                         members=members,
                         batch=batch,
                         keys=keys,
@@ -233,40 +172,83 @@ def change(  # noqa: PLR0913 - the report's options, all named by Study.change
                         span=(s, e),
                     )
                 )
-            for column in (*_PARTS, "not_scored", *(k[0] for k in keys)):
-                ledger.relate(
-                    (measure, scale, "all", column), [(measure, scale, g, column) for g, _ in parts[1:]]
-                )
-    ledger.close()
-    rows = [_row(ledger, planned, rules[f"{planned[0][0]}/{planned[0][1]}"]) for planned in plan]
-    return ChangeReport(
-        min_cell=min_cell,
-        hide_zero=hide_zero,
-        interval=interval,
-        confidence=confidence,
-        by=tuple(by),
-        start=start,
-        end=end,
-        rules=rules,
-        rows=tuple(rows),
-    )
+            for column, total in blocks[0].items():
+                ledger.relate(total, [block[column] for block in blocks[1:]])
+
+    def render() -> ChangeReport:
+        rows = [_row(ledger, planned, rules) for planned in plan]
+        return ChangeReport(
+            min_cell=ledger.min_cell,
+            hide_zero=ledger.hide_zero,
+            interval=ledger.interval,
+            confidence=ledger.confidence,
+            by=tuple(by),
+            start=start,
+            end=end,
+            rules=rules,
+            rows=tuple(rows),
+        )
+
+    return render
 
 
-def _usable(values: NDArray[np.float64], batch: ChangeBatch, *, start: int) -> NDArray[np.float64]:
-    """The values, without a start where the Added Value formula lacks a baseline scale."""
-    if not batch.baseline:
-        return values
-    lacking = np.zeros(values.shape[0], dtype=np.bool_)
-    for column in batch.baseline.values():
-        lacking |= np.isnan(column)
-    out = values.copy()
-    out[lacking, start] = np.nan
-    return out
+def _keys(  # noqa: PLR0913 - what one change row counts
+    measure: str,
+    *,
+    scale: tuple[str, str],
+    span: tuple[str, str],
+    rule: Hashable,
+    categories: Sequence[str],
+    g: Hashable,
+    baseline: bool,
+) -> dict[str, Hashable]:
+    start, end = span
+    named, scored = scale
+    people: Hashable = (scored, "baseline") if baseline else scored  # added_value: usable starts only
+    keys: dict[str, Hashable] = {name: (name, measure, people, start, end, g) for name in _PARTS}
+    keys["not_scored"] = ("change_not_scored", measure, people, start, end, g)
+    keys["scored_start"] = ("scored", measure, people, start, g)
+    keys["scored_end"] = ("scored", measure, scored, end, g)
+    keys["persons"] = ("persons", g)
+    for category in categories:
+        keys[f"category:{category}"] = ("category", measure, named, start, end, rule, category, g)
+    return keys
+
+
+def _sides(  # noqa: PLR0913 - one measure's forms not given and outside the age range, per group
+    ledger: Ledger,
+    study: StudyView,
+    measure: str,
+    *,
+    groups: Sequence[Hashable],
+    parts: Sequence[tuple[str, NDArray[np.bool_]]],
+    span: tuple[int, int],
+) -> None:
+    """Forms not given and outside the age range at either time point: the sum of the two."""
+    s, e = span
+    start, end = study.time_points[s], study.time_points[e]
+    state, outside = study.state(measure), study.outside(measure)
+    for g, (_, members) in zip(groups, parts, strict=True):
+        for column, counted in (("not_given", state == _NOT_GIVEN), ("outside", outside)):
+            sides = [(column, measure, study.time_points[t], g) for t in (s, e)]
+            for key, t in zip(sides, (s, e), strict=True):
+                count = int(counted[members, t].sum())
+                ledger.put(key, count, table="change", column=f"{column}_at", total_row=g == ALL, field=False)
+            both = (f"{column}:both", measure, start, end, g)
+            count = int(counted[members][:, [s, e]].sum())
+            ledger.put(both, count, table="change", column=both[0], total_row=g == ALL)
+            ledger.relate(both, sides)
+    for column in ("not_given", "outside"):
+        for t in (s, e):
+            label = study.time_points[t]
+            ledger.relate((column, measure, label, ALL), [(column, measure, label, g) for g in groups[1:]])
+        whole = (f"{column}:both", measure, start, end)
+        ledger.relate((*whole, ALL), [(*whole, g) for g in groups[1:]])
 
 
 def _count(  # noqa: PLR0913 - one group's persons on one scale
     ledger: Ledger,
-    key: tuple[str, str, str],
+    cells: dict[str, Hashable],
     *,
     members: NDArray[np.bool_],
     batch: ChangeBatch,
@@ -284,62 +266,101 @@ def _count(  # noqa: PLR0913 - one group's persons on one scale
         "start_only": has_start & ~has_end,
         "end_only": has_end & ~has_start,
         "neither": members & ~has_start & ~has_end,
+        "scored_start": has_start,
+        "scored_end": has_end,
     }
+    total = cells["persons"] == ("persons", ALL)
     for name, mask in counts.items():
-        ledger.add((*key, name), int(mask.sum()), keep=name in {"pairs", "start_only"})
+        role: Role = (
+            "pairs" if name == "pairs" else "denominator" if name.startswith("scored") else "auxiliary"
+        )
+        ledger.put(
+            cells[name],
+            int(mask.sum()),
+            table="change",
+            column=name,
+            role=role,
+            keep=name in {"pairs", "start_only"},
+            total_row=total,
+            field=not name.startswith("scored"),
+        )
     tried = (state[:, [s, e]] == _GIVEN) & np.isnan(values[:, [s, e]])
-    ledger.add((*key, "not_scored"), int((members & tried.any(axis=1)).sum()))
-    categories = batch.categories
-    for k in keys:
-        ledger.add((*key, k[0]), int(sum(1 for c in categories[pairs] if str(c) == k[0])))
-    ledger.relate(("persons", key[2]), [(*key, name) for name in _PARTS])
-    ledger.relate((*key, "pairs"), [(*key, k[0]) for k in keys])
-    added = batch.added_value[pairs].tolist() if batch.rule.added_value is not None else None
-    return key, keys, (after - before)[pairs].tolist(), added
-
-
-_Planned = tuple[tuple[str, str, str], list[tuple[str, str, str]], list[float], list[float] | None]
-"""One row's (measure, scale, group), its category keys, the changes and the Added Values of its pairs."""
-
-
-def _row(ledger: Ledger, planned: _Planned, rule: ChangeRule) -> ChangeRow:
-    key, keys, diffs, added = planned
-    measure, scale, group = key
-    pairs = (*key, "pairs")
-    result = mean_interval(diffs, ledger.confidence)
-    start_only, n_start = (
-        ledger.counts[(*key, "start_only")],
-        ledger.counts[pairs] + ledger.counts[(*key, "start_only")],
+    ledger.put(
+        cells["not_scored"],
+        int((members & tried.any(axis=1)).sum()),
+        table="change",
+        column="not_scored",
+        total_row=total,
     )
-    attrition = ledger.statistic(start_only / n_start if n_start else None, pairs)
-    if (*key, "start_only") in ledger.hidden and not attrition.suppressed:
-        attrition = Cell(value=None, suppressed=True, note="hidden")
-    elif not attrition.suppressed and n_start < ledger.min_cell and n_start:
-        attrition = Cell(value=None, suppressed=True, note=f"n<{ledger.min_cell}")
+    categories = np.array([str(c) for c in batch.categories], dtype=object)
+    for k in keys:
+        ledger.put(
+            cells[f"category:{k[0]}"],
+            int((categories[pairs] == k[0]).sum()),
+            table="change",
+            column="category",
+            role="result",
+            total_row=total,
+        )
+    ledger.relate(cells["persons"], [cells[name] for name in _PARTS])
+    ledger.relate(cells["pairs"], [cells[f"category:{k[0]}"] for k in keys])
+    ledger.relate(cells["scored_start"], [cells["pairs"], cells["start_only"]])
+    ledger.relate(cells["scored_end"], [cells["pairs"], cells["end_only"]])
+    added = batch.added_value[pairs].tolist() if batch.rule.added_value is not None else None
+    return cells, keys, (after - before)[pairs].tolist(), added
+
+
+_Planned = tuple[dict[str, Hashable], list[tuple[str, str, str]], list[float], list[float] | None]
+"""One row's keys, its category keys, the changes and the Added Values of its pairs."""
+
+
+def _attrition(ledger: Ledger, cells: dict[str, Hashable]) -> Cell:
+    """``start_only / (pairs + start_only)``: shown when both counts are, a range when start_only is."""
+    pairs, start_only = cells["pairs"], cells["start_only"]
+    p, k = ledger.counts[pairs], ledger.counts[start_only]
+    attrition = ledger.statistic(k / (p + k) if p + k else None, pairs)
+    if not attrition.suppressed and start_only not in ledger.hidden:
+        return attrition
+    found, total = ledger.bounds(start_only), ledger.bounds(pairs)
+    if found is not None and total is not None and min(found[0] + total[1], found[1] + total[0]) > 0:
+        low = found[0] / (found[0] + total[1])
+        high = found[1] / (found[1] + total[0])
+        if low > 0 or high < 1:
+            return ranged(math.floor(100 * low + 1e-9) / 100, math.ceil(100 * high - 1e-9) / 100)
+    return attrition if attrition.suppressed else ledger.count(start_only)
+
+
+def _row(ledger: Ledger, planned: _Planned, rules: Mapping[str, ChangeRule]) -> ChangeRow:
+    cells, keys, diffs, added = planned
+    first = cells[f"category:{keys[0][0]}"]
+    _, measure, scale, start, end, _, _, group_of = cast(
+        "tuple[str, str, str, str, str, Any, str, Hashable]", first
+    )
+    group = "all" if group_of == ALL else str(cast("tuple[object, str]", group_of)[1])
+    pairs = cells["pairs"]
+    result = mean_interval(diffs, ledger.confidence)
     return ChangeRow(
         measure=measure,
         scale=scale,
         group=group,
-        persons=ledger.count(("persons", group)),
+        persons=ledger.count(cells["persons"]),
         pairs=ledger.count(pairs),
-        start_only=ledger.count((*key, "start_only")),
-        attrition=attrition,
-        end_only=ledger.count((*key, "end_only")),
-        neither=ledger.count((*key, "neither")),
-        not_scored=ledger.count((*key, "not_scored")),
-        not_given=ledger.count(("not_given", measure, group)),
-        outside_age_range=ledger.count(("outside", measure, group)),
-        categories=ledger.shares(keys, [(*key, k[0]) for k in keys], pairs),
+        start_only=ledger.count(cells["start_only"]),
+        attrition=_attrition(ledger, cells),
+        end_only=ledger.count(cells["end_only"]),
+        neither=ledger.count(cells["neither"]),
+        not_scored=ledger.count(cells["not_scored"]),
+        not_given=ledger.count(("not_given:both", measure, start, end, group_of)),
+        outside_age_range=ledger.count(("outside:both", measure, start, end, group_of)),
+        categories=ledger.shares(keys, [cells[f"category:{k[0]}"] for k in keys], pairs),
         mean_change=ledger.statistic(result.mean, pairs, low=result.low, high=result.high),
         sd_change=ledger.statistic(result.sd, pairs),
         dz=ledger.statistic(dz(diffs), pairs),
-        **_added(ledger, pairs, added, rule),
+        **_added(ledger, pairs, added, rules[f"{measure}/{scale}"]),
     )
 
 
-def _added(
-    ledger: Ledger, pairs: tuple[str, ...], added: list[float] | None, rule: ChangeRule
-) -> dict[str, Cell]:
+def _added(ledger: Ledger, pairs: Hashable, added: list[float] | None, rule: ChangeRule) -> dict[str, Cell]:
     """The mean Added Value (t-interval) and its effect size, for ``added_value`` only."""
     if added is None or rule.added_value is None:
         return {}

@@ -1,0 +1,99 @@
+"""Random small evaluations (the shape of issue 22's attack): two tracks, four time points, drop-out.
+
+:func:`small_study` draws one from a seed: 30-80 young people in two tracks, sex,
+WHO-5 at every time point it is given (and SDQ self-report in some studies), a
+form now and then not given or with a skipped item, drop-out after the start.
+:func:`config` is the matching STUDY.toml, with two comparisons, the combined
+criterion when there are two measures, and the tables by sex.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+from trivselscore.instruments.registry import get_instrument
+from trivselscore.report.build import make_study
+from trivselscore.report.config import StudyConfig, parse_config
+from trivselscore.report.data import Export
+from trivselscore.study import Study
+
+TIMES = ["start", "midt", "slut", "3 mdr"]
+TRACKS = ["samtaler", "forløb"]
+FORMS = {"who5": "who5", "sdq": "sdq-s11-17"}
+
+
+def rows(
+    seed: int, *, persons: tuple[int, int] = (30, 80), sdq: bool | None = None, times: int = 4
+) -> list[dict[str, Any]]:
+    """Long-format rows of one random study (one per person and time point present)."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    with_sdq = rng.random() < 0.5 if sdq is None else sdq
+    forms = {m: f for m, f in FORMS.items() if m == "who5" or with_sdq}
+    present = [1.0, rng.uniform(0.6, 0.95), rng.uniform(0.5, 0.9), rng.uniform(0.3, 0.8)][:times]
+    out = []
+    for p in range(rng.randint(*persons)):
+        track = rng.choice(TRACKS)
+        sex = "pige" if rng.random() < 0.65 else "dreng"
+        level = rng.gauss(0, 1)
+        for t, label in enumerate(TIMES[:times]):
+            if rng.random() > present[t]:
+                continue
+            row: dict[str, Any] = {"id": f"P{p:03d}", "tid": label, "spor": track, "køn": sex}
+            for measure, form in forms.items():
+                instrument = get_instrument(form)
+                given = rng.random() > 0.08
+                better = level + 0.4 * t + rng.gauss(0, 0.8)
+                for item in instrument.items:
+                    codes = sorted(item.codes)
+                    if not given or rng.random() < 0.02:
+                        row[f"{measure}_{item.id}"] = None
+                        continue
+                    sign = 1 if measure == "who5" else -1
+                    chance = 1 / (1 + 2.718 ** (-sign * better))
+                    row[f"{measure}_{item.id}"] = codes[sum(rng.random() < chance for _ in codes[1:])]
+            out.append(row)
+    return out
+
+
+def toml(
+    measures: list[str], *, min_cell: int = 5, hide_zero: bool = False, times: int = 4, sex: bool = True
+) -> str:
+    """The STUDY.toml of a random study with these measures."""
+    comparisons = [["start", TIMES[t]] for t in (2, 3) if t < times] or [["start", TIMES[1]]]
+    lines = [
+        'title = "Tilfældig evaluering"',
+        f"time_points = {TIMES[:times]!r}".replace("'", '"'),
+        f"comparisons = {comparisons!r}".replace("'", '"'),
+        "[columns]",
+        'person = "id"',
+        'time = "tid"',
+        'groups = ["spor"]',
+        *(['sex = "køn"'] if sex else []),
+    ]
+    for measure in measures:
+        lines += [f"[measures.{measure}]", f'instrument = "{FORMS[measure]}"']
+    lines += ["[suppression]", f"min_cell = {min_cell}", f"hide_zero = {'true' if hide_zero else 'false'}"]
+    if len(measures) > 1:
+        lines += ["[combined]", 'scales = { who5 = "percentage", sdq = "total" }']
+    return "\n".join(lines) + "\n"
+
+
+def small_study(  # noqa: PLR0913 - the study's shape, each with a default
+    seed: int,
+    *,
+    persons: tuple[int, int] = (30, 80),
+    sdq: bool | None = None,
+    times: int = 4,
+    sex: bool = True,
+    min_cell: int = 5,
+    hide_zero: bool = False,
+) -> tuple[StudyConfig, Study, list[dict[str, Any]]]:
+    """A random study, its STUDY.toml and its rows."""
+    drawn = rows(seed, persons=persons, sdq=sdq, times=times)
+    measures = [m for m in FORMS if any(k.startswith(f"{m}_") for k in drawn[0])]
+    config = parse_config(toml(measures, min_cell=min_cell, hide_zero=hide_zero, times=times, sex=sex))
+    frame = [{**r, "køn": "female" if r["køn"] == "pige" else "male"} for r in drawn]
+    study = make_study(config, Export(path=Path("spor.csv"), header=list(frame[0]), rows=frame))
+    return config, study, drawn
