@@ -132,7 +132,7 @@ def flow_plan(
         for t, time in enumerate(times):
             given = ("given", measure, time, g)
             count = int((members & state[:, t]).sum())
-            ledger.put(given, count, table=table, column="given", total_row=total)
+            ledger.put(given, count, table=table, column="given", role="result", total_row=total)
             if t == 0:
                 plan.append((label, time, given, None))
                 continue
