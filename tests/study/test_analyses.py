@@ -91,8 +91,8 @@ def test_two_time_points_pair_as_the_change_table(data):
 
 def test_flow_equals_pandas(data):
     study, frame = data
-    report = study.flow("who5", by=["forløb"], min_cell=1)
-    given = frame[frame["given"]]
+    report = study.flow("who5", "percentage", by=["forløb"], min_cell=1)
+    given = frame[frame["score"].notna()]
     rows = {(r.group, r.time): r for r in report.rows}
     people = frame.drop_duplicates("id")
     for track, members in _groups(people, "forløb"):

@@ -66,7 +66,8 @@ class FremgangConfig(_Strict):
 class FlowConfig(_Strict):
     """``[analyses.flow]``: persons measured at each time point per group, and the drop-out.
 
-    ``measures``: one table each (default: every measure).
+    ``measures``: one table each (default: every measure), of the persons with a score on the
+    measure's first reported scale (the n of its level table).
     """
 
     measures: tuple[str, ...] | None = None

@@ -397,15 +397,15 @@ def _analyses(
 
     if chosen.sex_means is not None and config.columns.sex is not None:
         times = chosen.sex_means.time_points
-        for name in chosen.sex_means.measures or tuple(config.measures):
-            for scale in content.scales[name]:
-                kw: dict[str, Any] = {"sex": SEX_GROUP, "by": by, "time_points": times}
-                out["sex_means"].append(
-                    plan(
-                        partial(sex_means_plan, study, measure=name, scale=scale, **kw),
-                        partial(study.sex_means, name, scale, **kw),
-                    )
-                )
+        wanted = [
+            (m, s) for m in chosen.sex_means.measures or tuple(config.measures) for s in content.scales[m]
+        ]
+        for name, scale in wanted:
+            kw: dict[str, Any] = {"measure": name, "scale": scale, "sex": SEX_GROUP, "by": by}
+            kw["time_points"] = times
+            out["sex_means"].append(
+                plan(partial(sex_means_plan, study, **kw), partial(study.sex_means, **kw))
+            )
     if chosen.fremgang is not None:
         start, end = chosen.fremgang.comparison or config.comparisons[0]
         kept = _fremgang_kept(content, start, end)
@@ -419,9 +419,9 @@ def _analyses(
             )
     if chosen.flow is not None:
         for name in chosen.flow.measures or tuple(config.measures):
-            out["flow"].append(
-                plan(partial(flow_plan, study, measure=name, by=by), partial(study.flow, name, by=by))
-            )
+            for scale in content.scales[name][:1]:
+                kw = {"measure": name, "scale": scale, "by": by}
+                out["flow"].append(plan(partial(flow_plan, study, **kw), partial(study.flow, **kw)))
     return out
 
 

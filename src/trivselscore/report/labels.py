@@ -379,13 +379,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "dropout_share": ("frafald (%)", "drop-out (%)"),
     "flow_note": (
         (
-            "Målt: unge med skemaet udfyldt ved tidspunktet. Frafald: unge målt ved det forrige "
-            "tidspunkt, men ikke ved dette; andelen er af dem målt ved det forrige."
+            "Målt: unge med en score ved tidspunktet (n i niveautabellen). Frafald: unge målt ved det "
+            "forrige tidspunkt, men ikke ved dette; andelen er af dem målt ved det forrige."
         ),
         (
-            "Measured: young people with the form given at the time point. Drop-out: young people "
-            "measured at the previous time point but not at this one; the share is of those measured "
-            "at the previous one."
+            "Measured: young people with a score at the time point (n in the level table). Drop-out: "
+            "young people measured at the previous time point but not at this one; the share is of "
+            "those measured at the previous one."
         ),
     ),
     "sheet": ("Ark", "Sheet"),

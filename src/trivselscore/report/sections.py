@@ -108,7 +108,7 @@ def flow_grid(report: FlowReport, lang: Lang) -> Grid:
         ]
         for r in report.rows
     ]
-    caption = f"{report.measure}: " + word("flow_caption", lang)
+    caption = f"{report.measure}: {report.scale} - " + word("flow_caption", lang)
     notes = [word("flow_note", lang), _note(report, lang)]
     return Grid(caption, head, body, notes, report.measure, word("sheet_flow", lang), lang)
 

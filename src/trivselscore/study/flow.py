@@ -1,16 +1,17 @@
 """The flow: persons measured at each time point per group, and the drop-out between time points.
 
-A person is *measured* on a measure at a time point when the form was given
-there (a row with every item blank is not a measurement). Between two time points
-in a row, the *drop-out* are the persons measured at the earlier one and not at
-the later one; its share is out of those measured at the earlier one. Persons who
-join later (measured at the later, not at the earlier) are counted, never shown:
+A person is *measured* on a measure's scale at a time point when they have a
+score there: the n of the level table (:meth:`Study.summary`), so the flow and the
+level tables count the same people. Between two time points in a row, the
+*drop-out* are the persons measured at the earlier one and not at the later one;
+its share is out of those measured at the earlier one. Persons who join later
+(measured at the later, not at the earlier) are counted, never shown:
 measured(later) = measured(earlier) - drop-out + joined.
 
 Keys (see :mod:`trivselscore.study.summary`): the measured are the summary's
-``("given", measure, time, group)``; ``("dropout" | "stayed" | "joined", measure,
-earlier, later, group)`` with given(earlier) = stayed + drop-out and given(later)
-= stayed + joined.
+``("scored", measure, scale, time, group)``; ``("dropout" | "stayed" | "joined",
+measure, scale, earlier, later, group)`` with scored(earlier) = stayed + drop-out
+and scored(later) = stayed + joined.
 
 Examples:
     >>> from trivselscore.study import Study
@@ -19,7 +20,7 @@ Examples:
     ...         for p in range(40) for t in ("start", "end") if t == "start" or p % 4]
     >>> study = Study.from_long(rows, instruments={"who5": "who5"}, time_points=["start", "end"],
     ...                         groups=["track"])
-    >>> report = study.flow("who5", by=["track"])
+    >>> report = study.flow("who5", "percentage", by=["track"])
     >>> [(r.group, r.time, r.measured.value, r.dropout.value) for r in report.rows[:2]]
     [('all', 'start', 40, None), ('all', 'end', 30, 10)]
     >>> report.rows[1].dropout_share.text(percent=True)
@@ -31,21 +32,19 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from trivselscore.cohort import Cell
-from trivselscore.study.cells import ALL, Ledger, group_key
+from trivselscore.study.cells import ALL, Ledger, group_key, same_people
 from trivselscore.study.reports import Lang, Report, group_label
 
 if TYPE_CHECKING:
-    import numpy as np
     from numpy.typing import NDArray
 
     from trivselscore.study.view import StudyView
 
 __all__ = ["FlowReport", "FlowRow", "flow_plan"]
-
-_GIVEN = 2
 
 
 class FlowRow(BaseModel):
@@ -64,9 +63,10 @@ class FlowRow(BaseModel):
 
 
 class FlowReport(Report):
-    """Persons measured on one measure at each time point per group, and the drop-out between them."""
+    """Persons measured on one measure's scale at each time point per group, and the drop-out between them."""
 
     measure: str
+    scale: str
     time_points: tuple[str, ...]
     rows: tuple[FlowRow, ...]
 
@@ -74,7 +74,7 @@ class FlowReport(Report):
         return self.rows
 
     def _caption(self, lang: Lang) -> str:
-        return f"{self.measure}: " + ("forløb over tid" if lang == "da" else "flow over time")
+        return f"{self.measure}/{self.scale}: " + ("forløb over tid" if lang == "da" else "flow over time")
 
     def _grid(self, lang: Lang) -> tuple[list[str], list[list[str]]]:
         da = lang == "da"
@@ -98,31 +98,39 @@ def _dropout(row: FlowRow, lang: Lang) -> tuple[str, str]:
 
 def _between(
     ledger: Ledger,
-    span: tuple[str, str, str, Hashable],
+    span: tuple[str, str, str, str, Hashable],
     before: NDArray[np.bool_],
     now: NDArray[np.bool_],
     *,
     table: str,
 ) -> None:
     """Drop-out (shown), stayed and joined (counted, never shown) between two time points in a row."""
-    measure, earlier, later, g = span
+    measure, scale, earlier, later, g = span
     counts = {"dropout": before & ~now, "stayed": before & now, "joined": now & ~before}
     for name, mask in counts.items():
         shown = name == "dropout"
         ledger.put((name, *span), int(mask.sum()), table=table, column=name, total_row=g == ALL, field=shown)
-    ledger.relate(("given", measure, earlier, g), [("stayed", *span), ("dropout", *span)])
-    ledger.relate(("given", measure, later, g), [("stayed", *span), ("joined", *span)])
+    ledger.relate(("scored", measure, scale, earlier, g), [("stayed", *span), ("dropout", *span)])
+    ledger.relate(("scored", measure, scale, later, g), [("stayed", *span), ("joined", *span)])
 
 
-def flow_plan(
-    study: StudyView, ledger: Ledger, measure: str, *, by: Sequence[str], table: str = "flow"
+def flow_plan(  # noqa: PLR0913 - the analysis's options, all named by Study.flow
+    study: StudyView,
+    ledger: Ledger,
+    measure: str,
+    scale: str,
+    *,
+    by: Sequence[str],
+    table: str = "flow",
 ) -> Callable[[], FlowReport]:
     """Register the flow's counts; the function that builds the report once ``ledger`` is solved.
 
     Raises:
         CohortDataError: An unknown measure or group column.
+        UnknownScaleError: No such scale.
     """
-    state = study.state(measure) == _GIVEN
+    state = ~np.isnan(study.values(measure, scale))
+    people = same_people(study.measure(measure).instrument, scale)
     times = study.time_points
     parts = study.partition(by)
     groups = [group_key(by, label, total=i == 0) for i, (label, _) in enumerate(parts)]
@@ -130,20 +138,24 @@ def flow_plan(
     for g, (label, members) in zip(groups, parts, strict=True):
         total = g == ALL
         for t, time in enumerate(times):
-            given = ("given", measure, time, g)
+            given = ("scored", measure, people, time, g)
             count = int((members & state[:, t]).sum())
-            ledger.put(given, count, table=table, column="given", role="result", total_row=total)
+            ledger.put(given, count, table=table, column="n", role="denominator", keep=True, total_row=total)
             if t == 0:
                 plan.append((label, time, given, None))
                 continue
-            span = (measure, times[t - 1], time, g)
+            span = (measure, people, times[t - 1], time, g)
             _between(ledger, span, members & state[:, t - 1], members & state[:, t], table=table)
-            plan.append((label, time, given, (("dropout", *span), ("given", measure, times[t - 1], g))))
+            plan.append(
+                (label, time, given, (("dropout", *span), ("scored", measure, people, times[t - 1], g)))
+            )
     for t, time in enumerate(times):
-        ledger.relate(("given", measure, time, ALL), [("given", measure, time, g) for g in groups[1:]])
+        ledger.relate(
+            ("scored", measure, people, time, ALL), [("scored", measure, people, time, g) for g in groups[1:]]
+        )
         if t:
             for name in ("dropout", "stayed", "joined"):
-                span = (name, measure, times[t - 1], time)
+                span = (name, measure, people, times[t - 1], time)
                 ledger.relate((*span, ALL), [(*span, g) for g in groups[1:]])
 
     def render() -> FlowReport:
@@ -162,6 +174,7 @@ def flow_plan(
             confidence=ledger.confidence,
             by=tuple(by),
             measure=measure,
+            scale=scale,
             time_points=times,
             rows=tuple(rows),
         )

@@ -460,14 +460,21 @@ class Study:
         )
 
     def flow(
-        self, measure: str, *, by: Sequence[str] = (), min_cell: int = 5, hide_zero: bool = False
+        self,
+        measure: str,
+        scale: str | None = None,
+        *,
+        by: Sequence[str] = (),
+        min_cell: int = 5,
+        hide_zero: bool = False,
     ) -> FlowReport:
-        """Persons measured on ``measure`` at each time point per group, and the drop-out between them.
+        """Persons measured (scored on ``scale``) at each time point per group, and the drop-out.
 
-        See :mod:`trivselscore.study.flow`.
+        ``scale``: default the measure's first scale. See :mod:`trivselscore.study.flow`.
         """
         ledger = Ledger(min_cell=min_cell, hide_zero=hide_zero, interval="wilson", confidence=0.95)
-        render = flow_plan(self, ledger, measure, by=by)
+        chosen = scale if scale is not None else self.measure(measure).scale_ids[0]
+        render = flow_plan(self, ledger, measure, chosen, by=by)
         ledger.close()
         return render()
 

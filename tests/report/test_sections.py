@@ -1,0 +1,202 @@
+"""The analyses' chapter (issue 23 item 4) of a report from a messy export, against pandas.
+
+The export is ``tests/report/exports.py``'s (three municipalities, two tracks, four
+time points, drop-out, blank forms, Pige/Dreng/Andet); STUDY.toml asks for the
+paired means by sex, fremgang across measures and the flow. Every number the HTML
+and the Excel file print in those tables, where it is not hidden, equals pandas'
+own computation from the export's values.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+
+import pytest
+
+from tests.release.analyses import sheet_tables
+from tests.report.exports import ExportSpec, make_export, write_csv
+from tests.report.pages import Page
+from trivselscore.cli.commands import main
+from trivselscore.report.config import ConfigError, parse_config
+
+pd = pytest.importorskip("pandas")
+openpyxl = pytest.importorskip("openpyxl")
+pytest.importorskip("matplotlib")
+
+TIMES = ["Start", "Midtvejs", "Afslutning", "Opfølgning"]
+WHO5 = [f"WHO5_{i}" for i in range(1, 6)]
+SEXES = {"Pige": "piger/kvinder", "Dreng": "drenge/mænd", "Andet": "andet køn"}
+HEAD = f"""
+title = "Analyser"
+time_points = {TIMES!r}
+comparisons = [["Start", "Afslutning"]]
+[columns]
+person = "Deltager-ID"
+time = "Tidspunkt"
+groups = ["Forløbstype"]
+sex = "Køn"
+age = "Alder"
+[measures.who5]
+instrument = "who5"
+""".replace("'", '"')
+ANALYSES = """
+[analyses.sex_means]
+time_points = ["Start", "Afslutning"]
+[analyses.fremgang]
+[analyses.flow]
+"""
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("sections")
+    export = make_export(ExportSpec(other_sex=True, n_persons=260, seed=5))
+    data = write_csv(export, folder / "eksport.csv")
+    (folder / "STUDY.toml").write_text(HEAD + ANALYSES, encoding="utf-8")
+    args = ["report", str(data), "--study", str(folder / "STUDY.toml"), "--decimal", ","]
+    args += ["-o", str(folder / "r.html"), "--xlsx", str(folder / "r.xlsx")]
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(args) == 0, err.getvalue()
+    html = (folder / "r.html").read_text(encoding="utf-8")
+    page = Page(html)
+    tables = {t.caption: (t.head, t.body) for t in page.tables}
+    sheets = sheet_tables(openpyxl.load_workbook(folder / "r.xlsx"))
+    frame = pd.DataFrame(export.rows, columns=export.header)
+    frame["score"] = (frame[WHO5].sum(axis=1) * 4).where(frame[WHO5].notna().all(axis=1))
+    frame["given"] = frame[WHO5].notna().any(axis=1)
+    return tables, sheets, frame, page, html
+
+
+def _groups(people):
+    """(track label, persons) for everyone, then each track."""
+    yield "alle", people
+    for track in sorted(people["Forløbstype"].unique()):
+        yield track, people[people["Forløbstype"] == track]
+
+
+def _number(text):
+    return float(text.replace(",", "."))
+
+
+def test_the_analyses_are_in_the_html_and_the_workbook_alike(run):
+    tables, sheets, _, page, _ = run
+    mine = [c for c in sheets if "efter køn, kun unge" in c or "pr. mål" in c or "frafald pr." in c]
+    assert len(mine) == 3
+    for caption in mine:
+        assert sheets[caption] == tables[caption]
+    assert "Flere analyser" in " ".join(page.text)
+
+
+def test_the_flow_equals_pandas(run):
+    tables, _, frame, _, _ = run
+    head, body = tables["who5: percentage - målt og frafald pr. tidspunkt"]
+    assert head == ["gruppe", "tidspunkt", "målt", "frafald siden forrige", "frafald (%)"]
+    people = frame.drop_duplicates("Deltager-ID")
+    expected = []
+    for track, members in _groups(people):
+        ids = set(members["Deltager-ID"])
+        scored = frame["score"].notna()
+        at = [set(frame.loc[scored & (frame["Tidspunkt"] == t), "Deltager-ID"]) & ids for t in TIMES]
+        for i, time in enumerate(TIMES):
+            out = len(at[i - 1] - at[i]) if i else None
+            expected.append((track, time, len(at[i]), out))
+    assert len(body) == len(expected)
+    shown = 0
+    for line, (track, time, measured, out) in zip(body, expected, strict=True):
+        assert line[:2] == [track, time]
+        if line[2].isdigit():
+            assert int(line[2]) == measured
+            shown += 1
+        if out is not None and line[3].isdigit():
+            assert int(line[3]) == out
+    assert shown >= len(TIMES)
+
+
+def test_the_paired_means_by_sex_equal_pandas(run):
+    tables, _, frame, _, _ = run
+    caption = "who5: percentage - efter køn, kun unge målt ved alle af Start, Afslutning"
+    head, body = tables[caption]
+    assert head == ["gruppe", "køn", "n", "gns. Start", "gns. Afslutning"]
+    wide = frame.pivot(index="Deltager-ID", columns="Tidspunkt", values="score")[
+        ["Start", "Afslutning"]
+    ].dropna()
+    people = frame.drop_duplicates("Deltager-ID").set_index("Deltager-ID")
+    rows = {(line[0], line[1]): line for line in body}
+    checked = 0
+    for track, members in _groups(people.reset_index()):
+        for sex, label in [(None, "alle"), *SEXES.items()]:
+            ids = members if sex is None else members[members["Køn"] == sex]
+            cell = wide.loc[wide.index.isin(ids["Deltager-ID"])]
+            line = rows[track, label]
+            if line[2].isdigit():
+                assert int(line[2]) == len(cell)
+                checked += 1
+                if len(cell) >= 5:
+                    assert math.isclose(_number(line[3]), cell["Start"].mean(), abs_tol=0.05)
+                    assert math.isclose(_number(line[4]), cell["Afslutning"].mean(), abs_tol=0.05)
+    assert checked >= 4
+
+
+def test_fremgang_across_measures_equals_pandas(run):
+    """WHO-5's default rule: a change of at least 10 points (its minimal important change)."""
+    tables, _, frame, _, html = run
+    head, body = tables["Start -> Afslutning: andel med fremgang pr. mål"]
+    assert head == ["mål", "gruppe", "par", "fremgang (%)"]
+    wide = frame.pivot(index="Deltager-ID", columns="Tidspunkt", values="score")[
+        ["Start", "Afslutning"]
+    ].dropna()
+    track = frame.drop_duplicates("Deltager-ID").set_index("Deltager-ID")["Forløbstype"]
+    wide = wide.join(track)
+    for line, (label, pairs) in zip(body, _groups(wide), strict=True):
+        assert line[:2] == ["who5/percentage", label]
+        better = int((pairs["Afslutning"] - pairs["Start"] >= 10).sum())
+        if line[2].isdigit():
+            assert int(line[2]) == len(pairs)
+            if "(" in line[3]:
+                assert int(line[3].split("%")[0]) == round(100 * better / len(pairs))
+    assert html.count("<svg") >= 3
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("[analyses.flow]\nmeasures = ['sdq']", "analyses.flow.measures: ['sdq'] not in measures ['who5']"),
+        ("[analyses.flow]\nmeasure = ['who5']", "key 'analyses.flow.measure' is not allowed; keys: measures"),
+        ("[analyses.sex_means]\ntime_points = ['Start']", "analyses.sex_means.time_points: at least two"),
+        (
+            "[analyses.sex_means]\ntime_points = ['Start', 'x']",
+            "analyses.sex_means.time_points: 'x' is not in",
+        ),
+        ("[analyses.sex_means]\nmeasures = ['mfq']", "analyses.sex_means.measures: ['mfq'] not in"),
+        ("[analyses.fremgang]\ncomparison = ['Start', 'Start']", "compares a time point with itself"),
+        ("[analyses.fremgang]\ncomparison = ['Start', 'x']", "analyses.fremgang.comparison: 'x' is not in"),
+        ("[analyses.fremgang]\ncomparison = ['Start']", "key 'analyses.fremgang.comparison"),
+        ("[analyses.fremgang]\nscales = { who5 = 'total' }", "'total' is not a scale of who5"),
+        ("[analyses.fremgang]\nscales = { sdq = 'total' }", "analyses.fremgang.scales: ['sdq'] not in"),
+        (
+            "[analyses]\nfunnel = true",
+            "key 'analyses.funnel' is not allowed; keys: flow, fremgang, sex_means",
+        ),
+        ("[analyses.flow]\nmeasures = 'who5'", "key 'analyses.flow.measures'"),
+    ],
+)
+def test_a_bad_analyses_key_is_one_line_naming_it(extra, message):
+    with pytest.raises(ConfigError) as error:
+        parse_config(HEAD + extra.replace("'", '"'))
+    text = str(error.value)
+    assert message in text
+    assert "\n" not in text
+    assert text.startswith("STUDY.toml: ")
+
+
+def test_the_analyses_that_need_what_is_missing_are_refused():
+    no_sex = HEAD.replace('sex = "Køn"\n', "")
+    with pytest.raises(ConfigError, match=r"analyses\.sex_means: needs the sex column"):
+        parse_config(no_sex + "[analyses.sex_means]\n")
+    no_pairs = HEAD.replace('comparisons = [["Start", "Afslutning"]]\n', "")
+    with pytest.raises(ConfigError, match=r"analyses.fremgang.comparison: name \[start, end\]"):
+        parse_config(no_pairs + "[analyses.fremgang]\n")
+    assert parse_config(no_pairs + '[analyses.fremgang]\ncomparison = ["Start", "Opfølgning"]\n')
