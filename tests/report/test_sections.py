@@ -200,3 +200,48 @@ def test_the_analyses_that_need_what_is_missing_are_refused():
     with pytest.raises(ConfigError, match=r"analyses.fremgang.comparison: name \[start, end\]"):
         parse_config(no_pairs + "[analyses.fremgang]\n")
     assert parse_config(no_pairs + '[analyses.fremgang]\ncomparison = ["Start", "Opfølgning"]\n')
+
+
+def _figure_report():
+    from trivselscore.cohort import Cell  # noqa: PLC0415 - the cells of a hand-made report
+    from trivselscore.cohort.report import ranged  # noqa: PLC0415
+    from trivselscore.study.fremgang import FremgangReport, FremgangRow  # noqa: PLC0415
+
+    def row(measure, group, share):
+        return FremgangRow(
+            measure=measure,
+            scale="total",
+            group=group,
+            pairs=Cell(value=40),
+            improved=Cell(value=20),
+            share=share,
+        )
+
+    shown = Cell(value=0.5, low=0.35, high=0.65)
+    hidden = Cell(value=None, suppressed=True, note="hidden")
+    rows = (row("sdq", "all", shown), row("sdq", "a $x$ b", ranged(0.6, 0.7)), row("mfq", "all", shown))
+    rows += (row("mfq", "a $x$ b", hidden),)
+    return FremgangReport(
+        min_cell=5, hide_zero=False, interval="wilson", confidence=0.95, by=("spor",), start="s", end="e",
+        rules={}, rows=rows,
+    )  # fmt: skip
+
+
+def test_the_fremgang_figure_has_a_fixed_layout_plain_labels_and_no_zero_bars():
+    from trivselscore.report.sections import plot_fremgang  # noqa: PLC0415 - matplotlib is optional
+
+    figure = plot_fremgang(_figure_report(), "da")
+    assert figure.get_layout_engine() is None
+    texts = list(figure.findobj(lambda o: hasattr(o, "get_parse_math")))
+    assert texts
+    assert all(not t.get_parse_math() for t in texts)
+    legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    assert legend == ["alle", "a $x$ b"]
+    heights = [p.get_height() for p in figure.axes[0].patches]
+    assert len(heights) == 4
+    assert all(h > 0 for h in heights)
+    assert any(abs(h - 10) < 1e-6 for h in heights)  # the range 60-70 %: a hatched bar over it
+    assert any(abs(h - 100) < 1e-6 for h in heights)  # hidden: a hatched bar over 0-100 %
+    labels = " ".join(t.get_text() for t in figure.axes[0].texts)
+    assert "60-70%" in labels
+    assert "skjult" in labels

@@ -27,11 +27,12 @@ from trivselscore.support.figure import new_figure
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from trivselscore.report.build import Content
     from trivselscore.study.flow import FlowReport
-    from trivselscore.study.fremgang import FremgangReport
+    from trivselscore.study.fremgang import FremgangReport, FremgangRow
     from trivselscore.study.paired import SexMeansReport
     from trivselscore.study.reports import Lang
 
@@ -124,59 +125,61 @@ def grids(content: Content, lang: Lang) -> list[Grid]:
 def plot_fremgang(report: FremgangReport, lang: Lang) -> Figure:
     """Bars of the share with fremgang per measure (along x) and group (side by side), intervals, n above.
 
-    A hidden share is a hatched bar labelled ``skjult``/``hidden``, never a zero-length bar.
+    A share published as a range is a hatched bar over that range; a hidden share a hatched bar
+    over 0-100 % labelled with its mark: never a zero-length bar.
     """
-    require("matplotlib", "plot")
+    patch = require("matplotlib.patches", "plot").Patch
     measures = list(dict.fromkeys(f"{r.measure}/{r.scale}" for r in report.rows))
     groups = list(dict.fromkeys(r.group for r in report.rows))
-    figure: Figure = new_figure(figsize=(7.5, 3.6))
-    axes = figure.add_axes((0.09, 0.2, 0.66, 0.68))
+    figure: Figure = new_figure(figsize=(7.5, 4.2))
+    axes = figure.add_axes((0.09, 0.3, 0.88, 0.6))
     width = 0.8 / max(len(groups), 1)
     for g, group in enumerate(groups):
         rows = [r for r in report.rows if r.group == group]
         spots = [measures.index(f"{r.measure}/{r.scale}") - 0.4 + width * (g + 0.5) for r in rows]
-        shown = [(x, r) for x, r in zip(spots, rows, strict=True) if r.share.value is not None]
-        values = [100 * float(r.share.value or 0) for _, r in shown]
-        low = [
-            v - 100 * (r.share.low if r.share.low is not None else 0)
-            for v, (_, r) in zip(values, shown, strict=True)
-        ]
-        high = [
-            100 * (r.share.high if r.share.high is not None else 0) - v
-            for v, (_, r) in zip(values, shown, strict=True)
-        ]
-        bars = axes.bar(
-            [x for x, _ in shown],
-            values,
-            width=width,
-            yerr=[low, high],
-            capsize=2,
-            label=group_label(group, lang),
-        )
-        colour = bars.patches[0].get_facecolor() if bars.patches else "#333333"
+        colour = f"C{g}"
         for x, r in zip(spots, rows, strict=True):
-            n = f"n={count(r.pairs, lang).render(lang)}"
-            if r.share.value is None:
-                axes.bar(
-                    [x], [100], width=width, color=_HIDDEN_COLOUR, hatch=_HIDDEN_HATCH, edgecolor=_HIDDEN_EDGE
-                )
-                text = r.share.text(percent=True, language=lang) if r.share.suppressed else "-"
-                axes.text(
-                    x, 50, f"{text}\n{n}", ha="center", va="center", fontsize=6, rotation=90, color=colour
-                )
-                continue
-            top = 100 * (r.share.high if r.share.high is not None else r.share.value)
-            axes.text(x, top + 2, n, ha="center", va="bottom", fontsize=6, rotation=90)
+            _bar(axes, x, r, width=width, colour=colour, lang=lang)
     axes.set_xticks(range(len(measures)), labels=measures)
     axes.set_xlim(-0.5, len(measures) - 0.5)
-    axes.set_ylim(0, 118)
+    axes.set_ylim(0, 135)
+    axes.set_yticks(range(0, 101, 20))
     axes.set_ylabel(word("fremgang_axis", lang))
     axes.set_title(f"{report.start} -> {report.end}")
-    axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    handles = [patch(facecolor=f"C{g}", label=group_label(group, lang)) for g, group in enumerate(groups)]
+    axes.legend(
+        handles=handles, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(len(groups), 3)
+    )
     text_type = require("matplotlib.text", "plot").Text
     for text in figure.findobj(text_type):
         text.set_parse_math(False)
     return figure
+
+
+def _bar(axes: Axes, x: float, row: FremgangRow, *, width: float, colour: str, lang: Lang) -> None:  # noqa: PLR0913 - one bar, then how
+    """One group's bar: the share with its interval, its range (hatched), or hidden (hatched, its mark)."""
+    share, n = row.share, f"n={count(row.pairs, lang).render(lang)}"
+    if share.value is not None:
+        value = 100 * float(share.value)
+        low = 100 * (share.low if share.low is not None else share.value)
+        high = 100 * (share.high if share.high is not None else share.value)
+        axes.bar([x], [value], width=width, color=colour, yerr=[[value - low], [high - value]], capsize=2)
+        axes.text(x, high + 2, n, ha="center", va="bottom", fontsize=6, rotation=90)
+        return
+    ranged = share.low is not None and share.high is not None
+    bottom = 100 * float(share.low) if ranged and share.low is not None else 0.0
+    top = 100 * float(share.high) if ranged and share.high is not None else 100.0
+    axes.bar(
+        [x],
+        [top - bottom],
+        bottom=bottom,
+        width=width,
+        color=_HIDDEN_COLOUR,
+        hatch=_HIDDEN_HATCH,
+        edgecolor=colour,
+    )
+    mark = share.text(percent=True, language=lang) if share.suppressed else "-"
+    axes.text(x, top + 2, f"{n}, {mark}", ha="center", va="bottom", fontsize=6, rotation=90, color=colour)
 
 
 def _skipped(content: Content, lang: Lang) -> list[str]:
