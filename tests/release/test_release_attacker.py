@@ -98,12 +98,12 @@ def test_the_attacker_reads_the_analyses():
     assert "who5: percentage - efter køn, kun unge målt ved alle af start, 3 mdr" in captions
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_the_flow_protected_on_its_own_leaks_under_the_attacker(seed):
-    """Teeth: measured and drop-out per table give away how many joined later (never printed)."""
+@pytest.mark.parametrize("seed", [2, 4])
+def test_the_analyses_protected_on_their_own_leak_under_the_attacker(seed):
+    """Teeth: the paired n by sex, protected on its own, is pinned from the other tables."""
     config, study, _ = small_study(seed)
     leaks = attack(config, study, from_content(build(config, study, release=False)))
-    assert any(isinstance(k, tuple) and k[0] in {"FJ", "FS"} for k in leaks)
+    assert any(isinstance(k, tuple) and k[0] == "SM" for k in leaks)
 
 
 def _typed(text: str) -> int | str:
