@@ -245,3 +245,67 @@ def test_the_fremgang_figure_has_a_fixed_layout_plain_labels_and_no_zero_bars():
     labels = " ".join(t.get_text() for t in figure.axes[0].texts)
     assert "60-70%" in labels
     assert "skjult" in labels
+
+
+def _small_rows():
+    """30 young people: WHO-5 at both time points; SDQ at the start or at the end; MFQ at the start."""
+    from trivselscore.instruments.registry import get_instrument  # noqa: PLC0415
+
+    rows = []
+    for p in range(30):
+        for t in ("start", "slut"):
+            row: dict[str, object] = {"id": f"P{p}", "tid": t, "spor": "a" if p % 2 else "b", "køn": "pige"}
+            row |= {f"who5_{i}": 2 if t == "start" else 3 + p % 2 for i in range(1, 6)}
+            sdq = (t == "start") == (p < 15)
+            for item in get_instrument("sdq-s11-17").items:
+                row[f"sdq_{item.id}"] = min(item.codes) if sdq else None
+            for item in get_instrument("mfq-c").items:
+                row[f"mfq_{item.id}"] = min(item.codes) if t == "start" else None
+            rows.append(row)
+    return rows
+
+
+def test_fremgang_leaves_out_a_measure_without_pairs_and_says_so():
+    from pathlib import Path  # noqa: PLC0415
+
+    from trivselscore.report.build import build, make_study  # noqa: PLC0415
+    from trivselscore.report.data import Export  # noqa: PLC0415
+    from trivselscore.report.html import render_html  # noqa: PLC0415
+
+    text = """
+title = "t"
+time_points = ["start", "slut"]
+comparisons = [["start", "slut"]]
+[columns]
+person = "id"
+time = "tid"
+groups = ["spor"]
+sex = "køn"
+[measures.who5]
+instrument = "who5"
+[measures.sdq]
+instrument = "sdq-s11-17"
+not_collected = ["impact"]
+[measures.mfq]
+instrument = "mfq-c"
+[analyses.fremgang]
+[analyses.flow]
+[analyses.sex_means]
+"""
+    config = parse_config(text)
+    rows = _small_rows()
+    study = make_study(config, Export(path=Path("x.csv"), header=list(rows[0]), rows=rows))
+    content = build(config, study)
+    skipped = [(s.measure, s.why) for s in content.skipped if s.what == "fremgang"]
+    assert skipped == [("sdq", "no_pairs"), ("mfq", "not_given")]
+    assert [(r.measure, r.group, r.pairs.value) for r in content.fremgang[0].rows][:1] == [
+        ("who5", "all", 30)
+    ]
+    assert len(content.flows) == len(content.sex_means) == 3
+    english = render_html(content, lang="en", data_name="x", library="l", date="d")
+    assert "Further analyses" in english
+    assert "sdq is left out of fremgang across measures (start -&gt; slut)" in english
+    assert "Flere analyser" not in english
+    danish = render_html(content, lang="da", data_name="x", library="l", date="d")
+    assert "mfq er udeladt af fremgang på tværs af mål (start -&gt; slut): ikke udfyldt ved slut." in danish
+    assert 'href="#analyses"' in danish

@@ -8,9 +8,12 @@ nothing is hidden (no count is from 1 to 0), so every number is compared.
 from __future__ import annotations
 
 import math
+import random
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from tests.study import realistic
 from trivselscore.errors import CohortDataError
@@ -203,3 +206,62 @@ def test_the_reports_print_as_tables(data):
     text = study.fremgang("start", "3 mdr", scales={"who5": "percentage"}).table("en")
     assert "fremgang across measures" in text
     assert len(study.fremgang("start", "3 mdr", scales={"who5": "percentage"}).to_frame()) == 1
+    assert "by sex, only persons measured at every one of" in study.sex_means("who5", "raw", sex="køn").table(
+        "en"
+    )
+    assert len(study.flow("who5").records()) == 4 * len(realistic.TIMES)
+    assert study.sex_means("who5", "raw", sex="køn", by=["forløb"]).records()[0]["n"] >= 0
+
+
+def _random_rows(seed):
+    """A random small study: tracks a/b, two sexes, three time points, rows and forms now and then missing."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data
+    rows = []
+    for p in range(rng.randint(3, 40)):
+        track, sex = rng.choice("ab"), rng.choice(["female", "male"])
+        for t in ("t0", "t1", "t2"):
+            if rng.random() < 0.25:
+                continue
+            form = rng.random() > 0.15
+            answers = {f"who5_{i}": rng.randint(0, 5) if form else None for i in range(1, 6)}
+            rows.append({"person": p, "time": t, "track": track, "sex": sex, **answers})
+    return rows
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_flow_and_paired_means_equal_a_plain_count_on_random_studies(seed):
+    rows = _random_rows(seed)
+    assume(rows)
+    times = ["t0", "t1", "t2"]
+    study = Study.from_long(rows, instruments={"who5": "who5"}, time_points=times, groups=["track", "sex"])
+    score = {
+        (r["person"], r["time"]): 4 * sum(r[f"who5_{i}"] for i in range(1, 6))
+        for r in rows
+        if r["who5_1"] is not None
+    }
+    people = {r["person"]: (r["track"], r["sex"]) for r in rows}
+    flow = {(r.group, r.time): r for r in study.flow("who5", "percentage", by=["track"], min_cell=1).rows}
+    paired = study.sex_means("who5", "percentage", sex="sex", by=["track"], min_cell=1)
+    for track in ["all", *sorted({t for t, _ in people.values()})]:
+        members = {p for p, (t, _) in people.items() if track in {"all", t}}
+        at = [{p for p in members if (p, t) in score} for t in times]
+        for i, t in enumerate(times):
+            row = flow[track, t]
+            assert row.measured.value == len(at[i])
+            if i:
+                joined = len(at[i] - at[i - 1])
+                assert row.dropout.value == len(at[i - 1] - at[i])
+                assert row.measured.value == len(at[i - 1]) - row.dropout.value + joined
+    for r in paired.rows:
+        chosen = {
+            p
+            for p, (t, s) in people.items()
+            if r.group in {"all", t} and r.sex in {"all", s} and all((p, x) in score for x in times)
+        }
+        assert r.n.value == len(chosen)
+        for cell, t in zip(r.means, times, strict=True):
+            expected = sum(score[p, t] for p in chosen) / len(chosen) if chosen else None
+            assert (cell.value is None) == (expected is None)
+            if expected is not None:
+                assert math.isclose(cell.value, expected)
