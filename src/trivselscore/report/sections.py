@@ -49,7 +49,7 @@ def _note(report: SexMeansReport | FremgangReport | FlowReport, lang: Lang) -> s
     return suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang, ranges=_ranges(report))
 
 
-def sex_means_grid(report: SexMeansReport, lang: Lang) -> Grid:
+def sex_means_grid(report: SexMeansReport, lang: Lang, *, sheet: str | None = None) -> Grid:
     """Per group and sex: the young people scored at every time point (n) and their mean at each."""
     head = [
         word("group", lang),
@@ -70,7 +70,13 @@ def sex_means_grid(report: SexMeansReport, lang: Lang) -> Grid:
     caption = f"{report.measure}: {report.scale} - " + word("sex_means_caption", lang).format(times=times)
     notes = [word("sex_means_note", lang), _note(report, lang)]
     return Grid(
-        caption, head, body, notes, f"{report.measure} {report.scale}", word("sheet_sex_means", lang), lang
+        caption,
+        head,
+        body,
+        notes,
+        sheet if sheet is not None else f"{report.measure} {report.scale}",
+        word("sheet_sex_means", lang),
+        lang,
     )
 
 
@@ -116,7 +122,12 @@ def flow_grid(report: FlowReport, lang: Lang) -> Grid:
 
 def grids(content: Content, lang: Lang) -> list[Grid]:
     """The analyses' tables, in the order of the HTML."""
-    out = [sex_means_grid(r, lang) for r in content.sex_means]
+
+    def sheet(report: SexMeansReport) -> str:
+        several = len(content.scales[report.measure]) > 1
+        return f"{report.measure} {report.scale}" if several else report.measure
+
+    out = [sex_means_grid(r, lang, sheet=sheet(r)) for r in content.sex_means]
     out += [fremgang_grid(r, lang) for r in content.fremgang]
     out += [flow_grid(r, lang) for r in content.flows]
     return out
