@@ -175,8 +175,8 @@ def read_analyses(model: _Model, printed: Published) -> None:
         elif " - efter køn, kun unge målt ved alle af " in rest:
             scale, _, times = rest.partition(" - efter køn, kun unge målt ved alle af ")
             key = ("SM", measure, scale, tuple(times.split(", ")))
-            rows = [(tg, sg) for tg in tracks for sg in model.groups["sex"]]
-            for (tg, sg), line in zip(rows, body, strict=True):
+            cells = [(tg, sg) for tg in tracks for sg in model.groups["sex"]]
+            for (tg, sg), line in zip(cells, body, strict=True):
                 att.read((*key, tg, sg), line[2])
         elif caption.endswith(": andel med fremgang pr. mål"):
             start, _, end = caption.removesuffix(": andel med fremgang pr. mål").partition(" -> ")

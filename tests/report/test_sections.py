@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import io
 import math
+from collections.abc import Iterator
+from typing import Any, cast
 
 import pytest
 
@@ -70,14 +72,14 @@ def run(tmp_path_factory):
     return tables, sheets, frame, page, html
 
 
-def _groups(people):
+def _groups(people: Any) -> Iterator[tuple[str, Any]]:
     """(track label, persons) for everyone, then each track."""
     yield "alle", people
     for track in sorted(people["Forløbstype"].unique()):
         yield track, people[people["Forløbstype"] == track]
 
 
-def _number(text):
+def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
@@ -199,15 +201,16 @@ def test_the_analyses_that_need_what_is_missing_are_refused():
     no_pairs = HEAD.replace('comparisons = [["Start", "Afslutning"]]\n', "")
     with pytest.raises(ConfigError, match=r"analyses.fremgang.comparison: name \[start, end\]"):
         parse_config(no_pairs + "[analyses.fremgang]\n")
-    assert parse_config(no_pairs + '[analyses.fremgang]\ncomparison = ["Start", "Opfølgning"]\n')
+    config = parse_config(no_pairs + '[analyses.fremgang]\ncomparison = ["Start", "Opfølgning"]\n')
+    assert config.analyses.fremgang is not None
 
 
-def _figure_report():
+def _figure_report() -> Any:
     from trivselscore.cohort import Cell  # noqa: PLC0415 - the cells of a hand-made report
     from trivselscore.cohort.report import ranged  # noqa: PLC0415
     from trivselscore.study.fremgang import FremgangReport, FremgangRow  # noqa: PLC0415
 
-    def row(measure, group, share):
+    def row(measure: str, group: str, share: Cell) -> FremgangRow:
         return FremgangRow(
             measure=measure,
             scale="total",
@@ -219,11 +222,11 @@ def _figure_report():
 
     shown = Cell(value=0.5, low=0.35, high=0.65)
     hidden = Cell(value=None, suppressed=True, note="hidden")
-    rows = (row("sdq", "all", shown), row("sdq", "a $x$ b", ranged(0.6, 0.7)), row("mfq", "all", shown))
-    rows += (row("mfq", "a $x$ b", hidden),)
+    rows = [row("sdq", "all", shown), row("sdq", "a $x$ b", ranged(0.6, 0.7)), row("mfq", "all", shown)]
+    rows.append(row("mfq", "a $x$ b", hidden))
     return FremgangReport(
         min_cell=5, hide_zero=False, interval="wilson", confidence=0.95, by=("spor",), start="s", end="e",
-        rules={}, rows=rows,
+        rules={}, rows=tuple(rows),
     )  # fmt: skip
 
 
@@ -232,12 +235,14 @@ def test_the_fremgang_figure_has_a_fixed_layout_plain_labels_and_no_zero_bars():
 
     figure = plot_fremgang(_figure_report(), "da")
     assert figure.get_layout_engine() is None
-    texts = list(figure.findobj(lambda o: hasattr(o, "get_parse_math")))
+    texts: list[Any] = list(figure.findobj(lambda o: hasattr(o, "get_parse_math")))
     assert texts
     assert all(not t.get_parse_math() for t in texts)
-    legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    found = figure.axes[0].get_legend()
+    assert found is not None
+    legend = [t.get_text() for t in found.get_texts()]
     assert legend == ["alle", "a $x$ b"]
-    heights = [p.get_height() for p in figure.axes[0].patches]
+    heights = [cast("Any", p).get_height() for p in figure.axes[0].patches]
     assert len(heights) == 4
     assert all(h > 0 for h in heights)
     assert any(abs(h - 10) < 1e-6 for h in heights)  # the range 60-70 %: a hatched bar over it
@@ -247,7 +252,7 @@ def test_the_fremgang_figure_has_a_fixed_layout_plain_labels_and_no_zero_bars():
     assert "skjult" in labels
 
 
-def _small_rows():
+def _small_rows() -> list[dict[str, object]]:
     """30 young people: WHO-5 at both time points; SDQ at the start or at the end; MFQ at the start."""
     from trivselscore.instruments.registry import get_instrument  # noqa: PLC0415
 

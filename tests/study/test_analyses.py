@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import random
+from typing import Any
 
 import numpy as np
 import pytest
@@ -45,7 +46,7 @@ def data():
     return study, frame
 
 
-def _groups(frame, column):
+def _groups(frame: Any, column: str) -> list[tuple[str, Any]]:
     return [
         ("all", frame),
         *((str(k), g) for k, g in sorted(frame.groupby(column), key=lambda kv: str(kv[0]))),
@@ -213,7 +214,7 @@ def test_the_reports_print_as_tables(data):
     assert study.sex_means("who5", "raw", sex="køn", by=["forløb"]).records()[0]["n"] >= 0
 
 
-def _random_rows(seed):
+def _random_rows(seed: int) -> list[dict[str, Any]]:
     """A random small study: tracks a/b, two sexes, three time points, rows and forms now and then missing."""
     rng = random.Random(seed)  # noqa: S311 - reproducible test data
     rows = []
@@ -264,4 +265,5 @@ def test_flow_and_paired_means_equal_a_plain_count_on_random_studies(seed):
             expected = sum(score[p, t] for p in chosen) / len(chosen) if chosen else None
             assert (cell.value is None) == (expected is None)
             if expected is not None:
+                assert cell.value is not None
                 assert math.isclose(cell.value, expected)
