@@ -37,6 +37,7 @@ import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
+from tests.release.analyses import model_analyses, read_analyses
 from tests.study.attacker import Problem
 from trivselscore.cohort.stats import proportion_interval
 from trivselscore.instruments.registry import get_instrument
@@ -276,8 +277,10 @@ def attack(config: StudyConfig, study: Study, printed: Published) -> list[Key]:
     _levels(model)
     _changes(model)
     _combined(model)
+    model_analyses(model)
     _front(model, printed)
     _read_tables(model, printed)
+    read_analyses(model, printed)
     model.problem.check()
     return model.attack.leaks()
 

@@ -4,7 +4,8 @@
 WHO-5 at every time point it is given (and SDQ self-report in some studies), a
 form now and then not given or with a skipped item, drop-out after the start.
 :func:`config` is the matching STUDY.toml, with two comparisons, the combined
-criterion when there are two measures, and the tables by sex.
+criterion when there are two measures, the tables by sex, and the analyses
+(fremgang across measures, the flow, the paired means by sex).
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ def toml(
     lines += ["[suppression]", f"min_cell = {min_cell}", f"hide_zero = {'true' if hide_zero else 'false'}"]
     if len(measures) > 1:
         lines += ["[combined]", 'scales = { who5 = "percentage", sdq = "total" }']
+    lines += ["[analyses.fremgang]", "[analyses.flow]"]  # issue 23: the analyses, in the same release
+    if sex:  # four time points: start and the last (the change table's pairs); three: every one
+        lines += ["[analyses.sex_means]"]
+        lines += [f'time_points = ["start", "{TIMES[3]}"]'] if times == 4 else []
     return "\n".join(lines) + "\n"
 
 

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from tests.release.analyses import sheet_tables
 from tests.release.attacker import Published, attack, from_content
 from tests.release.studies import TIMES, small_study, toml
 from tests.report.pages import Page
@@ -83,6 +84,26 @@ def test_the_files_print_exactly_what_the_attacker_reads(tmp_path):
     assert ("Rækker", _typed(printed.rows)) in about
     assert [sheet.cell(1, 1).value for sheet in book.worksheets[2:]] == list(printed.tables)
     assert attack(config, study, Published(tables, printed.persons, printed.rows, printed.measures)) == []
+    sheets = sheet_tables(book)  # the workbook's numbers, printed as the HTML prints them
+    assert sheets == printed.tables
+    assert attack(config, study, Published(sheets, printed.persons, printed.rows, printed.measures)) == []
+
+
+def test_the_attacker_reads_the_analyses():
+    """Issue 23: the flow, fremgang across measures and the paired means by sex are in the release."""
+    config, study, _ = small_study(0)
+    captions = list(from_content(build(config, study)).tables)
+    assert "who5: percentage - målt og frafald pr. tidspunkt" in captions
+    assert "start -> slut: andel med fremgang pr. mål" in captions
+    assert "who5: percentage - efter køn, kun unge målt ved alle af start, 3 mdr" in captions
+
+
+@pytest.mark.parametrize("seed", [2, 4])
+def test_the_analyses_protected_on_their_own_leak_under_the_attacker(seed):
+    """Teeth: the paired n by sex, protected on its own, is pinned from the other tables."""
+    config, study, _ = small_study(seed)
+    leaks = attack(config, study, from_content(build(config, study, release=False)))
+    assert any(isinstance(k, tuple) and k[0] == "SM" for k in leaks)
 
 
 def _typed(text: str) -> int | str:

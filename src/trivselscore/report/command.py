@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from trivselscore.report import sections
 from trivselscore.report.build import build, make_study
 from trivselscore.report.config import load_config
 from trivselscore.report.data import read_export
@@ -205,7 +206,7 @@ def grids(content: Content, lang: Lang) -> list[Grid]:
         ]
     out += [combined_grid(r, lang, span=span(r.start, r.end)) for r in content.combined]
     out += [summary_grid(r, lang, by_sex=True, sheet=sheet(r.measure, r.scale)) for r in content.by_gender]
-    return out
+    return out + sections.grids(content, lang)
 
 
 def _outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:

@@ -44,13 +44,25 @@ from trivselscore.change.rule import published_added_value
 from trivselscore.definitions.forms import age_family_problem
 from trivselscore.errors import TrivselscoreError, UnknownInstrumentError
 from trivselscore.instruments.registry import get_instrument
+from trivselscore.report.analyses import (
+    AnalysesConfig,
+    Context,
+    FlowConfig,
+    FremgangConfig,
+    SexMeansConfig,
+    check_analyses,
+)
 
 __all__ = [
+    "AnalysesConfig",
     "ChangeConfig",
     "ColumnsConfig",
     "CombinedConfig",
     "ConfigError",
+    "FlowConfig",
+    "FremgangConfig",
     "MeasureConfig",
+    "SexMeansConfig",
     "StudyConfig",
     "SuppressionConfig",
     "load_config",
@@ -189,6 +201,7 @@ class StudyConfig(_Strict):
     combined: CombinedConfig | None = None
     sex_codes: dict[str, SexCode] = Field(default_factory=dict)
     by_sex: tuple[str, ...] | None = None
+    analyses: AnalysesConfig = AnalysesConfig()
     _folder: Path = PrivateAttr(default_factory=Path)
 
     def norm_files(self) -> dict[str, Path]:
@@ -233,6 +246,13 @@ class StudyConfig(_Strict):
                 msg = f"change.method: {unknown} not in measures {sorted(self.measures)}"
                 raise ValueError(msg)
         self._check_added_value()
+        context = Context(
+            measures={name: m.ids[0] for name, m in self.measures.items()},
+            time_points=self.time_points,
+            comparisons=bool(self.comparisons),
+            sex=self.columns.sex is not None,
+        )
+        check_analyses(self.analyses, context)
 
     def _check_added_value(self) -> None:
         """``added_value`` only for measures whose every version publishes the formula on its scales."""

@@ -330,6 +330,64 @@ WORDS: dict[str, tuple[str, str]] = {
     "sheet_change": ("fremgang", "change"),
     "sheet_combined": ("samlet", "combined"),
     "sheet_about": ("Om data", "About the data"),
+    "sheet_flow": ("frafald", "flow"),
+    "sheet_sex_means": ("køn parret", "sex paired"),
+    "sheet_fremgang": ("fremgang på tværs", "fremgang across"),
+    "analyses": ("Flere analyser", "Further analyses"),
+    "sex_means_title": ("Gennemsnit efter køn, de samme unge", "Mean by sex, the same young people"),
+    "sex_means_caption": (
+        "efter køn, kun unge målt ved alle af {times}",
+        "by sex, only young people measured at every one of {times}",
+    ),
+    "sex_means_note": (
+        (
+            "Parret: kun unge med en score ved hvert af tidspunkterne, så gennemsnittene er de samme "
+            "unges; n er deres antal. Gennemsnit pr. tidspunkt."
+        ),
+        (
+            "Paired: only young people with a score at every one of the time points, so the means are "
+            "of the same young people; n is their number. Mean per time point."
+        ),
+    ),
+    "fremgang_title": ("Fremgang på tværs af mål", "Fremgang across measures"),
+    "fremgang_caption": ("andel med fremgang pr. mål", "share with fremgang per measure"),
+    "fremgang_share": ("fremgang (%)", "fremgang (%)"),
+    "fremgang_note": (
+        (
+            "Andel af de fuldstændige par (n) med fremgang efter hvert måls regel (nedenfor), med 95% "
+            "konfidensinterval; tallene er de samme som i fremgangstabellerne."
+        ),
+        (
+            "Share of the complete pairs (n) with fremgang under each measure's rule (below), with 95% "
+            "confidence interval; the numbers are those of the change tables."
+        ),
+    ),
+    "fremgang_axis": ("andel med fremgang (%)", "share with fremgang (%)"),
+    "figure_fremgang": (
+        "Andel med fremgang pr. mål og gruppe med 95% konfidensinterval; n (par) over hver søjle.",
+        "Share with fremgang per measure and group with 95% confidence interval; n (pairs) above each bar.",
+    ),
+    "fremgang_left_out": (
+        "{name} er udeladt af fremgang på tværs af mål ({start} -> {end}): {why}.",
+        "{name} is left out of fremgang across measures ({start} -> {end}): {why}.",
+    ),
+    "measure": ("mål", "measure"),
+    "flow_title": ("Forløb over tid: målt og frafald", "Flow over time: measured and drop-out"),
+    "flow_caption": ("målt og frafald pr. tidspunkt", "measured and drop-out per time point"),
+    "measured": ("målt", "measured"),
+    "dropout": ("frafald siden forrige", "drop-out since the previous"),
+    "dropout_share": ("frafald (%)", "drop-out (%)"),
+    "flow_note": (
+        (
+            "Målt: unge med en score ved tidspunktet (n i niveautabellen). Frafald: unge målt ved det "
+            "forrige tidspunkt, men ikke ved dette; andelen er af dem målt ved det forrige."
+        ),
+        (
+            "Measured: young people with a score at the time point (n in the level table). Drop-out: "
+            "young people measured at the previous time point but not at this one; the share is of "
+            "those measured at the previous one."
+        ),
+    ),
     "sheet": ("Ark", "Sheet"),
     "table": ("Tabel", "Table"),
     "ci_low": ("nedre grænse (95% CI)", "lower bound (95% CI)"),
