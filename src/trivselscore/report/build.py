@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from trivselscore.report.data import Export
     from trivselscore.study import ChangeReport, CombinedChangeReport, SummaryReport
     from trivselscore.study.release import FrontCounts
+    from trivselscore.study.survey import SurveyReport
 
 __all__ = [
     "SEX_GROUP",
@@ -119,6 +120,7 @@ class Content:
     changes: list[ChangeReport] = field(default_factory=list)
     combined: list[CombinedChangeReport] = field(default_factory=list)
     by_gender: list[SummaryReport] = field(default_factory=list)
+    surveys: list[SurveyReport] = field(default_factory=list)
     counts: list[MeasureCount] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     front: FrontCounts | None = None
@@ -261,6 +263,7 @@ class _Runner(Protocol):
     def summary(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.summary
     def change(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.change
     def combined_change(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.combined_change
+    def survey(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.survey
 
 
 class _OneByOne:
@@ -279,6 +282,10 @@ class _OneByOne:
 
     def combined_change(self, *args: Any, **kwargs: Any) -> Made:  # noqa: ANN401 - as Study.combined_change
         made = self.study.combined_change(*args, **kwargs, min_cell=self.min_cell, hide_zero=self.hide_zero)
+        return lambda: made
+
+    def survey(self, *args: Any, **kwargs: Any) -> Made:  # noqa: ANN401 - as Study.survey
+        made = self.study.survey(*args, **kwargs, min_cell=self.min_cell, hide_zero=self.hide_zero)
         return lambda: made
 
 
@@ -339,6 +346,10 @@ def build(config: StudyConfig, study: Study, *, release: bool = True) -> Content
         chosen_by_sex = config.by_sex if config.by_sex is not None else tuple(config.measures)
         for name in chosen_by_sex:
             by_gender += [runner.summary(name, scale, by=[SEX_GROUP]) for scale in scales[name]]
+    surveys = [
+        runner.survey(q.column, title=q.title, answers=q.answers, time_points=q.time_points, by=by)
+        for q in config.questions
+    ]
     front = whole.front(scales) if release else None
     if release:
         whole.close()
@@ -347,6 +358,7 @@ def build(config: StudyConfig, study: Study, *, release: bool = True) -> Content
     content.changes = [made() for made in changes]
     content.combined = [made() for made in combined]
     content.by_gender = [made() for made in by_gender]
+    content.surveys = [made() for made in surveys]
     content.front = front() if front is not None else None
     return content
 

@@ -26,6 +26,7 @@ from trivselscore.report.html import render_html
 from trivselscore.report.init import guess_study, study_toml
 from trivselscore.report.outputs import check_labels, check_outputs
 from trivselscore.report.readers import EXCEL_SUFFIXES, header_name, open_source
+from trivselscore.report.survey import survey_grid
 from trivselscore.report.tables import change_grid, combined_grid, front_facts, summary_grid
 from trivselscore.report.xlsx import build_workbook
 from trivselscore.tabular.atomic import atomic_files, atomic_text
@@ -205,6 +206,7 @@ def grids(content: Content, lang: Lang) -> list[Grid]:
         ]
     out += [combined_grid(r, lang, span=span(r.start, r.end)) for r in content.combined]
     out += [summary_grid(r, lang, by_sex=True, sheet=sheet(r.measure, r.scale)) for r in content.by_gender]
+    out += [survey_grid(r, lang, number=i) for i, r in enumerate(content.surveys, 1)]
     return out
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "CombinedConfig",
     "ConfigError",
     "MeasureConfig",
+    "QuestionConfig",
     "StudyConfig",
     "SuppressionConfig",
     "load_config",
@@ -174,6 +175,33 @@ class CombinedConfig(_Strict):
     comparisons: tuple[tuple[str, str], ...] | None = None
 
 
+class QuestionConfig(_Strict):
+    """Another survey question (a Likert or yes/no column): the share of each answer per time point and track.
+
+    ``column``: the export's column; ``title``: the table's caption (default: the
+    column); ``answers``: the answers in the order shown (default: as found in the
+    data, numbers first; an answer in the data not listed stops the run);
+    ``time_points``: where it was asked (default: wherever someone answered).
+    """
+
+    column: str = Field(min_length=1)
+    title: str | None = Field(default=None, min_length=1)
+    answers: tuple[str, ...] | None = Field(default=None, min_length=1)
+    time_points: tuple[str, ...] | None = Field(default=None, min_length=1)
+
+    @field_validator("answers")
+    @classmethod
+    def _distinct(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        for answer in value or ():
+            if not answer.strip():
+                msg = "an answer is blank (a blank answer is counted as not answered)"
+                raise ValueError(msg)
+            if value is not None and value.count(answer) > 1:
+                msg = f"{answer!r} is listed twice"
+                raise ValueError(msg)
+        return value
+
+
 class StudyConfig(_Strict):
     """The whole STUDY.toml."""
 
@@ -189,6 +217,7 @@ class StudyConfig(_Strict):
     combined: CombinedConfig | None = None
     sex_codes: dict[str, SexCode] = Field(default_factory=dict)
     by_sex: tuple[str, ...] | None = None
+    questions: tuple[QuestionConfig, ...] = ()
     _folder: Path = PrivateAttr(default_factory=Path)
 
     def norm_files(self) -> dict[str, Path]:
@@ -204,7 +233,22 @@ class StudyConfig(_Strict):
             raise ValueError(msg)
         self._check_pairs()
         self._check_measures()
+        self._check_questions()
         return self
+
+    def _check_questions(self) -> None:
+        seen: set[str] = set()
+        for i, question in enumerate(self.questions):
+            if question.column in seen:
+                msg = f"questions.{i}.column: {question.column!r} is asked for twice"
+                raise ValueError(msg)
+            seen.add(question.column)
+            for label in question.time_points or ():
+                if label not in self.time_points:
+                    msg = (
+                        f"questions.{i}.time_points: {label!r} is not in time_points {list(self.time_points)}"
+                    )
+                    raise ValueError(msg)
 
     def _check_pairs(self) -> None:
         pairs = [*self.comparisons, *((self.combined.comparisons or ()) if self.combined else ())]

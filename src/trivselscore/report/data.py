@@ -145,6 +145,7 @@ def _check_columns(source: Source, config: StudyConfig) -> None:
         for item, column in measure.columns.items()
         if column
     ]
+    wanted += [(f"questions.{i}.column", q.column) for i, q in enumerate(config.questions)]
     for key, column in wanted:
         if column not in header:
             shown = ", ".join(repr(h) for h in header[:_SHOWN]) + (", ..." if len(header) > _SHOWN else "")
@@ -174,6 +175,7 @@ def _add(
     named = config.columns
     header = export.header
     labels = {named.person, named.time, *named.groups, *([named.sex] if named.sex else [])}
+    labels |= {q.column for q in config.questions}  # a question's answers: their SPSS value labels
     coded = [source.labels.get(name, {}) if name in labels else {} for name in header]
     readers = [(name, name in labels, codes) for name, codes in zip(header, coded, strict=True)]
     sex = named.sex

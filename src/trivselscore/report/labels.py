@@ -326,6 +326,22 @@ WORDS: dict[str, tuple[str, str]] = {
         ),
     ),
     "sheet_level": ("niveau", "level"),
+    "sheet_question": ("spørgsmål", "question"),
+    "questions": ("Andre spørgsmål", "Other questions"),
+    "answered": ("besvaret (n)", "answered (n)"),
+    "not_answered": ("ikke besvaret", "not answered"),
+    "question_note": (
+        (
+            "Andele i procent af dem, der besvarede spørgsmålet (n), med 95% konfidensinterval. "
+            "'Ikke besvaret' er personer med en række ved tidspunktet, men uden svar på spørgsmålet; "
+            "de tælles for sig og ikke med i n."
+        ),
+        (
+            "Shares in percent of those who answered the question (n), with 95% confidence interval. "
+            "'Not answered' are persons with a row at the time point but no answer to the question; "
+            "they are counted apart and not in n."
+        ),
+    ),
     "sheet_sex": ("køn", "sex"),
     "sheet_change": ("fremgang", "change"),
     "sheet_combined": ("samlet", "combined"),

@@ -32,6 +32,9 @@ PRINTED: Shown = {
     ("front", "not_given"): "count",
     ("front", "not_scored"): "count",
     ("front", "version"): "count",
+    ("survey", "n"): "count",
+    ("survey", "blank"): "count",
+    ("survey", "answer"): "share",
 }
 """What the grids and the first page print: per (table, column) a count, or a share of its
 denominator (a band's share of n, a change category's and the attrition's share of the pairs;

@@ -48,11 +48,13 @@ from trivselscore.study.cells import ALL, Ledger, Shown, same_people
 from trivselscore.study.change import change_plan
 from trivselscore.study.combined import Criterion, combined_plan
 from trivselscore.study.summary import summary_plan
+from trivselscore.study.survey import survey_plan
 
 if TYPE_CHECKING:
     from trivselscore.cohort.stats import IntervalMethod
     from trivselscore.study.combined import CombinedChangeReport
     from trivselscore.study.reports import ChangeReport, SummaryReport
+    from trivselscore.study.survey import SurveyReport
     from trivselscore.study.view import StudyView
 
 __all__ = ["EVERYTHING", "FrontCounts", "MeasureCells", "Pending", "Release"]
@@ -69,6 +71,7 @@ EVERYTHING: Shown = {
         ),
         "combined": ("persons", "complete", "left_out", "improved", "not_improved"),
         "front": ("persons", "rows", "given", "not_given", "not_scored"),
+        "survey": ("n", "blank", "answer"),
     }.items()
     for column in columns
 }
@@ -215,6 +218,21 @@ class Release:
             by=by,
             method=method,
             options=options,
+        )
+        return Pending(self, render)
+
+    def survey(
+        self,
+        column: str,
+        *,
+        title: str | None = None,
+        answers: Sequence[str] | None = None,
+        time_points: Sequence[str] | None = None,
+        by: Sequence[str] = (),
+    ) -> Pending[SurveyReport]:
+        """Record :meth:`Study.survey <trivselscore.study.Study.survey>` in the release."""
+        render = survey_plan(
+            self.study, self.ledger, column, title=title, answers=answers, time_points=time_points, by=by
         )
         return Pending(self, render)
 
