@@ -276,6 +276,7 @@ def attack(config: StudyConfig, study: Study, printed: Published) -> list[Key]:
     _levels(model)
     _changes(model)
     _combined(model)
+    _questions(model)
     _front(model, printed)
     _read_tables(model, printed)
     model.problem.check()
@@ -408,6 +409,30 @@ def _combined(model: _Model) -> None:
             model.across("track", (*k, x))
 
 
+def _questions(model: _Model) -> None:
+    """Per question, time point and track: rows = answered + not answered; answered = the sum of answers."""
+    study, by = model.study, model.partitions["track"]
+    present = study.state(next(iter(study.measures))) != 0
+    for q in model.config.questions:
+        for t, time in enumerate(model.times):
+            answers = [None if v in {None, ""} else str(v).strip() for v in study.column_at(q.column, time)]
+            if time not in (q.time_points or [x for x in model.times if any(a is not None for a in answers)]):
+                continue
+            found = list(q.answers or sorted({a for a in answers if a is not None}))
+            key = ("Q", q.column, time)
+            for g, (_, members) in zip(model.groups["track"], study.partition(by), strict=True):
+                here = [bool(m and p) for m, p in zip(members, present[:, t], strict=True)]
+                given = [a for h, a in zip(here, answers, strict=True) if h]
+                model.add((*key, "n", g), sum(a is not None for a in given))
+                model.add((*key, "blank", g), sum(a is None for a in given))
+                for answer in found:
+                    model.add((*key, answer, g), sum(a == answer for a in given))
+                model.equal(("R", time, g), [(*key, "n", g), (*key, "blank", g)])
+                model.equal((*key, "n", g), [(*key, a, g) for a in found])
+            for name in ("n", "blank", *found):
+                model.across("track", (*key, name))
+
+
 def _front(model: _Model, printed: Published) -> None:
     """The first page: persons, rows, and each measure's forms over every time point."""
     study, times, att = model.study, model.times, model.attack
@@ -466,6 +491,22 @@ def _read_tables(model: _Model, printed: Published) -> None:
                 for text, x in zip(line[2:5], ("complete", "left_out", "improved"), strict=True):
                     model.attack.read((*k, x, g), text)
                 model.attack.read_share((*k, "improved", g), (*k, "complete", g), line[5], exact=False)
+    _read_questions(model, printed)
+
+
+def _read_questions(model: _Model, printed: Published) -> None:
+    """A question's table: answered, not answered and each answer's share (rows: time points x tracks)."""
+    att = model.attack
+    for q in model.config.questions:
+        head, body = printed.tables[q.title or q.column]
+        groups = model.groups["track"]
+        for i, line in enumerate(body):
+            time, g = line[0], groups[i % len(groups)]
+            key = ("Q", q.column, time)
+            att.read((*key, "n", g), line[2])
+            att.read((*key, "blank", g), line[3])
+            for text, label in zip(line[4:], head[4:], strict=True):
+                att.read_share((*key, label.removesuffix(" (%)"), g), (*key, "n", g), text, exact=False)
 
 
 def _read_levels(model: _Model, printed: Published, measure: str, scale: str) -> None:

@@ -22,6 +22,9 @@ from trivselscore.study import Study
 TIMES = ["start", "midt", "slut", "3 mdr"]
 TRACKS = ["samtaler", "forløb"]
 FORMS = {"who5": "who5", "sdq": "sdq-s11-17"}
+QUESTION = "hjalp"
+ANSWERS = ["enig", "delvis enig", "uenig"]
+"""Another survey question ("the talks helped me"), asked from the third time point on."""
 
 
 def rows(
@@ -54,7 +57,19 @@ def rows(
                     chance = 1 / (1 + 2.718 ** (-sign * better))
                     row[f"{measure}_{item.id}"] = codes[sum(rng.random() < chance for _ in codes[1:])]
             out.append(row)
-    return out
+    return _ask(seed, out)
+
+
+def _ask(seed: int, drawn: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row's answer to :data:`QUESTION` (blank before the third time point, now and then left blank).
+
+    Its own random stream: the rows' other values are the same with or without it.
+    """
+    rng = random.Random(seed + 7919)  # noqa: S311 - reproducible test data, not secrets
+    for row in drawn:
+        asked = TIMES.index(row["tid"]) >= 2 and rng.random() > 0.1
+        row[QUESTION] = rng.choices(ANSWERS, weights=[6, 3, 1])[0] if asked else None
+    return drawn
 
 
 def toml(
@@ -77,6 +92,8 @@ def toml(
     lines += ["[suppression]", f"min_cell = {min_cell}", f"hide_zero = {'true' if hide_zero else 'false'}"]
     if len(measures) > 1:
         lines += ["[combined]", 'scales = { who5 = "percentage", sdq = "total" }']
+    if times > 2:
+        lines += ["[[questions]]", f'column = "{QUESTION}"', f"answers = {ANSWERS!r}".replace("'", '"')]
     return "\n".join(lines) + "\n"
 
 

@@ -46,6 +46,14 @@ def test_the_per_table_rule_leaks_under_the_whole_release_attacker(seed):
     assert len(attack(config, study, from_content(content))) >= 5
 
 
+@pytest.mark.parametrize("seed", [0, 4])
+def test_a_question_protected_on_its_own_leaks_its_blanks(seed):
+    """Teeth for the question tables: rows (level table) - answered pins a small 'not answered'."""
+    config, study, _ = small_study(seed)
+    leaks = attack(config, study, from_content(build(config, study, release=False)))
+    assert any(key[0] == "Q" and key[3] == "blank" for key in leaks)  # type: ignore[index]
+
+
 def _write(path: Path, rows: list[dict[str, object]]) -> None:
     header = list(dict.fromkeys(k for r in rows for k in r))
     lines = [";".join(header)]
@@ -82,6 +90,10 @@ def test_the_files_print_exactly_what_the_attacker_reads(tmp_path):
     assert ("Personer", _typed(printed.persons)) in about
     assert ("Rækker", _typed(printed.rows)) in about
     assert [sheet.cell(1, 1).value for sheet in book.worksheets[2:]] == list(printed.tables)
+    question = next(s for s in book.worksheets if s.cell(1, 1).value == config.questions[0].column)
+    sheet_rows = [r for r in question.iter_rows(min_row=3, values_only=True) if r[0] in TIMES]
+    html_rows = tables[config.questions[0].column][1]
+    assert [list(r[:4]) for r in sheet_rows] == [[*r[:2], *map(_typed, r[2:4])] for r in html_rows]
     assert attack(config, study, Published(tables, printed.persons, printed.rows, printed.measures)) == []
 
 
