@@ -59,7 +59,9 @@ def _run(tmp_path: Path, data: Path, study: str = STUDY) -> tuple[int, str]:
     return code, err.getvalue()
 
 
-def _expected(csv: Path, column: str, answers: list[str], times: list[str]) -> dict[tuple[str, str], dict[str, int]]:
+def _expected(
+    csv: Path, column: str, answers: list[str], times: list[str]
+) -> dict[tuple[str, str], dict[str, int]]:
     """Per (time, track) n, blank and each answer's count: pandas on the raw CSV, nothing of ours."""
     frame = pd.read_csv(csv, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
     out = {}

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from trivselscore.report.config import StudyConfig
     from trivselscore.report.data import Export
     from trivselscore.study import ChangeReport, CombinedChangeReport, SummaryReport
+    from trivselscore.study.predictors import PredictorReport
     from trivselscore.study.release import FrontCounts
     from trivselscore.study.survey import SurveyReport
 
@@ -121,6 +122,7 @@ class Content:
     combined: list[CombinedChangeReport] = field(default_factory=list)
     by_gender: list[SummaryReport] = field(default_factory=list)
     surveys: list[SurveyReport] = field(default_factory=list)
+    predictors: list[PredictorReport] = field(default_factory=list)
     counts: list[MeasureCount] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     front: FrontCounts | None = None
@@ -264,6 +266,7 @@ class _Runner(Protocol):
     def change(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.change
     def combined_change(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.combined_change
     def survey(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.survey
+    def predictors(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.predictors
 
 
 class _OneByOne:
@@ -286,6 +289,10 @@ class _OneByOne:
 
     def survey(self, *args: Any, **kwargs: Any) -> Made:  # noqa: ANN401 - as Study.survey
         made = self.study.survey(*args, **kwargs, min_cell=self.min_cell, hide_zero=self.hide_zero)
+        return lambda: made
+
+    def predictors(self, *args: Any, **kwargs: Any) -> Made:  # noqa: ANN401 - as Study.predictors
+        made = self.study.predictors(*args, **kwargs, min_cell=self.min_cell)
         return lambda: made
 
 
@@ -350,6 +357,7 @@ def build(config: StudyConfig, study: Study, *, release: bool = True) -> Content
         runner.survey(q.column, title=q.title, answers=q.answers, time_points=q.time_points, by=by)
         for q in config.questions
     ]
+    models = _models(config, runner, scales, options)
     front = whole.front(scales) if release else None
     if release:
         whole.close()
@@ -359,8 +367,40 @@ def build(config: StudyConfig, study: Study, *, release: bool = True) -> Content
     content.combined = [made() for made in combined]
     content.by_gender = [made() for made in by_gender]
     content.surveys = [made() for made in surveys]
+    content.predictors = [made() for made in models]
     content.front = front() if front is not None else None
     return content
+
+
+def _models(
+    config: StudyConfig,
+    runner: _Runner,
+    scales: dict[str, tuple[str, ...]],
+    options: Any,  # noqa: ANN401
+) -> list[Made]:
+    """STUDY.toml's fremgang models (``[[predictors]]``), each with the change tables' method."""
+    models = []
+    for m in config.predictors:
+        first = default_scales(get_instrument(config.measures[m.measure].ids[0]))
+        scale = m.scale or (*scales[m.measure], *first)[0]
+        models.append(
+            runner.predictors(
+                m.start,
+                m.end,
+                measure=m.measure,
+                scale=scale,
+                covariates=list(m.covariates),
+                method=_method_of(config, scales, m.measure, scale),
+                options=options,
+            )
+        )
+    return models
+
+
+def _method_of(config: StudyConfig, scales: dict[str, tuple[str, ...]], measure: str, scale: str) -> str:
+    """The change method of one scale, as the change tables use it (:func:`change_methods`)."""
+    methods = change_methods(config, {**scales, measure: (*scales[measure], scale)})
+    return methods if isinstance(methods, str) else methods[f"{measure}/{scale}"]
 
 
 def _compared(content: Content, start: str, end: str) -> dict[str, tuple[str, ...]]:

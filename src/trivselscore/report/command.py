@@ -25,6 +25,7 @@ from trivselscore.report.guess import guess_measures, role_column
 from trivselscore.report.html import render_html
 from trivselscore.report.init import guess_study, study_toml
 from trivselscore.report.outputs import check_labels, check_outputs
+from trivselscore.report.predictors import predictors_grid
 from trivselscore.report.readers import EXCEL_SUFFIXES, header_name, open_source
 from trivselscore.report.survey import survey_grid
 from trivselscore.report.tables import change_grid, combined_grid, front_facts, summary_grid
@@ -206,6 +207,8 @@ def grids(content: Content, lang: Lang) -> list[Grid]:
         ]
     out += [combined_grid(r, lang, span=span(r.start, r.end)) for r in content.combined]
     out += [summary_grid(r, lang, by_sex=True, sheet=sheet(r.measure, r.scale)) for r in content.by_gender]
+    sex = content.config.columns.sex
+    out += [predictors_grid(r, lang, number=i, sex_column=sex) for i, r in enumerate(content.predictors, 1)]
     out += [survey_grid(r, lang, number=i) for i, r in enumerate(content.surveys, 1)]
     return out
 

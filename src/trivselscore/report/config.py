@@ -51,6 +51,7 @@ __all__ = [
     "CombinedConfig",
     "ConfigError",
     "MeasureConfig",
+    "PredictorsConfig",
     "QuestionConfig",
     "StudyConfig",
     "SuppressionConfig",
@@ -202,6 +203,33 @@ class QuestionConfig(_Strict):
         return value
 
 
+class PredictorsConfig(_Strict):
+    """Who improves: fremgang on one measure's scale between two time points, by logistic regression.
+
+    ``scale``: default the measure's first reported scale; ``covariates``: group
+    columns or data columns (read from each person's row at ``start``; numbers as
+    they are, text as categories, the first in sorted order the reference).
+    """
+
+    measure: str
+    scale: str | None = None
+    start: str
+    end: str
+    covariates: tuple[str, ...] = ()
+
+    @field_validator("covariates")
+    @classmethod
+    def _named(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if not name.strip():
+                msg = "a covariate is blank"
+                raise ValueError(msg)
+            if value.count(name) > 1:
+                msg = f"{name!r} is listed twice"
+                raise ValueError(msg)
+        return value
+
+
 class StudyConfig(_Strict):
     """The whole STUDY.toml."""
 
@@ -218,6 +246,7 @@ class StudyConfig(_Strict):
     sex_codes: dict[str, SexCode] = Field(default_factory=dict)
     by_sex: tuple[str, ...] | None = None
     questions: tuple[QuestionConfig, ...] = ()
+    predictors: tuple[PredictorsConfig, ...] = ()
     _folder: Path = PrivateAttr(default_factory=Path)
 
     def norm_files(self) -> dict[str, Path]:
@@ -234,7 +263,28 @@ class StudyConfig(_Strict):
         self._check_pairs()
         self._check_measures()
         self._check_questions()
+        self._check_predictors()
         return self
+
+    def _check_predictors(self) -> None:
+        for i, model in enumerate(self.predictors):
+            key = f"predictors.{i}"
+            if model.measure not in self.measures:
+                msg = f"{key}.measure: {model.measure!r} is not in measures {sorted(self.measures)}"
+                raise ValueError(msg)
+            first = get_instrument(self.measures[model.measure].ids[0])
+            if model.scale is not None and model.scale not in first.scale_ids:
+                scales = ", ".join(first.scale_ids)
+                msg = f"{key}.scale: {model.scale!r} is not a scale of {first.id}; scales: {scales}"
+                raise ValueError(msg)
+            for side in ("start", "end"):
+                label = getattr(model, side)
+                if label not in self.time_points:
+                    msg = f"{key}.{side}: {label!r} is not in time_points {list(self.time_points)}"
+                    raise ValueError(msg)
+            if model.start == model.end:
+                msg = f"{key}: start and end are both {model.start!r}"
+                raise ValueError(msg)
 
     def _check_questions(self) -> None:
         seen: set[str] = set()

@@ -146,6 +146,9 @@ def _check_columns(source: Source, config: StudyConfig) -> None:
         if column
     ]
     wanted += [(f"questions.{i}.column", q.column) for i, q in enumerate(config.questions)]
+    wanted += [
+        (f"predictors.{i}.covariates", c) for i, m in enumerate(config.predictors) for c in m.covariates
+    ]
     for key, column in wanted:
         if column not in header:
             shown = ", ".join(repr(h) for h in header[:_SHOWN]) + (", ..." if len(header) > _SHOWN else "")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from trivselscore.definitions.model import SEX_CATEGORIES
 from trivselscore.report.labels import word
 from trivselscore.report.methods import methods_html
+from trivselscore.report.predictors import predictors_grid
 from trivselscore.report.survey import survey_grid
 from trivselscore.report.tables import (
     Grid,
@@ -161,6 +162,8 @@ def _contents(content: Content, lang: Lang) -> str:
         entries.append(("combined", word("combined", lang)))
     if content.by_gender:
         entries.append(("gender", word("gender", lang)))
+    if content.predictors:
+        entries.append(("predictors", word("predictors", lang)))
     if content.surveys:
         entries.append(("questions", word("questions", lang)))
     entries.append(("methods", word("methods", lang)))
@@ -234,6 +237,14 @@ def render_html(  # noqa: PLR0913 - the content, then keyword-only settings
         for report in content.by_gender:
             parts.append(grid_html(summary_grid(report, lang, by_sex=True)))
             parts.append(figures.add(partial(_means_by_sex, report, lang), word("figure_means", lang)))
+        parts.append("</section>")
+    if content.predictors:
+        parts.append(f'<section class="chapter" id="predictors"><h2>{word("predictors", lang)}</h2>')
+        sex = content.config.columns.sex
+        parts.extend(
+            grid_html(predictors_grid(report, lang, number=i, sex_column=sex))
+            for i, report in enumerate(content.predictors, 1)
+        )
         parts.append("</section>")
     if content.surveys:
         parts.append(f'<section class="chapter" id="questions"><h2>{word("questions", lang)}</h2>')

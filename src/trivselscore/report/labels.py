@@ -327,6 +327,52 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "sheet_level": ("niveau", "level"),
     "sheet_question": ("spørgsmål", "question"),
+    "sheet_predictors": ("model", "model"),
+    "predictors": ("Hvem får fremgang", "Who improves"),
+    "predictors_caption": (
+        "{measure}: {scale}, {start} -> {end}: hvem får fremgang (logistisk regression)",
+        "{measure}: {scale}, {start} -> {end}: who improves (logistic regression)",
+    ),
+    "variable": ("variabel", "variable"),
+    "odds_ratio": ("odds ratio (95% CI)", "odds ratio (95% CI)"),
+    "model_n": (
+        "unge i modellen (med et fuldstændigt par)",
+        "young people in the model (with a complete pair)",
+    ),
+    "model_improved": ("heraf med fremgang", "of whom improved"),
+    "model_excluded": (
+        "udeladt: par uden oplysningen, eller i en for lille gruppe",
+        "left out: pairs without the information, or in a group too small",
+    ),
+    "start_score": ("{scale} ved {start} (pr. point)", "{scale} at {start} (per point)"),
+    "per_unit": ("{name} (pr. enhed)", "{name} (per unit)"),
+    "reference": ("1 (reference)", "1 (reference)"),
+    "reading_aid": (
+        (
+            "Sådan læses tabellen: en odds ratio over 1 betyder, at gruppen har større odds for fremgang "
+            "end referencegruppen (for et tal: for hver enhed mere), under 1 mindre odds; de andre "
+            "variable i tabellen er holdt fast. Et interval (95% CI), der omfatter 1, betyder, at "
+            "forskellen kan skyldes tilfældigheder. p er sandsynligheden for en så stor forskel, hvis der "
+            "ingen forskel var (Wald)."
+        ),
+        (
+            "How to read the table: an odds ratio above 1 means that the group has higher odds of "
+            "fremgang than the reference group (for a number: per unit more), below 1 lower odds; the "
+            "other variables in the table are held fixed. An interval (95% CI) that includes 1 means "
+            "that the difference may be chance. p is the probability of so large a difference if there "
+            "were none (Wald)."
+        ),
+    ),
+    "not_fitted": (
+        (
+            "Modellen er ikke vist: færre end {min_cell} unge med, eller uden, fremgang, eller den kunne "
+            "ikke estimeres."
+        ),
+        (
+            "The model is not shown: fewer than {min_cell} young people with, or without, fremgang, or it "
+            "could not be estimated."
+        ),
+    ),
     "questions": ("Andre spørgsmål", "Other questions"),
     "answered": ("besvaret (n)", "answered (n)"),
     "not_answered": ("ikke besvaret", "not answered"),
