@@ -94,6 +94,8 @@ def toml(
         lines += ["[combined]", 'scales = { who5 = "percentage", sdq = "total" }']
     if times > 2:
         lines += ["[[questions]]", f'column = "{QUESTION}"', f"answers = {ANSWERS!r}".replace("'", '"')]
+        lines += ["[[predictors]]", 'measure = "who5"', 'start = "start"', f'end = "{TIMES[2]}"']
+        lines += ['covariates = ["spor", "køn"]' if sex else 'covariates = ["spor"]']
     return "\n".join(lines) + "\n"
 
 

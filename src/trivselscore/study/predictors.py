@@ -23,7 +23,9 @@ same scale less those left out, and its fremgang those pairs' fremgang less the
 left out's, so that a release (:mod:`trivselscore.study.release`) protects them
 with every other table. Odds ratios are ``exp(coefficient)`` with ``exp`` of the
 Wald interval, shown only when at least ``min_cell`` persons had, and had not,
-fremgang, and a category's only when its n is shown.
+fremgang (every category in the model has at least ``min_cell`` persons and both
+outcomes, so no odds ratio is that of a handful of young people; an odds ratio is
+not a count, and no count can be worked back from it).
 """
 
 from __future__ import annotations
@@ -283,15 +285,15 @@ def predictors_plan(  # noqa: PLR0913 - the model's options, all named by Study.
     def render() -> PredictorReport:
         improved, not_improved = ledger.count(keys["improved"]), ledger.count(keys["not_improved"])
         terms = []
-        for j, (term, _, reference, level_key) in enumerate(columns, start=1):
+        for j, (term, _, reference, _) in enumerate(columns, start=1):
             if fitted is None:
                 cell, p = Cell(value=None, suppressed=True, note=f"n<{limit}"), None
             else:
                 params, bounds, pvalues = fitted
-                cell = ledger.statistic(
-                    math.exp(params[j]), level_key, low=math.exp(bounds[j, 0]), high=math.exp(bounds[j, 1])
+                cell = Cell(
+                    value=math.exp(params[j]), low=math.exp(bounds[j, 0]), high=math.exp(bounds[j, 1])
                 )
-                p = None if cell.value is None else float(pvalues[j])
+                p = float(pvalues[j])
             terms.append(PredictorTerm(term=term, odds_ratio=cell, p_value=p, reference=reference))
         levels = tuple(
             PredictorLevel(
