@@ -244,3 +244,18 @@ def test_a_covariate_not_in_the_export_is_one_line(tmp_path, export_csv):
     assert line.startswith(
         "trivselscore: error: STUDY.toml predictors.0.covariates names column 'Uddannelse'"
     )
+
+
+def test_the_analysts_guide_documents_the_keys_with_examples():
+    """The full STUDY.toml of docs/analysts.md has both kinds of block; each snippet parses on its head."""
+    text = (Path(__file__).parents[2] / "docs" / "analysts.md").read_text(encoding="utf-8")
+    blocks = [b.split("\n", 1)[1] for b in text.split("```")[1::2] if b.startswith("toml")]
+    full = next(b for b in blocks if b.startswith('title = "Evaluering'))
+    config = parse_config(full)
+    assert [m.covariates for m in config.predictors] == [("forløb", "køn", "alder")]
+    assert [q.answers for q in config.questions] == [("enig", "delvis enig", "uenig"), ("ja", "nej")]
+    head = full.split("[[predictors]]")[0]
+    for snippet in (b for b in blocks if b.startswith(("[[predictors]]", "[[questions]]"))):
+        assert parse_config(head + snippet)
+    assert "img/report-analyses.png" in text
+    assert (Path(__file__).parents[2] / "docs" / "img" / "report-analyses.png").stat().st_size > 10_000
