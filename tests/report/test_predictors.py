@@ -256,6 +256,6 @@ def test_the_analysts_guide_documents_the_keys_with_examples():
     assert [q.answers for q in config.questions] == [("enig", "delvis enig", "uenig"), ("ja", "nej")]
     head = full.split("[[predictors]]")[0]
     for snippet in (b for b in blocks if b.startswith(("[[predictors]]", "[[questions]]"))):
-        assert parse_config(head + snippet)
+        assert parse_config(head + snippet).title == "Evaluering af Sammen på sporet"
     assert "img/report-analyses.png" in text
     assert (Path(__file__).parents[2] / "docs" / "img" / "report-analyses.png").stat().st_size > 10_000

@@ -198,3 +198,15 @@ def test_an_answer_not_listed_or_a_missing_column_stops_with_one_line(tmp_path, 
     line = err.strip().splitlines()[-1]
     assert line.startswith("trivselscore: error:")
     assert message in line
+
+
+def test_an_answer_with_a_control_character_stops_with_one_line(tmp_path):
+    export = make_export(ExportSpec(questions=True, n_persons=40, seed=3))
+    at = export.header.index(HELPED)
+    first = next(row for row in export.rows if row[at] is not None)
+    first[at] = "Enig\x07"
+    data = write_csv(export, tmp_path / "data.csv")
+    code, err = _run(tmp_path, data, STUDY.replace('answers = ["Enig", "Delvis enig", "Uenig"]\n', ""))
+    assert code == 2
+    line = err.strip().splitlines()[-1]
+    assert f"question {HELPED!r}, answer 'Enig\\x07' contains the control character U+0007" in line
