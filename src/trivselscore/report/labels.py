@@ -363,6 +363,22 @@ WORDS: dict[str, tuple[str, str]] = {
             "were none (Wald)."
         ),
     ),
+    "small_why": (
+        "(færre end {min_cell} personer, eller ikke både med og uden fremgang)",
+        "(fewer than {min_cell} persons, or without both outcomes)",
+    ),
+    "small_merged": (
+        "{covariate}: {names} er lagt sammen til {merged} {why}",
+        "{covariate}: {names} merged into {merged} {why}",
+    ),
+    "small_left_out": (
+        "{covariate}: {names} er udeladt af modellen {why}",
+        "{covariate}: {names} left out of the model {why}",
+    ),
+    "small_dropped": (
+        "{covariate} er udeladt af modellen (færre end to grupper at sammenligne)",
+        "{covariate} left out of the model (fewer than two groups to compare)",
+    ),
     "not_fitted": (
         (
             "Modellen er ikke vist: færre end {min_cell} unge med, eller uden, fremgang, eller den kunne "

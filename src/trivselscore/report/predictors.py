@@ -92,7 +92,13 @@ def predictors_grid(
     notes = [word("reading_aid", lang)]
     if not fitted:
         notes.append(word("not_fitted", lang).format(min_cell=max(report.min_cell, 1)))
-    notes += [m.text(lang, max(report.min_cell, 1)) for m in report.merged]
+    why = word("small_why", lang).format(min_cell=max(report.min_cell, 1))
+    for m in report.merged:
+        names = ", ".join(repr(v) for v in m.levels)
+        merged = repr(" + ".join(m.levels))
+        notes.append(
+            word(f"small_{m.action}", lang).format(covariate=m.covariate, names=names, merged=merged, why=why)
+        )
     notes += [method_note(report.rule, lang), report.rule.describe()]
     ranged = '"note":"range"' in report.model_dump_json()
     notes.append(suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang, ranges=ranged))
