@@ -363,6 +363,22 @@ WORDS: dict[str, tuple[str, str]] = {
             "were none (Wald)."
         ),
     ),
+    "predictors_method": (
+        (
+            "Logistisk regression af fremgang (ja/nej, efter samme regel som ændringstabellerne) på "
+            "scoren ved start og de valgte variable, estimeret med maximum likelihood (statsmodels "
+            "{version}); odds ratio = exp(koefficient) med Wald-interval og p. Kategorier med for få "
+            "unge, eller uden både med og uden fremgang, er lagt sammen eller udeladt (se noten under "
+            "tabellen)."
+        ),
+        (
+            "Logistic regression of fremgang (yes/no, by the same rule as the change tables) on the "
+            "score at the start and the chosen variables, fitted by maximum likelihood (statsmodels "
+            "{version}); odds ratio = exp(coefficient) with its Wald interval and p. Categories with "
+            "too few young people, or without both outcomes, are merged or left out (see the note under "
+            "the table)."
+        ),
+    ),
     "small_why": (
         "(færre end {min_cell} personer, eller ikke både med og uden fremgang)",
         "(fewer than {min_cell} persons, or without both outcomes)",
