@@ -25,6 +25,7 @@ from tests.report.exports import ExportSpec, make_export, write_csv
 from tests.report.pages import Page
 from trivselscore.cli.commands import main
 from trivselscore.report.config import ConfigError, parse_config
+from trivselscore.report.predictors import predictors_grid
 from trivselscore.study import Release, Study
 from trivselscore.study.groups import merge_small
 
@@ -259,3 +260,31 @@ def test_the_analysts_guide_documents_the_keys_with_examples():
         assert parse_config(head + snippet).title == "Evaluering af Sammen på sporet"
     assert "img/report-analyses.png" in text
     assert (Path(__file__).parents[2] / "docs" / "img" / "report-analyses.png").stat().st_size > 10_000
+
+
+def test_a_model_with_too_few_improved_is_not_shown_and_says_why():
+    levels = ["a"] * 12 + ["b"] * 12
+    report = _tiny(levels, [i % 8 == 0 for i in range(24)]).predictors(
+        "start", "end", measure="who5", scale="raw", covariates=["gruppe", "alder"]
+    )
+    assert all(t.odds_ratio.suppressed for t in report.terms)
+    grid = predictors_grid(report, "en")
+    assert "The model is not shown: fewer than 5 young people with, or without, fremgang" in grid.notes[1]
+    assert [line[3] for line in grid.body] == [""] * len(grid.body)
+    assert grid.body[4][0] == "gruppe: a"  # the reference first, with its n
+    assert [line[0] for line in grid.body[-2:]] == ["gruppe: b", "alder (per unit)"]
+
+
+def test_a_start_score_that_separates_the_outcome_is_not_fitted():
+    rows = []
+    for p in range(30):
+        answer = p % 6
+        for t, value in (("start", answer), ("end", answer + 2 if answer < 3 else answer)):
+            rows.append({"id": p, "t": t, **{f"who5_{i}": min(value, 5) for i in range(1, 6)}})
+    study = Study.from_long(
+        rows, instruments={"who5": "who5"}, time_points=["start", "end"], person="id", time="t"
+    )
+    report = study.predictors("start", "end", measure="who5", scale="raw", covariates=[])
+    assert report.improved.value == 15
+    assert report.terms[0].odds_ratio.value is None
+    assert "kunne ikke estimeres" in predictors_grid(report, "da").notes[1]

@@ -210,3 +210,19 @@ def test_an_answer_with_a_control_character_stops_with_one_line(tmp_path):
     assert code == 2
     line = err.strip().splitlines()[-1]
     assert f"question {HELPED!r}, answer 'Enig\\x07' contains the control character U+0007" in line
+
+
+def test_the_python_report_prints_as_a_table_in_both_languages():
+    rows = [
+        {"id": p, "t": "slut", "q": [1.0, 2.0, float("nan")][p % 3], **{f"who5_{i}": 3 for i in range(1, 6)}}
+        for p in range(30)
+    ]
+    study = Study.from_long(rows, instruments={"who5": "who5"}, time_points=["slut"], person="id", time="t")
+    report = study.survey("q", title="Hjalp samtalerne?")
+    assert report.answer_order == ("1", "2")  # whole numbers without .0; NaN is blank
+    assert report.rows[0].blank.value == 10
+    da, en = report.table("da"), report.table("en")
+    assert da.splitlines()[0] == en.splitlines()[0] == "Hjalp samtalerne?"
+    assert "ikke besvaret" in da
+    assert "not answered" in en
+    assert "50% (30-70)" in da  # 10 of 20 (Wilson)

@@ -66,7 +66,7 @@ def predictors_grid(
     )
     done: set[str] = set()
     for term in terms:
-        if term.reference is None:
+        if term.reference is None or term.covariate is None or term.level is None:
             body.append(
                 [
                     word("per_unit", lang).format(name=term.term),
@@ -76,7 +76,7 @@ def predictors_grid(
                 ]
             )
             continue
-        covariate, level = term.term.split("=", 1) if "=" in term.term else (term.term, "")
+        covariate, level = term.covariate, term.level
         if covariate not in done:
             done.add(covariate)
             ref = levels[covariate, term.reference]

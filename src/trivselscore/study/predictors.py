@@ -73,6 +73,8 @@ class PredictorTerm(BaseModel):
     odds_ratio: Cell
     p_value: float | None
     reference: str | None = None
+    covariate: str | None = None
+    level: str | None = None
 
 
 class PredictorLevel(BaseModel):
@@ -263,10 +265,10 @@ def predictors_plan(  # noqa: PLR0913 - the model's options, all named by Study.
     )
     base = keys["base"]
     assert isinstance(base, tuple)  # noqa: S101 - built by _register
-    columns: list[_Column] = [(f"{scale} ({start})", study.values(measure, scale)[:, s], None, keys["n"])]
+    columns: list[_Column] = [(f"{scale} ({start})", study.values(measure, scale)[:, s], None, None)]
     for name, (numbers, _, _) in read.items():
         if numbers is not None:
-            columns.append((name, numbers, None, keys["n"]))
+            columns.append((name, numbers, None, None))
             continue
         levels = grouped.get(name, [])
         level_keys = [(*base, "level", name, lv.label) for lv in levels]
@@ -275,8 +277,8 @@ def predictors_plan(  # noqa: PLR0913 - the model's options, all named by Study.
             ledger.put(key, count, table="predictors", column="level", role="denominator", keep=True)
         ledger.relate(keys["n"], level_keys)
         columns += [
-            (f"{name}={lv.label}", lv.members.astype(float), levels[0].label, key)
-            for lv, key in zip(levels[1:], level_keys[1:], strict=True)
+            (f"{name}={lv.label}", lv.members.astype(float), levels[0].label, (name, lv.label))
+            for lv in levels[1:]
         ]
     fitted = _fit(
         outcome, used, columns, counts=ledger.counts, keys=keys, limit=limit, confidence=ledger.confidence
@@ -285,7 +287,7 @@ def predictors_plan(  # noqa: PLR0913 - the model's options, all named by Study.
     def render() -> PredictorReport:
         improved, not_improved = ledger.count(keys["improved"]), ledger.count(keys["not_improved"])
         terms = []
-        for j, (term, _, reference, _) in enumerate(columns, start=1):
+        for j, (term, _, reference, category) in enumerate(columns, start=1):
             if fitted is None:
                 cell, p = Cell(value=None, suppressed=True, note=f"n<{limit}"), None
             else:
@@ -294,7 +296,17 @@ def predictors_plan(  # noqa: PLR0913 - the model's options, all named by Study.
                     value=math.exp(params[j]), low=math.exp(bounds[j, 0]), high=math.exp(bounds[j, 1])
                 )
                 p = float(pvalues[j])
-            terms.append(PredictorTerm(term=term, odds_ratio=cell, p_value=p, reference=reference))
+            covariate, level = category or (None, None)
+            terms.append(
+                PredictorTerm(
+                    term=term,
+                    odds_ratio=cell,
+                    p_value=p,
+                    reference=reference,
+                    covariate=covariate,
+                    level=level,
+                )
+            )
         levels = tuple(
             PredictorLevel(
                 covariate=name,
@@ -331,8 +343,8 @@ def predictors_plan(  # noqa: PLR0913 - the model's options, all named by Study.
     return render
 
 
-_Column = tuple[str, "NDArray[np.float64]", str | None, Hashable]
-"""A design column: its term, values, the reference category (text covariates) and the n it is shown by."""
+_Column = tuple[str, "NDArray[np.float64]", str | None, tuple[str, str] | None]
+"""A design column: term, values; for a category of a text covariate the reference and (covariate, level)."""
 
 
 def _fit(  # noqa: PLR0913 - the data, then when the model may be shown
