@@ -72,10 +72,16 @@ def _ask(seed: int, drawn: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return drawn
 
 
-def toml(
-    measures: list[str], *, min_cell: int = 5, hide_zero: bool = False, times: int = 4, sex: bool = True
+def toml(  # noqa: PLR0913 - the study's shape, each with a default
+    measures: list[str],
+    *,
+    min_cell: int = 5,
+    hide_zero: bool = False,
+    times: int = 4,
+    sex: bool = True,
+    analyses: bool = True,
 ) -> str:
-    """The STUDY.toml of a random study with these measures."""
+    """The STUDY.toml of a random study with these measures (``analyses``: a question and a model)."""
     comparisons = [["start", TIMES[t]] for t in (2, 3) if t < times] or [["start", TIMES[1]]]
     lines = [
         'title = "Tilfældig evaluering"',
@@ -92,7 +98,7 @@ def toml(
     lines += ["[suppression]", f"min_cell = {min_cell}", f"hide_zero = {'true' if hide_zero else 'false'}"]
     if len(measures) > 1:
         lines += ["[combined]", 'scales = { who5 = "percentage", sdq = "total" }']
-    if times > 2:
+    if analyses and times > 2:
         lines += ["[[questions]]", f'column = "{QUESTION}"', f"answers = {ANSWERS!r}".replace("'", '"')]
         lines += ["[[predictors]]", 'measure = "who5"', 'start = "start"', f'end = "{TIMES[2]}"']
         lines += ['covariates = ["spor", "køn"]' if sex else 'covariates = ["spor"]']
@@ -108,11 +114,13 @@ def small_study(  # noqa: PLR0913 - the study's shape, each with a default
     sex: bool = True,
     min_cell: int = 5,
     hide_zero: bool = False,
+    analyses: bool = True,
 ) -> tuple[StudyConfig, Study, list[dict[str, Any]]]:
-    """A random study, its STUDY.toml and its rows."""
+    """A random study, its STUDY.toml and its rows (``analyses``: with a question and a fremgang model)."""
     drawn = rows(seed, persons=persons, sdq=sdq, times=times)
     measures = [m for m in FORMS if any(k.startswith(f"{m}_") for k in drawn[0])]
-    config = parse_config(toml(measures, min_cell=min_cell, hide_zero=hide_zero, times=times, sex=sex))
+    text = toml(measures, min_cell=min_cell, hide_zero=hide_zero, times=times, sex=sex, analyses=analyses)
+    config = parse_config(text)
     frame = [{**r, "køn": "female" if r["køn"] == "pige" else "male"} for r in drawn]
     study = make_study(config, Export(path=Path("spor.csv"), header=list(frame[0]), rows=frame))
     return config, study, drawn
