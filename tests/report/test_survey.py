@@ -226,3 +226,20 @@ def test_the_python_report_prints_as_a_table_in_both_languages():
     assert "ikke besvaret" in da
     assert "not answered" in en
     assert "50% (30-70)" in da  # 10 of 20 (Wilson)
+
+
+def test_without_answers_an_spss_file_gives_them_in_the_order_of_their_codes(tmp_path):
+    sav = write_sav(make_export(ExportSpec(questions=True, n_persons=60)), tmp_path / "data.sav")
+    study = STUDY.replace("Deltager-ID", "Deltager_ID").replace(
+        'answers = ["Enig", "Delvis enig", "Uenig"]\n', ""
+    )
+    study = study.replace(f'"{HELPED}"', '"Samtalerne_hjalp_mig_til_at_forstå_mine_udfordringer"')
+    study = study.replace(f'"{RECOMMEND}"', '"Vil_du_anbefale_forløbet_til_andre"')
+    code, err = _run(tmp_path, sav, study)
+    assert code == 0, err
+    tables = {t.caption: t.head for t in Page((tmp_path / "r.html").read_text(encoding="utf-8")).tables}
+    assert tables["Samtalerne_hjalp_mig_til_at_forstå_mine_udfordringer"][4:] == [
+        "Enig (%)",
+        "Delvis enig (%)",
+        "Uenig (%)",
+    ]  # 1, 2, 3 in the file; from a CSV they would be in alphabetical order

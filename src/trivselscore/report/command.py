@@ -27,7 +27,7 @@ from trivselscore.report.init import guess_study, study_toml
 from trivselscore.report.outputs import check_labels, check_outputs
 from trivselscore.report.predictors import predictors_grid
 from trivselscore.report.readers import EXCEL_SUFFIXES, header_name, open_source
-from trivselscore.report.survey import survey_grid
+from trivselscore.report.survey import label_order, survey_grid
 from trivselscore.report.tables import change_grid, combined_grid, front_facts, summary_grid
 from trivselscore.report.xlsx import build_workbook
 from trivselscore.tabular.atomic import atomic_files, atomic_text
@@ -251,6 +251,7 @@ def _report(args: argparse.Namespace) -> int:
         progress.done()
         sys.stderr.write(f"trivselscore: {guessed_note(data.name, export.guessed, 'en')}\n")
     progress("scoring")
+    config = label_order(config, export)
     study = make_study(config, export)
     progress("reports")
     content = build(config, study)

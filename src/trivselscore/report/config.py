@@ -180,8 +180,9 @@ class QuestionConfig(_Strict):
     """Another survey question (a Likert or yes/no column): the share of each answer per time point and track.
 
     ``column``: the export's column; ``title``: the table's caption (default: the
-    column); ``answers``: the answers in the order shown (default: as found in the
-    data, numbers first; an answer in the data not listed stops the run);
+    column); ``answers``: the answers in the order shown (default: an SPSS/Stata
+    file's value labels in the order of their codes, else as found in the data,
+    sorted, numbers first; an answer in the data not listed stops the run);
     ``time_points``: where it was asked (default: wherever someone answered).
     """
 

@@ -14,12 +14,33 @@ from trivselscore.report.labels import word
 from trivselscore.report.tables import Grid, count, suppression_note
 from trivselscore.report.values import Value
 from trivselscore.study.reports import group_label
+from trivselscore.study.survey import answer_text
 
 if TYPE_CHECKING:
+    from trivselscore.report.config import StudyConfig
+    from trivselscore.report.data import Export
     from trivselscore.study.reports import Lang
     from trivselscore.study.survey import SurveyReport
 
-__all__ = ["survey_grid"]
+__all__ = ["label_order", "survey_grid"]
+
+
+def label_order(config: StudyConfig, export: Export) -> StudyConfig:
+    """STUDY.toml with each question's answers in the order of its SPSS/Stata value labels' codes.
+
+    Only where STUDY.toml gives no ``answers`` and the file labels the column;
+    answers in the data that no label names follow, in the order they sort.
+    """
+    questions = []
+    for question in config.questions:
+        labels = export.answer_labels.get(question.column)
+        if question.answers is not None or not labels:
+            questions.append(question)
+            continue
+        found = {answer_text(row.get(question.column)) for row in export.rows} - {None, *labels}
+        extra = sorted(str(answer) for answer in found)
+        questions.append(question.model_copy(update={"answers": (*labels, *extra)}))
+    return config.model_copy(update={"questions": tuple(questions)})
 
 
 def survey_grid(report: SurveyReport, lang: Lang, *, number: int = 1) -> Grid:
