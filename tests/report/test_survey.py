@@ -19,6 +19,7 @@ import pytest
 from tests.report.exports import QUESTIONS, ExportSpec, make_export, write_csv, write_sav
 from tests.report.pages import Page
 from trivselscore.cli.commands import main
+from trivselscore.errors import CohortDataError
 from trivselscore.report.config import ConfigError, parse_config
 from trivselscore.study import Study
 
@@ -243,3 +244,24 @@ def test_without_answers_an_spss_file_gives_them_in_the_order_of_their_codes(tmp
         "Delvis enig (%)",
         "Uenig (%)",
     ]  # 1, 2, 3 in the file; from a CSV they would be in alphabetical order
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"column": "nope"}, CohortDataError, "no column 'nope' in the data"),
+        ({"column": "q", "time_points": ["b"]}, CohortDataError, "unknown time point 'b'"),
+        ({"column": "q", "answers": ["ja"]}, CohortDataError, "question 'q': answer 'nej' is not one of"),
+        ({"column": "q", "by": ["spor"]}, CohortDataError, "not given as groups"),
+        ({"column": "q", "min_cell": 2}, ValueError, "min_cell=2"),
+        ({"column": "q", "interval": "wald"}, ValueError, "wald"),
+    ],
+)
+def test_bad_arguments_to_study_survey_are_typed_errors(kwargs, error, message):
+    rows = [
+        {"id": p, "t": "a", "q": ["ja", "nej"][p % 2], **{f"who5_{i}": 3 for i in range(1, 6)}}
+        for p in range(10)
+    ]
+    study = Study.from_long(rows, instruments={"who5": "who5"}, time_points=["a"], person="id", time="t")
+    with pytest.raises(error, match=message):
+        study.survey(**kwargs)
