@@ -42,7 +42,9 @@ if TYPE_CHECKING:
     from trivselscore.study.flow import FlowReport
     from trivselscore.study.fremgang import FremgangReport
     from trivselscore.study.paired import SexMeansReport
+    from trivselscore.study.predictors import PredictorReport
     from trivselscore.study.release import FrontCounts
+    from trivselscore.study.survey import SurveyReport
 
 __all__ = [
     "SEX_GROUP",
@@ -126,6 +128,8 @@ class Content:
     changes: list[ChangeReport] = field(default_factory=list)
     combined: list[CombinedChangeReport] = field(default_factory=list)
     by_gender: list[SummaryReport] = field(default_factory=list)
+    surveys: list[SurveyReport] = field(default_factory=list)
+    predictors: list[PredictorReport] = field(default_factory=list)
     counts: list[MeasureCount] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     front: FrontCounts | None = None
@@ -272,6 +276,8 @@ class _Runner(Protocol):
     def summary(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.summary
     def change(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.change
     def combined_change(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.combined_change
+    def survey(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.survey
+    def predictors(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.predictors
 
 
 class _OneByOne:
@@ -290,6 +296,14 @@ class _OneByOne:
 
     def combined_change(self, *args: Any, **kwargs: Any) -> Made:  # noqa: ANN401 - as Study.combined_change
         made = self.study.combined_change(*args, **kwargs, min_cell=self.min_cell, hide_zero=self.hide_zero)
+        return lambda: made
+
+    def survey(self, *args: Any, **kwargs: Any) -> Made:  # noqa: ANN401 - as Study.survey
+        made = self.study.survey(*args, **kwargs, min_cell=self.min_cell, hide_zero=self.hide_zero)
+        return lambda: made
+
+    def predictors(self, *args: Any, **kwargs: Any) -> Made:  # noqa: ANN401 - as Study.predictors
+        made = self.study.predictors(*args, **kwargs, min_cell=self.min_cell)
         return lambda: made
 
 
@@ -351,6 +365,11 @@ def build(config: StudyConfig, study: Study, *, release: bool = True) -> Content
         for name in chosen_by_sex:
             by_gender += [runner.summary(name, scale, by=[SEX_GROUP]) for scale in scales[name]]
     analyses = _analyses(content, whole if release else None, method=method, options=options)
+    surveys = [
+        runner.survey(q.column, title=q.title, answers=q.answers, time_points=q.time_points, by=by)
+        for q in config.questions
+    ]
+    models = _models(config, runner, scales, options)
     front = whole.front(scales) if release else None
     if release:
         whole.close()
@@ -359,6 +378,8 @@ def build(config: StudyConfig, study: Study, *, release: bool = True) -> Content
     content.changes = [made() for made in changes]
     content.combined = [made() for made in combined]
     content.by_gender = [made() for made in by_gender]
+    content.surveys = [made() for made in surveys]
+    content.predictors = [made() for made in models]
     content.front = front() if front is not None else None
     content.sex_means = [made() for made in analyses["sex_means"]]
     content.fremgang = [made() for made in analyses["fremgang"]]
@@ -439,6 +460,37 @@ def _fremgang_kept(content: Content, start: str, end: str) -> dict[str, str]:
         else:
             kept[name] = scale
     return kept
+
+
+def _models(
+    config: StudyConfig,
+    runner: _Runner,
+    scales: dict[str, tuple[str, ...]],
+    options: Any,  # noqa: ANN401
+) -> list[Made]:
+    """STUDY.toml's fremgang models (``[[predictors]]``), each with the change tables' method."""
+    models = []
+    for m in config.predictors:
+        first = default_scales(get_instrument(config.measures[m.measure].ids[0]))
+        scale = m.scale or (*scales[m.measure], *first)[0]
+        models.append(
+            runner.predictors(
+                m.start,
+                m.end,
+                measure=m.measure,
+                scale=scale,
+                covariates=list(m.covariates),
+                method=_method_of(config, scales, m.measure, scale),
+                options=options,
+            )
+        )
+    return models
+
+
+def _method_of(config: StudyConfig, scales: dict[str, tuple[str, ...]], measure: str, scale: str) -> str:
+    """The change method of one scale, as the change tables use it (:func:`change_methods`)."""
+    methods = change_methods(config, {**scales, measure: (*scales[measure], scale)})
+    return methods if isinstance(methods, str) else methods[f"{measure}/{scale}"]
 
 
 def _compared(content: Content, start: str, end: str) -> dict[str, tuple[str, ...]]:

@@ -56,6 +56,8 @@ class Export:
     name: str = ""
     guessed: str | None = None
     """The encoding a CSV file was read with, when it was guessed (``cp1252``: not UTF-8)."""
+    answer_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per question column (``[[questions]]``) with SPSS/Stata value labels: the labels in code order."""
 
 
 def label_text(value: object) -> str | None:
@@ -126,11 +128,30 @@ def read_export(  # noqa: PLR0913 - the file, then how to read it
     with open_source(path, encoding=encoding, delimiter=delimiter, sheet=sheet) as source:
         export = Export(path, list(source.header), name=source.name, guessed=source.guessed)
         _check_columns(source, config)
+        for question in config.questions:
+            labels = _in_code_order(source.labels.get(question.column, {}))
+            if labels:
+                export.answer_labels[question.column] = labels
         for chunk in source.chunks:
             _add(export, source, chunk, config, decimal)
             if progress is not None:
                 progress(len(export.rows), source.done())
     return export
+
+
+def _in_code_order(codes: Mapping[object, str]) -> tuple[str, ...]:
+    """Value labels in the order of their codes (numbers first, in numeric order), each once.
+
+    Examples:
+        >>> _in_code_order({3.0: "uenig", 1.0: "enig", 2.0: " delvis enig"})
+        ('enig', 'delvis enig', 'uenig')
+    """
+
+    def key(code: object) -> tuple[int, float, str]:
+        return (0, float(code), "") if isinstance(code, int | float) else (1, 0.0, str(code))
+
+    labels = [label_text(label) for _, label in sorted(codes.items(), key=lambda pair: key(pair[0]))]
+    return tuple(dict.fromkeys(label for label in labels if label))
 
 
 def _check_columns(source: Source, config: StudyConfig) -> None:
@@ -144,6 +165,10 @@ def _check_columns(source: Source, config: StudyConfig) -> None:
         for m, measure in config.measures.items()
         for item, column in measure.columns.items()
         if column
+    ]
+    wanted += [(f"questions.{i}.column", q.column) for i, q in enumerate(config.questions)]
+    wanted += [
+        (f"predictors.{i}.covariates", c) for i, m in enumerate(config.predictors) for c in m.covariates
     ]
     for key, column in wanted:
         if column not in header:
@@ -174,6 +199,7 @@ def _add(
     named = config.columns
     header = export.header
     labels = {named.person, named.time, *named.groups, *([named.sex] if named.sex else [])}
+    labels |= {q.column for q in config.questions}  # a question's answers: their SPSS value labels
     coded = [source.labels.get(name, {}) if name in labels else {} for name in header]
     readers = [(name, name in labels, codes) for name, codes in zip(header, coded, strict=True)]
     sex = named.sex

@@ -36,6 +36,13 @@ PRINTED: Shown = {
     ("flow", "dropout"): "count",
     ("sex_means", "n"): "count",
     ("fremgang", "improved"): "share",
+    ("survey", "n"): "count",
+    ("survey", "blank"): "count",
+    ("survey", "answer"): "share",
+    ("predictors", "n"): "count",
+    ("predictors", "improved"): "count",
+    ("predictors", "excluded"): "count",
+    ("predictors", "level"): "count",
 }
 """What the grids and the first page print: per (table, column) a count, or a share of its
 denominator (a band's share of n, a change category's and the attrition's share of the pairs;

@@ -37,6 +37,7 @@ from trivselscore.study import change as _change
 from trivselscore.study import combined as _combined
 from trivselscore.study import predictors as _predictors
 from trivselscore.study import summary as _summary
+from trivselscore.study import survey as _survey
 from trivselscore.study.bridge import to_cohort
 from trivselscore.study.cells import Ledger
 from trivselscore.study.flow import flow_plan
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
     from trivselscore.study.paired import SexMeansReport
     from trivselscore.study.predictors import PredictorReport
     from trivselscore.study.reports import ChangeReport, CoverageReport, SummaryReport
+    from trivselscore.study.survey import SurveyReport
 
 __all__ = ["Study"]
 
@@ -425,6 +427,38 @@ class Study:
             by=by,
             method=method,
             options=options,
+            min_cell=min_cell,
+            hide_zero=hide_zero,
+            interval=interval,
+            confidence=confidence,
+        )
+
+    def survey(  # noqa: PLR0913 - the question, then report options, each with a default
+        self,
+        column: str,
+        *,
+        title: str | None = None,
+        answers: Sequence[str] | None = None,
+        time_points: Sequence[str] | None = None,
+        by: Sequence[str] = (),
+        min_cell: int = 5,
+        hide_zero: bool = False,
+        interval: IntervalMethod = "wilson",
+        confidence: float = 0.95,
+    ) -> SurveyReport:
+        """Another survey question (a Likert or yes/no column): each answer's share per time point and group.
+
+        Shares are of those who answered (``n``); a blank answer is counted apart
+        (``blank``). ``answers`` gives their order (default: as found, numbers
+        first). See :func:`trivselscore.study.survey.survey`.
+        """
+        return _survey.survey(
+            self,
+            column,
+            title=title,
+            answers=answers,
+            time_points=time_points,
+            by=by,
             min_cell=min_cell,
             hide_zero=hide_zero,
             interval=interval,
