@@ -37,6 +37,7 @@ import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
+from tests.report.pages import plain
 from tests.study.attacker import Problem
 from trivselscore.cohort.stats import proportion_interval
 from trivselscore.instruments.registry import get_instrument
@@ -90,22 +91,22 @@ def from_content(content: Content) -> Published:
     from trivselscore.report.command import grids  # noqa: PLC0415 - the report wing, as printed
     from trivselscore.report.tables import front_facts  # noqa: PLC0415 - the first page, as printed
 
-    tables = {g.caption: (g.head, g.body) for g in grids(content, "da")}
+    tables = {g.caption: (g.head, [[plain(c) for c in row] for row in g.body]) for g in grids(content, "da")}
     facts = dict(front_facts(content, "da", data_name="d", library="l", date="t"))
-    persons, rows = (facts[k][0].render("da") for k in ("Personer", "Rækker"))
+    persons, rows = (plain(facts[k][0].render("da")) for k in ("Personer", "Rækker"))
     return Published(tables, persons, rows, read_forms(facts))
 
 
 def read_forms(facts: dict[str, list[Value]]) -> dict[str, Forms]:
     """Each measure's forms, read from the first page's lines (``Mål`` and ``Manglende svar``)."""
     out: dict[str, Forms] = {}
-    for line in (v.render("da") for v in facts["Manglende svar"]):
+    for line in (plain(v.render("da")) for v in facts["Manglende svar"]):
         found = _GIVEN.fullmatch(line)
         if found is None:
             continue
         _, scored = found[4].partition(": ")[::2]
         out[found[1]] = Forms(found[2], found[3], _parts(scored) if scored else {}, {})
-    for part in facts["Mål"][0].render("da").split("; "):
+    for part in plain(facts["Mål"][0].render("da")).split("; "):
         name, _, forms = part.partition(": ")
         forms = forms.removesuffix(" (valgt efter alder)")
         out[name].versions = _parts(forms)

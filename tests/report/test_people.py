@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.report.pages import Page, Table
+from tests.report.pages import Page, Table, plain
 from trivselscore.cli.commands import main
 from trivselscore.definitions.forms import holds
 from trivselscore.instruments.registry import get_instrument
@@ -175,6 +175,7 @@ def _front(run: Run) -> str:
 
 def _holds(text: str, truth: int) -> bool:
     """Whether a printed count is ``truth``, or a mark or range it lies in (the report is one release)."""
+    text = plain(text)
     low, _, high = text.partition("-")
     if low.isdigit() and high.isdigit():
         return int(low) <= truth <= int(high)

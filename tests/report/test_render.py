@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from matplotlib import image
 
-from tests.report.pages import Page
+from tests.report.pages import Page, plain
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 FLAGS = [
@@ -77,7 +77,7 @@ def test_screenshot_is_not_blank(rendered):
 
 def test_page_text_has_the_key_numbers(rendered, study):
     _, dom = rendered
-    text = " ".join(Page(dom).text)
+    text = plain(" ".join(Page(dom).text))
     assert "Evaluering af Sammen på sporet" in text
     summary = study.summary("who5", "percentage", by=["forløb"])
     first = summary.rows[0]

@@ -16,6 +16,7 @@ __all__ = ["WORDS", "word"]
 
 WORDS: dict[str, tuple[str, str]] = {
     "time": ("tidspunkt", "time point"),
+    "to": ("til", "to"),
     "group": ("gruppe", "group"),
     "sex": ("køn", "sex"),
     "rows": ("rækker", "rows"),

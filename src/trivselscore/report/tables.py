@@ -10,13 +10,14 @@ first page print, and how: the release's disclosure engine protects exactly thos
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from trivselscore.definitions.forms import needed_items
 from trivselscore.definitions.model import SEX_CATEGORIES
 from trivselscore.report.labels import word
-from trivselscore.report.values import Value
+from trivselscore.report.values import Value, date_text
 from trivselscore.study.reports import group_label
 
 if TYPE_CHECKING:
@@ -280,8 +281,16 @@ def front_facts(
     definitions = ", ".join(f"{v.id} v{v.version}" for m in study.measures.values() for v in m.versions)
     versions = word("versions", lang).format(library=library, definitions=definitions)
     facts.append((word("front_versions", lang), [Value.label(versions)]))
-    facts.append((word("front_date", lang), [Value.label(date)]))
+    facts.append((word("front_date", lang), [Value.label(_date(date, lang))]))
     return facts
+
+
+def _date(date: str, lang: Lang) -> str:
+    """An ISO date as the reader writes it (``6. december 2026``); any other text as it is."""
+    try:
+        return date_text(dt.date.fromisoformat(date), lang)
+    except ValueError:
+        return date
 
 
 def _front_count(cell: Cell | None, number: int, lang: Lang) -> Value:
