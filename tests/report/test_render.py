@@ -124,7 +124,7 @@ def test_the_checker_allows_citations_and_fragments():
 
 
 def test_figures_have_unique_ids(report_run):
-    """Several inline SVGs in one page: matplotlib's ids (clip paths, glyphs) must not collide."""
+    """Several inline SVGs in one page: their ids (each change figure's hatch pattern) must not collide."""
     ids = re.findall(r'\bid="([^"]+)"', report_run.html)
-    assert len(ids) > 16
+    assert sum(i.endswith("-hidden") for i in ids) >= 4  # noqa: PLR2004 - a pattern per change figure
     assert len(ids) == len(set(ids))

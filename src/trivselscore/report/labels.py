@@ -17,6 +17,10 @@ __all__ = ["WORDS", "word"]
 WORDS: dict[str, tuple[str, str]] = {
     "time": ("tidspunkt", "time point"),
     "to": ("til", "to"),
+    "cutoff": ("grænse", "cutoff"),
+    "hidden": ("skjult", "hidden"),
+    "share_of_pairs": ("andel af par (%)", "share of pairs (%)"),
+    "mean_axis": ("gennemsnit", "mean"),
     "group": ("gruppe", "group"),
     "sex": ("køn", "sex"),
     "rows": ("rækker", "rows"),

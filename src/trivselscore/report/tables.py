@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from trivselscore.change import ChangeRule
     from trivselscore.cohort import Cell
     from trivselscore.report.build import Content, MeasureCount
-    from trivselscore.study import ChangeReport, CombinedChangeReport, SummaryReport
+    from trivselscore.study import ChangeReport, CombinedChangeReport, Study, SummaryReport
     from trivselscore.study.measures import Measure
     from trivselscore.study.release import MeasureCells
     from trivselscore.study.reports import Lang
@@ -38,8 +38,10 @@ __all__ = [
     "count",
     "counts_line",
     "front_facts",
+    "measure_title",
     "method_note",
     "not_collected_line",
+    "scale_label",
     "sex_label",
     "summary_grid",
     "suppression_note",
@@ -81,6 +83,26 @@ def count(cell: Cell, lang: Lang) -> Value:
 
 def _share(cell: Cell, lang: Lang) -> Value:
     return Value.of(cell, lang, percent=True)
+
+
+def measure_title(study: Study, name: str, lang: Lang) -> str:
+    """A measure's chapter title: its (first) version's short title (``WHO-5 (trivsel)``), else its name.
+
+    Examples:
+        >>> from trivselscore.study import Study
+        >>> study = Study.from_long([{"p": 1, "t": "a"}], instruments={"trivsel": "who5"}, time_points=["a"],
+        ...                         person="p", time="t")
+        >>> measure_title(study, "trivsel", "da"), measure_title(study, "trivsel", "en")
+        ('WHO-5 (trivsel)', 'WHO-5 (well-being)')
+    """
+    version = study.measure(name).versions[0]
+    return (version.title_da if lang == "da" else version.title_en) or name
+
+
+def scale_label(study: Study, name: str, scale: str, lang: Lang) -> str:
+    """A scale's label in the report's language, from the measure's (first) version (``procentscore``)."""
+    found = next(s for s in study.measure(name).versions[0].scales if s.id == scale)
+    return found.label_da if lang == "da" else found.label_en
 
 
 def sex_label(group: str, lang: Lang) -> str:
