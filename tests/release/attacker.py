@@ -43,6 +43,7 @@ from trivselscore.cohort.stats import proportion_interval
 from trivselscore.instruments.registry import get_instrument
 from trivselscore.report.build import SEX_GROUP, Content, change_methods, default_scales
 from trivselscore.report.config import StudyConfig
+from trivselscore.report.tables import scale_label
 from trivselscore.report.values import Value
 from trivselscore.study import Study
 
@@ -83,7 +84,7 @@ class Forms:
 
 _COUNT = r"(\d+|<\d+|skjult|\d+-\d+)"
 _GIVEN = re.compile(rf"(\S+): {_COUNT} rækker med skemaet udfyldt, {_COUNT} uden \(ikke en måling\)(.*)")
-_PART = re.compile(rf"(\S+) {_COUNT}(?: skemaer)?")
+_PART = re.compile(rf"(.+?) {_COUNT}(?: skemaer)?")
 
 
 def from_content(content: Content) -> Published:
@@ -424,7 +425,9 @@ def _front(model: _Model, printed: Published) -> None:
         model.equal(("FNG", measure), [("NG", measure, t, ALL) for t in times])
         att.read(("FG", measure), forms.given)
         att.read(("FNG", measure), forms.not_given)
-        for scale, text in forms.not_scored.items():
+        labels = {scale_label(study, measure, s, "da"): s for s in model.scales[measure]}
+        for label, text in forms.not_scored.items():
+            scale = labels[label]
             values = study.values(measure, scale)
             model.add(("FNS", measure, scale), int(((state == 2) & (values != values)).sum()))  # noqa: PLR0124 - NaN
             model.equal(("FNS", measure, scale), [("NS", measure, scale, t, ALL) for t in times])
@@ -475,7 +478,7 @@ def _read_levels(model: _Model, printed: Published, measure: str, scale: str) ->
     versions = ", ".join(v.id for v in study.measure(measure).versions)
     bands = {b.label("da"): b.key for b in study.summary(measure, scale, min_cell=0).rows[0].bands}
     for partition, suffix in (("track", ""), ("sex", " - efter køn")):
-        caption = f"{measure}: {scale} ({versions}){suffix}"
+        caption = f"{measure}: {scale_label(study, measure, scale, 'da')} ({versions}){suffix}"
         if partition not in model.groups or caption not in printed.tables:
             continue
         head, body = printed.tables[caption]
@@ -495,7 +498,7 @@ def _read_levels(model: _Model, printed: Published, measure: str, scale: str) ->
 def _read_change(model: _Model, printed: Published, measure: str, scale: str, span: tuple[str, str]) -> None:
     """A change table: pairs, attrition and the category shares."""
     start, end = span
-    caption = f"{measure}: {scale}, {start} -> {end}"
+    caption = f"{measure}: {scale_label(model.study, measure, scale, 'da')}, {start} -> {end}"
     if caption not in printed.tables:  # not given at one of the two time points, said so: nothing to read
         return
     head, body = printed.tables[caption]

@@ -295,7 +295,7 @@ def normed_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Page, St
 
 def test_report_t_scores_and_bands_equal_the_study(normed_run):
     _, page, study = normed_run
-    table = page.table("scas: total (scas-c)")
+    table = page.table("scas: samlet angstscore (scas-c)")
     assert table.head[-2:] == ["gns. T", "SD T"]
     assert "normalområde (T under 60) (%)" in table.head
     expected = study.summary("scas", "total", by=["forløb"], t_scores=True)
@@ -309,13 +309,13 @@ def test_report_t_scores_and_bands_equal_the_study(normed_run):
         for text, share in zip(html_row[7 : 7 + len(bands)], bands, strict=True):  # one release
             assert holds(text, share, kind="share", n=int(n) if n is not None else None), (text, share)
     assert "fra normtabellen normer" not in table.foot
-    assert "fra normtabellen scas_normer: norms from scas_normer.csv" in table.foot
+    assert "fra normtabellen scas_normer;" in table.foot
 
 
 def test_report_t_means_equal_a_hand_computation(normed_run):
     _, page, study = normed_run
     raw = study.values("scas", "total")
-    table = page.table("scas: total (scas-c)")
+    table = page.table("scas: samlet angstscore (scas-c)")
     for time, label in enumerate(study.time_points):
         line = next(r for r in table.body if r[0] == label and r[1] == "alle")
         by_hand = [t for t in _t_by_hand(study, raw, time) if not math.isnan(t)]
@@ -329,13 +329,13 @@ def test_report_t_means_equal_a_hand_computation(normed_run):
 def test_the_appendix_names_the_file(normed_run):
     folder, page, _ = normed_run
     digest = hashlib.sha256((folder / "scas_normer.csv").read_bytes()).hexdigest()[:16]
-    text = " ".join(page.text)
+    text = " ".join(" ".join(page.text).split())
     assert "Normtabel: norms from scas_normer.csv (none, invented)" in text
     assert f"Read from scas_normer.csv (SHA-256 {digest})" in text
 
 
 def test_without_norms_no_band_column_and_a_note(report_run):
-    table = Page(report_run.html).table("scas: total (scas-c)")
+    table = Page(report_run.html).table("scas: samlet angstscore (scas-c)")
     assert not any("T under 60" in h or h == "ingen grænse (%)" for h in table.head)
     assert "gns. T" not in table.head
     assert "grænserne for total gælder T-scorer, og ingen normtabel dækker skalaen" in table.foot

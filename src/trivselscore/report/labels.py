@@ -18,6 +18,55 @@ WORDS: dict[str, tuple[str, str]] = {
     "time": ("tidspunkt", "time point"),
     "to": ("til", "to"),
     "cutoff": ("grænse", "cutoff"),
+    "better_higher": ("højere er bedre", "higher is better"),
+    "better_lower": ("lavere er bedre", "lower is better"),
+    "rule_difference": ("enhver ændring større end {threshold}", "any change beyond {threshold}"),
+    "rule_threshold": (
+        "|ændring| >= {threshold} (mindste vigtige ændring)",
+        "|change| >= {threshold} (minimal important change)",
+    ),
+    "rule_added_value": (
+        (
+            "Added Value, {formula}; bedre end forudsagt hvis AV > {threshold}, dårligere hvis "
+            "AV < -{threshold} (z {z} x SD {sd})"
+        ),
+        (
+            "Added Value, {formula}; better than predicted if AV > {threshold}, worse if AV < -{threshold}"
+            " (z {z} x SD {sd})"
+        ),
+    ),
+    "rule_reliable": (
+        "Jacobson-Truax RCI, SD {sd}, r {r}, |RCI| > {z} (|ændring| > {threshold})",
+        "Jacobson-Truax RCI, SD {sd}, r {r}, |RCI| > {z} (|change| > {threshold})",
+    ),
+    "rule_cutoff": (", grænse {kind} = {cutoff}", ", cutoff {kind} = {cutoff}"),
+    "at_start": ("start", "start"),
+    "at_end": ("slut", "end"),
+    "method_name_difference": ("enhver forskel", "any difference"),
+    "method_name_threshold": ("mindste vigtige ændring", "minimal important change"),
+    "method_name_reliable_change": ("pålidelig ændring (RCI)", "reliable change (RCI)"),
+    "method_name_clinical_significance": (
+        "klinisk betydende ændring (Jacobson-Truax)",
+        "clinically significant change (Jacobson-Truax)",
+    ),
+    "method_name_added_value": ("Added Value", "Added Value"),
+    "informant_self": ("den unge selv", "self"),
+    "informant_parent": ("forælder", "parent"),
+    "informant_teacher": ("lærer", "teacher"),
+    "missing_complete": ("kun når alle spørgsmål er besvaret", "only when every item is answered"),
+    "missing_prorate": (
+        "gennemsnit af de besvarede gange antallet",
+        "the answered items' mean times the count",
+    ),
+    "missing_zero_fill": ("ubesvarede tæller 0", "unanswered items count 0"),
+    "missing_min": ("mindst {count} besvaret", "at least {count} answered"),
+    "rounding_none": ("ingen afrunding", "no rounding"),
+    "rounding_half_up": ("afrundes halvt op", "rounded half up"),
+    "status_verified": ("verificeret", "verified"),
+    "status_verified-secondary": ("verificeret via sekundær kilde", "verified via a secondary source"),
+    "status_derived": ("udledt", "derived"),
+    "status_unverified": ("ikke verificeret", "unverified"),
+    "status_recalled": ("fra hukommelsen, ikke efterprøvet", "recalled, not checked"),
     "hidden": ("skjult", "hidden"),
     "share_of_pairs": ("andel af par (%)", "share of pairs (%)"),
     "mean_axis": ("gennemsnit", "mean"),

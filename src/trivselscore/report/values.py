@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from trivselscore.cohort import Cell
     from trivselscore.study.reports import Lang
 
-__all__ = ["Kind", "Value", "date_text", "number_text", "percent_text", "percent_sign"]
+__all__ = ["Kind", "Value", "date_text", "number_text", "percent_sign", "percent_text", "short_text"]
 
 Kind = Literal["text", "number", "share", "mark"]
 """What a cell holds: a label, a number (count, mean, SD, effect size), a share, or a mark."""
@@ -59,7 +59,7 @@ def number_text(value: float, digits: int, lang: Lang) -> str:
     Examples:
         >>> number_text(45.25, 1, "da"), number_text(3.0, 0, "en")
         ('45,2', '3')
-        >>> number_text(1234.5, 1, "da"), number_text(1234.5, 1, "en"))
+        >>> number_text(1234.5, 1, "da"), number_text(1234.5, 1, "en")
         ('1.234,5', '1,234.5')
     """
     text = f"{value:,.{digits}f}"
@@ -69,6 +69,17 @@ def number_text(value: float, digits: int, lang: Lang) -> str:
 
 
 _DANISH = str.maketrans({",": ".", ".": ","})
+
+
+def short_text(value: float, lang: Lang, digits: int = 3) -> str:
+    """A parameter with up to ``digits`` significant digits (``2,3``, ``0,85``, ``10``).
+
+    Examples:
+        >>> short_text(2.3, "da"), short_text(1.0 / 3, "en"), short_text(10.0, "da")
+        ('2,3', '0.333', '10')
+    """
+    text = f"{value:.{digits}g}"
+    return text.translate(_DANISH) if lang == "da" else text
 
 
 def percent_text(share: float, lang: Lang) -> str:
