@@ -446,7 +446,7 @@ def test_the_report_shows_the_mean_added_value(tmp_path, capsys):
     assert code == 0, capsys.readouterr().err
     page = Page((tmp_path / "r.html").read_text(encoding="utf-8"))
     table = page.table("sdq: samlede vanskeligheder, start -> slut")
-    assert table.head[-2:] == ["gns. added value (95% CI)", "effektstørrelse (AV/SD)"]
+    assert table.head[-2:] == ["gns. added value (95 % CI)", "effektstørrelse (AV/SD)"]
     expected = _study(_parent_rows()).change(
         "start", "slut", by=["spor"], method="added_value", scales={"sdq": ["total"]}
     )

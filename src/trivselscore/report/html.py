@@ -7,6 +7,7 @@ from STUDY.toml is escaped (:func:`html.escape`): a value ``<script>`` is text.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import partial
 from html import escape
 from typing import TYPE_CHECKING
@@ -147,8 +148,16 @@ def _skipped_lines(content: Content, name: str, lang: Lang) -> list[str]:
     return [f"<p>{escape(line)}</p>" for line in lines]
 
 
+def _titles(content: Content, lang: Lang) -> dict[str, str]:
+    """Each measure's chapter title (``WHO-5 (trivsel)``); two of one questionnaire add their names."""
+    titles = {name: measure_title(content.study, name, lang) for name in content.config.measures}
+    counts = Counter(titles.values())
+    return {name: title if counts[title] == 1 else f"{title}: {name}" for name, title in titles.items()}
+
+
 def _contents(content: Content, lang: Lang) -> str:
-    entries = [(f"m-{i}", name) for i, name in enumerate(content.config.measures)]
+    titles = _titles(content, lang)
+    entries = [(f"m-{i}", titles[name]) for i, name in enumerate(content.config.measures)]
     if content.combined or any(s.what == "combined" for s in content.skipped):
         entries.append(("combined", word("combined", lang)))
     if content.by_gender:
@@ -159,7 +168,7 @@ def _contents(content: Content, lang: Lang) -> str:
 
 
 def _measure(content: Content, index: int, name: str, lang: Lang, figures: _Figures) -> str:
-    title = measure_title(content.study, name, lang)
+    title = _titles(content, lang)[name]
     parts = [f'<section class="chapter" id="m-{index}"><h2>{escape(title)}</h2>']
     measure = content.study.measure(name)
     asked = content.config.measures[name].scales or ()
@@ -227,7 +236,7 @@ def render_html(  # noqa: PLR0913 - the content, then keyword-only settings
         parts.append(f'<section class="chapter" id="gender"><h2>{word("gender", lang)}</h2>')
         for report in content.by_gender:
             parts.append(grid_html(summary_grid(report, lang, by_sex=True)))
-            title = measure_title(content.study, report.measure, lang)
+            title = _titles(content, lang)[report.measure]
             label = scale_label(content.study, report.measure, report.scale, lang)
             draw = partial(_means, report, lang, f"{title}: {label}", label, by_sex=True)
             parts.append(figures.add(draw, word("figure_means", lang)))

@@ -77,12 +77,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "mean": ("gns.", "mean"),
     "pairs": ("par", "pairs"),
     "attrition": ("frafald", "attrition"),
-    "mean_change": ("gns. ændring (95% CI)", "mean change (95% CI)"),
+    "mean_change": ("gns. ændring (95 % CI)", "mean change (95% CI)"),
     "persons": ("personer", "persons"),
     "complete": ("fuldstændige par", "complete pairs"),
     "left_out": ("udeladt", "left out"),
     "improved": ("fremgang", "improved"),
-    "share_ci": ("andel (95% CI)", "share (95% CI)"),
+    "share_ci": ("andel (95 % CI)", "share (95% CI)"),
     "rule_all": ("alle", "all"),
     "rule_any": ("mindst én", "at least one"),
     "rule_k": ("mindst {k}", "at least {k}"),
@@ -93,7 +93,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "unknown": ("køn uoplyst", "sex not stated"),
     "by_sex": ("efter køn", "by sex"),
     "band_share_note": (
-        "Andele i procent af n (de scorede), med 95% konfidensinterval.",
+        "Andele i procent af n (de scorede), med 95 % konfidensinterval.",
         "Shares in percent of n (those scored), with 95% confidence interval.",
     ),
     "pairs_note": (
@@ -122,7 +122,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "range_rule": (
         (
             "Et resultat, der er skjult for at beskytte et andet, vises som det interval, det med "
-            "sikkerhed ligger i (fx tilbagegang 27-33% ved siden af status quo <5): intervallet kan "
+            "sikkerhed ligger i (fx tilbagegang 27-33 % ved siden af status quo <5): intervallet kan "
             "regnes ud af tabellen alligevel og afslører intet nyt."
         ),
         (
@@ -364,7 +364,7 @@ WORDS: dict[str, tuple[str, str]] = {
         ),
     ),
     "norm_table": ("normtabel", "norm table"),
-    "added_value": ("gns. added value (95% CI)", "mean added value (95% CI)"),
+    "added_value": ("gns. added value (95 % CI)", "mean added value (95% CI)"),
     "added_value_effect": ("effektstørrelse (AV/SD)", "effect size (AV/SD)"),
     "added_value_note": (
         (
@@ -386,8 +386,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "sheet_about": ("Om data", "About the data"),
     "sheet": ("Ark", "Sheet"),
     "table": ("Tabel", "Table"),
-    "ci_low": ("nedre grænse (95% CI)", "lower bound (95% CI)"),
-    "ci_high": ("øvre grænse (95% CI)", "upper bound (95% CI)"),
+    "ci_low": ("nedre grænse (95 % CI)", "lower bound (95% CI)"),
+    "ci_high": ("øvre grænse (95 % CI)", "upper bound (95% CI)"),
     "generated": (
         (
             "Lavet med trivselscore report ud fra instrumentdefinitionerne; kilder med status 'recalled' "
