@@ -12,6 +12,13 @@ drop-out, forms not given at the second time point; seeded), a STUDY.toml, then
 runs the command in a fresh interpreter, as an analyst would, and prints the
 command, the wall time, the stderr summary line and the sizes of the files.
 
+``--figures`` also times the report's figures in this process, side by side:
+every level and change figure of the report drawn with matplotlib and saved as
+SVG (:mod:`trivselscore.study.figures`, the figures a Python user gets; the report
+drew these until issue 26, then with matplotlib's constrained layout), and as the
+report draws them now (SVG written from the data: :mod:`trivselscore.report.svg`),
+the first including matplotlib's import.
+
 ``--compare SRC`` runs the same command, on the same export, with the package
 found in ``SRC`` (e.g. the ``src`` folder of a checkout of the code before a
 change) and with this one, alternately ``--repeat`` times, and prints the best
@@ -113,6 +120,40 @@ def _run(command: list[str], source: str | None) -> tuple[float, subprocess.Comp
     return time.perf_counter() - began, result
 
 
+def time_figures(data: Path, study_file: Path) -> None:
+    """Draw every figure of the report both ways (see the module) and print the two times."""
+    from trivselscore.report.build import build, make_study  # noqa: PLC0415 - only with --figures
+    from trivselscore.report.config import load_config  # noqa: PLC0415
+    from trivselscore.report.data import read_export  # noqa: PLC0415
+    from trivselscore.report.svg import change_svg, means_svg  # noqa: PLC0415
+
+    config = load_config(study_file)
+    content = build(config, make_study(config, read_export(data, config, decimal=",")))
+    changes = [
+        (report, name, scale)
+        for report in content.changes
+        for name, scale in dict.fromkeys((r.measure, r.scale) for r in report.rows)
+    ]
+    levels = content.summaries + content.by_gender
+    began = time.perf_counter()
+    for summary in levels:
+        means_svg(summary, "da", title="t", axis="a")
+    for report, name, scale in changes:
+        change_svg(report, measure=name, scale=scale, lang="da", title="t", pattern="p")
+    direct = time.perf_counter() - began
+    began = time.perf_counter()
+    from trivselscore.study.figures import figure_svg, plot_change, plot_means  # noqa: PLC0415
+
+    for summary in levels:
+        figure_svg(plot_means(summary, lang="da"))
+    for report, name, scale in changes:
+        figure_svg(plot_change(report, measure=name, scale=scale, lang="da"))
+    drawn = time.perf_counter() - began
+    count = len(levels) + len(changes)
+    print(f"figures: {count}; matplotlib, saved as SVG: {drawn:.2f} s; ", end="")
+    print(f"SVG from the data (now): {direct * 1000:.0f} ms")
+
+
 def main() -> int:
     """Write the export, run the report command, print the measurements."""
     parser = argparse.ArgumentParser(
@@ -122,6 +163,7 @@ def main() -> int:
     parser.add_argument("--keep", default=None, help="write the files here instead of a temporary folder")
     parser.add_argument("--compare", default=None, help="the src folder of the code to compare with")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each (the best counts)")
+    parser.add_argument("--figures", action="store_true", help="also time the figures, before and now")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(args.keep or scratch)
@@ -152,6 +194,8 @@ def main() -> int:
             print(f"ratio: {best[None] / best[args.compare]:.2f}")
         sizes = html.stat().st_size / 1e3, xlsx.stat().st_size / 1e3
         print(f"report.html {sizes[0]:.0f} kB, report.xlsx {sizes[1]:.0f} kB")
+        if args.figures:
+            time_figures(data, study)
         return 0
 
 

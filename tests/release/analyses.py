@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tests.report.pages import plain
 from trivselscore.report.build import SEX_GROUP, fremgang_scales
 from trivselscore.report.values import Value
 
@@ -207,7 +208,8 @@ def sheet_tables(book: Any) -> dict[str, tuple[list[str], list[list[str]]]]:
         wide = [
             i
             for i, h in enumerate(head)
-            if i + 2 < len(head) and head[i + 1] == f"{h}: nedre grænse (95% CI)"
+            if i + 2 < len(head)
+            and head[i + 1] in {f"{h}: nedre grænse (95 % CI)", f"{h}: nedre grænse (95% CI)"}
         ]
         shown = [h for i, h in enumerate(head) if not any(i in (w + 1, w + 2) for w in wide)]
         body = []
@@ -217,7 +219,7 @@ def sheet_tables(book: Any) -> dict[str, tuple[list[str], list[list[str]]]]:
             line = []
             i = 0
             while i < len(head):
-                line.append(_text(row[i], row[i + 1 : i + 3] if i in wide else ()))
+                line.append(plain(_text(row[i], row[i + 1 : i + 3] if i in wide else ())))
                 i += 3 if i in wide else 1
             body.append(line)
         out[str(sheet.cell(1, 1).value)] = (shown, body)

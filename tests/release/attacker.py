@@ -39,11 +39,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.release.analyses import model_analyses, read_analyses
+from tests.report.pages import plain
 from tests.study.attacker import Problem
 from trivselscore.cohort.stats import proportion_interval
 from trivselscore.instruments.registry import get_instrument
 from trivselscore.report.build import SEX_GROUP, Content, change_methods, default_scales
 from trivselscore.report.config import PredictorsConfig, StudyConfig
+from trivselscore.report.tables import scale_label
 from trivselscore.report.values import Value
 from trivselscore.study import Study
 from trivselscore.study.cells import Ledger
@@ -86,7 +88,7 @@ class Forms:
 
 _COUNT = r"(\d+|<\d+|skjult|\d+-\d+)"
 _GIVEN = re.compile(rf"(\S+): {_COUNT} rækker med skemaet udfyldt, {_COUNT} uden \(ikke en måling\)(.*)")
-_PART = re.compile(rf"(\S+) {_COUNT}(?: skemaer)?")
+_PART = re.compile(rf"(.+?) {_COUNT}(?: skemaer)?")
 
 
 def from_content(content: Content) -> Published:
@@ -94,22 +96,22 @@ def from_content(content: Content) -> Published:
     from trivselscore.report.command import grids  # noqa: PLC0415 - the report wing, as printed
     from trivselscore.report.tables import front_facts  # noqa: PLC0415 - the first page, as printed
 
-    tables = {g.caption: (g.head, g.body) for g in grids(content, "da")}
+    tables = {g.caption: (g.head, [[plain(c) for c in row] for row in g.body]) for g in grids(content, "da")}
     facts = dict(front_facts(content, "da", data_name="d", library="l", date="t"))
-    persons, rows = (facts[k][0].render("da") for k in ("Personer", "Rækker"))
+    persons, rows = (plain(facts[k][0].render("da")) for k in ("Personer", "Rækker"))
     return Published(tables, persons, rows, read_forms(facts))
 
 
 def read_forms(facts: dict[str, list[Value]]) -> dict[str, Forms]:
     """Each measure's forms, read from the first page's lines (``Mål`` and ``Manglende svar``)."""
     out: dict[str, Forms] = {}
-    for line in (v.render("da") for v in facts["Manglende svar"]):
+    for line in (plain(v.render("da")) for v in facts["Manglende svar"]):
         found = _GIVEN.fullmatch(line)
         if found is None:
             continue
         _, scored = found[4].partition(": ")[::2]
         out[found[1]] = Forms(found[2], found[3], _parts(scored) if scored else {}, {})
-    for part in facts["Mål"][0].render("da").split("; "):
+    for part in plain(facts["Mål"][0].render("da")).split("; "):
         name, _, forms = part.partition(": ")
         forms = forms.removesuffix(" (valgt efter alder)")
         out[name].versions = _parts(forms)
@@ -527,7 +529,9 @@ def _front(model: _Model, printed: Published) -> None:
         model.equal(("FNG", measure), [("NG", measure, t, ALL) for t in times])
         att.read(("FG", measure), forms.given)
         att.read(("FNG", measure), forms.not_given)
-        for scale, text in forms.not_scored.items():
+        labels = {scale_label(study, measure, s, "da"): s for s in model.scales[measure]}
+        for label, text in forms.not_scored.items():
+            scale = labels[label]
             values = study.values(measure, scale)
             model.add(("FNS", measure, scale), int(((state == 2) & (values != values)).sum()))  # noqa: PLR0124 - NaN
             model.equal(("FNS", measure, scale), [("NS", measure, scale, t, ALL) for t in times])
@@ -595,7 +599,7 @@ def _read_levels(model: _Model, printed: Published, measure: str, scale: str) ->
     versions = ", ".join(v.id for v in study.measure(measure).versions)
     bands = {b.label("da"): b.key for b in study.summary(measure, scale, min_cell=0).rows[0].bands}
     for partition, suffix in (("track", ""), ("sex", " - efter køn")):
-        caption = f"{measure}: {scale} ({versions}){suffix}"
+        caption = f"{measure}: {scale_label(study, measure, scale, 'da')} ({versions}){suffix}"
         if partition not in model.groups or caption not in printed.tables:
             continue
         head, body = printed.tables[caption]
@@ -615,7 +619,7 @@ def _read_levels(model: _Model, printed: Published, measure: str, scale: str) ->
 def _read_change(model: _Model, printed: Published, measure: str, scale: str, span: tuple[str, str]) -> None:
     """A change table: pairs, attrition and the category shares."""
     start, end = span
-    caption = f"{measure}: {scale}, {start} -> {end}"
+    caption = f"{measure}: {scale_label(model.study, measure, scale, 'da')}, {start} -> {end}"
     if caption not in printed.tables:  # not given at one of the two time points, said so: nothing to read
         return
     head, body = printed.tables[caption]

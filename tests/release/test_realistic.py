@@ -20,6 +20,7 @@ from tests.study.realistic import STUDY_TOML, TIMES, rows
 from trivselscore.report.build import SEX_GROUP, Content, build, change_methods, make_study
 from trivselscore.report.config import parse_config
 from trivselscore.report.data import Export
+from trivselscore.report.tables import scale_label
 from trivselscore.study import Study
 
 pytest.importorskip("scipy")
@@ -58,7 +59,9 @@ def test_every_change_row_with_20_pairs_shows_fremgang_and_tilbagegang(realistic
         truth = study.change(start, end, by=["forløb"], method=method, scales=content.scales, min_cell=0)
         for measure, names in content.scales.items():
             for scale in names:
-                head, body = printed.tables[f"{measure}: {scale}, {start} -> {end}"]
+                head, body = printed.tables[
+                    f"{measure}: {scale_label(study, measure, scale, 'da')}, {start} -> {end}"
+                ]
                 lines = [r for r in truth.rows if r.measure == measure and r.scale == scale]
                 for row, line in zip(lines, body, strict=True):
                     if (row.pairs.value or 0) < 20:
@@ -93,7 +96,7 @@ def test_level_tables_keep_n_and_mean_for_groups_of_20(realistic):
     for measure, names in content.scales.items():
         versions = ", ".join(v.id for v in study.measure(measure).versions)
         for scale in names:
-            _, body = printed.tables[f"{measure}: {scale} ({versions})"]
+            _, body = printed.tables[f"{measure}: {scale_label(study, measure, scale, 'da')} ({versions})"]
             for (time, group, n), line in zip(
                 _level_rows(study, measure, scale, "forløb"), body, strict=True
             ):
@@ -110,7 +113,9 @@ def test_means_by_sex_are_shown_where_each_sex_has_20(realistic):
     for measure, names in content.scales.items():
         versions = ", ".join(v.id for v in study.measure(measure).versions)
         for scale in names:
-            _, body = printed.tables[f"{measure}: {scale} ({versions}) - efter køn"]
+            _, body = printed.tables[
+                f"{measure}: {scale_label(study, measure, scale, 'da')} ({versions}) - efter køn"
+            ]
             levels = _level_rows(study, measure, scale, SEX_GROUP)
             for time in study.time_points:
                 sexes = [

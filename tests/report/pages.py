@@ -6,6 +6,23 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+_THOUSANDS = re.compile(r"(?<=\d)\.(?=\d{3}(?!\d))")
+_EN_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_DECIMAL = re.compile(r"(?<=\d),(?=\d)")
+
+
+def plain(text: str, lang: str = "da") -> str:
+    """A Danish printed cell in the digits the Python API prints: ``1.234`` -> ``1234``, ``45,3`` -> ``45.3``.
+
+    Also ``52 %`` -> ``52%`` and ``(1,0 til 2,0)`` -> ``(1.0 to 2.0)``, so a test can compare the page with
+    ``Cell.text()``.
+    """
+    if lang == "en":
+        return _EN_THOUSANDS.sub("", text)
+    text = _DECIMAL.sub(".", _THOUSANDS.sub("", text))
+    return text.replace(" %", "%").replace(" til ", " to ")
+
+
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 _IMPORT = re.compile(r"@import", re.IGNORECASE)
 

@@ -12,8 +12,10 @@ import re
 
 import pytest
 
-from tests.report.pages import Page
+from tests.report.pages import Page, plain
 from trivselscore.cohort import Cell
+from trivselscore.instruments.registry import get_instrument
+from trivselscore.report.tables import rule_text
 from trivselscore.study import Study
 
 TIMES = ("start", "efter samtaler", "efter forløb", "3 mdr")
@@ -32,9 +34,14 @@ def _group(label: str, *, sex: bool = False) -> str:
     return SEX.get(label, label) if sex else label
 
 
+def _label(measure: str) -> str:
+    """The scale's Danish label, as the captions name it."""
+    return get_instrument(VERSIONS[measure].split(", ")[0]).scale(SCALES[measure]).label_da
+
+
 def holds(text: str, truth: Cell, *, kind: str, n: int | None = None) -> bool:
     """Whether a printed cell is the truth, or a mark or range that holds it."""
-    value = truth.value
+    text, value = plain(text), truth.value
     marks = {
         "<5": kind == "share" or (kind == "count" and value is not None and 1 <= value <= 4),
         "n<5": n is not None and 1 <= n <= 4,
@@ -94,7 +101,7 @@ def _summary_rows(study: Study, measure: str, *, by: str, sex: bool = False) -> 
 
 @pytest.mark.parametrize("measure", list(SCALES))
 def test_summary_tables_hold_the_truth(page, study, measure):
-    table = page.table(f"{measure}: {SCALES[measure]} ({VERSIONS[measure]})")
+    table = page.table(f"{measure}: {_label(measure)} ({VERSIONS[measure]})")
     _check_rows(table.body, _summary_rows(study, measure, by="forløb"))
     assert [row[0] for row in table.body][:: len(table.body) // 4] == list(TIMES)
     assert "<5" in table.foot
@@ -115,12 +122,12 @@ def test_change_tables_hold_the_truth(page, study, measure, start, end):
         line += [(shares[k], "share", n) for k in keys]
         line += [(r.mean_change, "mean", n), (r.dz, "dz", n)]
         expected.append(line)
-    table = page.table(f"{measure}: {scale}, {start} -> {end}")
+    table = page.table(f"{measure}: {_label(measure)}, {start} -> {end}")
     _check_rows(table.body, expected)
     assert table.head[3:6] == ["fremgang (%)", "status quo (%)", "tilbagegang (%)"]
     rule = report.rules[f"{measure}/{scale}"]
     assert rule.method == METHOD[measure]  # the documented minimal important change where there is one
-    assert rule.describe() in table.foot
+    assert rule_text(rule, "da") in table.foot
 
 
 @pytest.mark.parametrize(("start", "end"), COMPARISONS)
@@ -140,7 +147,7 @@ def test_combined_table_holds_the_truth(page, study, start, end):
 
 @pytest.mark.parametrize("measure", list(SCALES))
 def test_means_by_sex_hold_the_truth(page, study, measure):
-    table = page.table(f"{measure}: {SCALES[measure]} ({VERSIONS[measure]}) - efter køn")
+    table = page.table(f"{measure}: {_label(measure)} ({VERSIONS[measure]}) - efter køn")
     _check_rows(table.body, _summary_rows(study, measure, by="køn", sex=True))
     assert {row[1] for row in table.body} == {"alle", "piger/kvinder", "drenge/mænd"}
 
@@ -178,11 +185,11 @@ def test_escaped_group_label_is_text(page, report_run):
 
 
 def test_methods_appendix_from_definitions(page):
-    text = " ".join(page.text)
+    text = " ".join(" ".join(page.text).split())
     assert "Metodebilag" in text
     assert "sdq-s11-17" in text
-    assert "difference" in text
-    assert "threshold" in text  # WHO-5's minimal important change, the report's default
+    assert "enhver forskel" in text
+    assert "mindste vigtige ændring" in text  # WHO-5's minimal important change, the report's default
     assert "skalaer: emotional, conduct, hyperactivity, peer" in text  # SDQ total is a sum of scales
     assert "spørgsmål: 1, 2, 3, 4, 5" in text  # a sum of items (SCAS, MFQ total)
 

@@ -13,7 +13,8 @@ import contextlib
 import io
 import math
 from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
@@ -230,26 +231,21 @@ def _figure_report() -> Any:
     )  # fmt: skip
 
 
-def test_the_fremgang_figure_has_a_fixed_layout_plain_labels_and_no_zero_bars():
-    from trivselscore.report.sections import plot_fremgang  # noqa: PLC0415 - matplotlib is optional
+def test_the_fremgang_figure_is_svg_with_plain_labels_and_no_zero_bars():
+    from trivselscore.report.sections import fremgang_svg  # noqa: PLC0415
 
-    figure = plot_fremgang(_figure_report(), "da")
-    assert figure.get_layout_engine() is None
-    texts: list[Any] = list(figure.findobj(lambda o: hasattr(o, "get_parse_math")))
-    assert texts
-    assert all(not t.get_parse_math() for t in texts)
-    found = figure.axes[0].get_legend()
-    assert found is not None
-    legend = [t.get_text() for t in found.get_texts()]
-    assert legend == ["alle", "a $x$ b"]
-    heights = [cast("Any", p).get_height() for p in figure.axes[0].patches]
-    assert len(heights) == 4
-    assert all(h > 0 for h in heights)
-    assert any(abs(h - 10) < 1e-6 for h in heights)  # the range 60-70 %: a hatched bar over it
-    assert any(abs(h - 100) < 1e-6 for h in heights)  # hidden: a hatched bar over 0-100 %
-    labels = " ".join(t.get_text() for t in figure.axes[0].texts)
-    assert "60-70%" in labels
-    assert "skjult" in labels
+    svg = fremgang_svg(_figure_report(), "da", "f1-", label=lambda m, s: f"{m}: {s}")
+    root = ElementTree.fromstring(svg)  # noqa: S314 - our own SVG, made in this test
+    texts = " ".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "a $x$ b" in texts  # plain text, as written
+    assert "60-70 %" in texts  # the range, hatched over it
+    assert "skjult" in texts  # hidden: hatched over 0-100 %, its mark beside
+    assert "50 %" in texts
+    bars = [r for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("height") not in {None, "6"}]
+    widths = [float(r.get("width", "0")) for r in bars]
+    assert len(widths) == 4
+    assert all(w > 0 for w in widths)
+    assert sum("url(#f1-hatch)" in (r.get("fill") or "") for r in bars) == 2
 
 
 def _small_rows() -> list[dict[str, object]]:

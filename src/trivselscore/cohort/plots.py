@@ -21,7 +21,7 @@ import math
 from typing import TYPE_CHECKING, cast
 
 from trivselscore.cohort.report import Cell, ChangeSummary, Language, TimePointSummary, group_label
-from trivselscore.support.figure import new_figure
+from trivselscore.support.figure import fit_margins, new_figure
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -44,7 +44,7 @@ _HIDDEN_COLOUR = "#f0f0f0"
 def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     if ax is not None:
         return cast("Figure", ax.figure), ax
-    figure: Figure = new_figure(figsize=size, layout="constrained")  # shows itself in a notebook
+    figure: Figure = new_figure(figsize=size)  # shows itself in a notebook; margins: fit_margins
     return figure, figure.add_subplot()
 
 
@@ -112,6 +112,8 @@ def plot_means(
     axes.set_ylabel(("gennemsnit" if language == "da" else "mean") + f" ({summary.scale})")
     axes.set_title(title if title is not None else f"{summary.instrument_id}: {summary.scale}")
     axes.legend(fontsize=8)
+    if ax is None:
+        fit_margins(figure)
     return figure
 
 
@@ -168,4 +170,8 @@ def plot_change(
     default = f"{summary.start} -> {summary.end} ({summary.rule.method})"
     axes.set_title(title if title is not None else default)
     axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    if ax is None:
+        legend = axes.get_legend()
+        names = [text.get_text() for text in legend.get_texts()] if legend is not None else []
+        fit_margins(figure, right=names, lines=2)
     return figure

@@ -47,10 +47,14 @@ class Instrument(_Frozen):
     ``age_range`` (completed years, both ends included) comes with
     ``age_range_source``, like every other constant; ``optional`` names the blocks of
     items an export may leave out (see :class:`~trivselscore.definitions.ItemBlock`).
+    ``title_da`` and ``title_en`` are the short titles a report gives the
+    instrument's chapter (``"WHO-5 (trivsel)"``); without them it uses ``name``.
     """
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str = Field(min_length=2)
+    title_da: str | None = Field(default=None, min_length=2)
+    title_en: str | None = Field(default=None, min_length=2)
     version: str = Field(min_length=1)
     informant: str = Field(min_length=2)
     age_range: tuple[float, float] | None = None

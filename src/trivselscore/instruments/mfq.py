@@ -365,6 +365,8 @@ def _form(  # noqa: PLR0913 - one form is these facts
     return Instrument(
         id=instrument_id,
         name=name,
+        title_da=f"{'SMFQ' if short else 'MFQ'} (depressive symptomer)",
+        title_en=f"{'SMFQ' if short else 'MFQ'} (depressive symptoms)",
         version="1",
         informant=informant,
         age_range=ages[0],

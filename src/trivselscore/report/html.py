@@ -7,36 +7,34 @@ from STUDY.toml is escaped (:func:`html.escape`): a value ``<script>`` is text.
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from functools import partial
 from html import escape
 from typing import TYPE_CHECKING
 
-from trivselscore.definitions.model import SEX_CATEGORIES
 from trivselscore.report.labels import word
 from trivselscore.report.methods import methods_html
 from trivselscore.report.predictors import predictors_grid
 from trivselscore.report.sections import has_sections, sections_html
 from trivselscore.report.survey import survey_grid
+from trivselscore.report.svg import change_svg, means_svg
 from trivselscore.report.tables import (
     Grid,
     change_grid,
     combined_grid,
     front_facts,
+    measure_title,
     not_collected_line,
+    scale_label,
     sex_label,
     summary_grid,
 )
-from trivselscore.study.figures import figure_svg, plot_change, plot_means
-from trivselscore.support import require
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from matplotlib.figure import Figure
-
     from trivselscore.report.build import Content
-    from trivselscore.study import SummaryReport
+    from trivselscore.study import ChangeReport, SummaryReport
     from trivselscore.study.reports import Lang
 
 __all__ = ["CSS", "grid_html", "render_html"]
@@ -75,29 +73,22 @@ nav ol { columns: 2; }
 }
 """
 
-_ID = re.compile(r'(\bid=")|(url\(#)|(href="#)')
+
+def _means(  # noqa: PLR0913 - the report, then its words
+    report: SummaryReport, lang: Lang, title: str, scale: str, prefix: str, *, by_sex: bool = False
+) -> str:
+    """The level figure: ``prefix`` is unused (it has no ids)."""
+    del prefix
+    axis = f"{word('mean_axis', lang)} ({scale})"
+    label = (lambda g: sex_label(g, lang)) if by_sex else None
+    return means_svg(report, lang, title=title, axis=axis, label=label)
 
 
-def _svg(figure: Figure, number: int) -> str:
-    """The figure as inline SVG: text as text (no embedded glyphs), element ids unique per figure."""
-    matplotlib = require("matplotlib", "plot")
-    with matplotlib.rc_context({"svg.fonttype": "none", "font.family": "sans-serif"}):
-        document = figure_svg(figure)
-    body = document[document.index("<svg") :]
-    prefix = f"f{number}-"
-    return _ID.sub(lambda m: m.group(0) + prefix, body)
-
-
-def _means_by_sex(report: SummaryReport, lang: Lang) -> Figure:
-    """:func:`plot_means` with the legend's ``female``/``male`` in the report's language."""
-    figure = plot_means(report, lang=lang)
-    for axes in figure.axes:
-        legend = axes.get_legend()
-        for text in legend.get_texts() if legend is not None else ():
-            group, _, rest = text.get_text().partition(" (")
-            if group in SEX_CATEGORIES:
-                text.set_text(f"{sex_label(group, lang)} ({rest}")
-    return figure
+def _change(  # noqa: PLR0913, PLR0917 - the report, then its words (a partial fills them)
+    report: ChangeReport, measure: str, scale: str, lang: Lang, title: str, prefix: str
+) -> str:
+    """The change figure; its hatch pattern's id starts with ``prefix``."""
+    return change_svg(report, measure=measure, scale=scale, lang=lang, title=title, pattern=f"{prefix}hidden")
 
 
 def grid_html(grid: Grid) -> str:
@@ -115,12 +106,15 @@ def grid_html(grid: Grid) -> str:
 
 
 class _Figures:
+    """The page's figures, numbered so that each one's ids (its hatch pattern) are unique."""
+
     def __init__(self) -> None:
         self.count = 0
 
-    def add(self, draw: Callable[[], Figure], caption: str) -> str:
+    def add(self, draw: Callable[[str], str], caption: str) -> str:
+        """``draw(prefix)`` is the figure's SVG, its ids starting with ``prefix``."""
         self.count += 1
-        svg = _svg(draw(), self.count)
+        svg = draw(f"f{self.count}-")
         return f"<figure>{svg}<figcaption>{escape(caption)}</figcaption></figure>"
 
 
@@ -157,8 +151,16 @@ def _skipped_lines(content: Content, name: str, lang: Lang) -> list[str]:
     return [f"<p>{escape(line)}</p>" for line in lines]
 
 
+def _titles(content: Content, lang: Lang) -> dict[str, str]:
+    """Each measure's chapter title (``WHO-5 (trivsel)``); two of one questionnaire add their names."""
+    titles = {name: measure_title(content.study, name, lang) for name in content.config.measures}
+    counts = Counter(titles.values())
+    return {name: title if counts[title] == 1 else f"{title}: {name}" for name, title in titles.items()}
+
+
 def _contents(content: Content, lang: Lang) -> str:
-    entries = [(f"m-{i}", name) for i, name in enumerate(content.config.measures)]
+    titles = _titles(content, lang)
+    entries = [(f"m-{i}", titles[name]) for i, name in enumerate(content.config.measures)]
     if content.combined or any(s.what == "combined" for s in content.skipped):
         entries.append(("combined", word("combined", lang)))
     if content.by_gender:
@@ -175,7 +177,8 @@ def _contents(content: Content, lang: Lang) -> str:
 
 
 def _measure(content: Content, index: int, name: str, lang: Lang, figures: _Figures) -> str:
-    parts = [f'<section class="chapter" id="m-{index}"><h2>{escape(name)}</h2>']
+    title = _titles(content, lang)[name]
+    parts = [f'<section class="chapter" id="m-{index}"><h2>{escape(title)}</h2>']
     measure = content.study.measure(name)
     asked = content.config.measures[name].scales or ()
     parts += [
@@ -184,21 +187,24 @@ def _measure(content: Content, index: int, name: str, lang: Lang, figures: _Figu
         if s in measure.not_collected
     ]
     for summary in (r for r in content.summaries if r.measure == name):
-        parts.append(f"<h3>{word('level', lang)}: {escape(summary.scale)}</h3>")
+        label = scale_label(content.study, name, summary.scale, lang)
+        parts.append(f"<h3>{word('level', lang)}: {escape(label)}</h3>")
         parts.append(grid_html(summary_grid(summary, lang)))
-        parts.append(figures.add(partial(plot_means, summary, lang=lang), word("figure_means", lang)))
+        draw = partial(_means, summary, lang, f"{title}: {label}", label)
+        parts.append(figures.add(draw, word("figure_means", lang)))
     for scale in content.scales[name]:
         for report in content.changes:
             if not any(r.measure == name and r.scale == scale for r in report.rows):
                 continue
+            label = scale_label(content.study, name, scale, lang)
             parts.append(
-                f"<h3>{word('change', lang)}: {escape(scale)}, "
+                f"<h3>{word('change', lang)}: {escape(label)}, "
                 f"{escape(report.start)} -&gt; {escape(report.end)}</h3>"
             )
             parts.append(grid_html(change_grid(report, name, scale, lang)))
             parts.append(
                 figures.add(
-                    partial(plot_change, report, measure=name, scale=scale, lang=lang),
+                    partial(_change, report, name, scale, lang, f"{title}: {label}"),
                     word("figure_change", lang),
                 )
             )
@@ -239,9 +245,16 @@ def render_html(  # noqa: PLR0913 - the content, then keyword-only settings
         parts.append(f'<section class="chapter" id="gender"><h2>{word("gender", lang)}</h2>')
         for report in content.by_gender:
             parts.append(grid_html(summary_grid(report, lang, by_sex=True)))
-            parts.append(figures.add(partial(_means_by_sex, report, lang), word("figure_means", lang)))
+            title = _titles(content, lang)[report.measure]
+            label = scale_label(content.study, report.measure, report.scale, lang)
+            draw = partial(_means, report, lang, f"{title}: {label}", label, by_sex=True)
+            parts.append(figures.add(draw, word("figure_means", lang)))
         parts.append("</section>")
-    parts.append(sections_html(content, lang, table=grid_html, figure=figures.add))
+
+    def named(measure: str, scale: str) -> str:
+        return f"{measure}: {scale_label(content.study, measure, scale, lang)}"
+
+    parts.append(sections_html(content, lang, table=grid_html, figure=figures.add, label=named))
     if content.predictors:
         parts.append(f'<section class="chapter" id="predictors"><h2>{word("predictors", lang)}</h2>')
         sex = content.config.columns.sex

@@ -16,6 +16,60 @@ __all__ = ["WORDS", "word"]
 
 WORDS: dict[str, tuple[str, str]] = {
     "time": ("tidspunkt", "time point"),
+    "to": ("til", "to"),
+    "cutoff": ("grænse", "cutoff"),
+    "better_higher": ("højere er bedre", "higher is better"),
+    "better_lower": ("lavere er bedre", "lower is better"),
+    "rule_difference": ("enhver ændring større end {threshold}", "any change beyond {threshold}"),
+    "rule_threshold": (
+        "|ændring| >= {threshold} (mindste vigtige ændring)",
+        "|change| >= {threshold} (minimal important change)",
+    ),
+    "rule_added_value": (
+        (
+            "Added Value, {formula}; bedre end forudsagt hvis AV > {threshold}, dårligere hvis "
+            "AV < -{threshold} (z {z} x SD {sd})"
+        ),
+        (
+            "Added Value, {formula}; better than predicted if AV > {threshold}, worse if AV < -{threshold}"
+            " (z {z} x SD {sd})"
+        ),
+    ),
+    "rule_reliable": (
+        "Jacobson-Truax RCI, SD {sd}, r {r}, |RCI| > {z} (|ændring| > {threshold})",
+        "Jacobson-Truax RCI, SD {sd}, r {r}, |RCI| > {z} (|change| > {threshold})",
+    ),
+    "rule_cutoff": (", grænse {kind} = {cutoff}", ", cutoff {kind} = {cutoff}"),
+    "at_start": ("start", "start"),
+    "at_end": ("slut", "end"),
+    "method_name_difference": ("enhver forskel", "any difference"),
+    "method_name_threshold": ("mindste vigtige ændring", "minimal important change"),
+    "method_name_reliable_change": ("pålidelig ændring (RCI)", "reliable change (RCI)"),
+    "method_name_clinical_significance": (
+        "klinisk betydende ændring (Jacobson-Truax)",
+        "clinically significant change (Jacobson-Truax)",
+    ),
+    "method_name_added_value": ("Added Value", "Added Value"),
+    "informant_self": ("den unge selv", "self"),
+    "informant_parent": ("forælder", "parent"),
+    "informant_teacher": ("lærer", "teacher"),
+    "missing_complete": ("kun når alle spørgsmål er besvaret", "only when every item is answered"),
+    "missing_prorate": (
+        "gennemsnit af de besvarede gange antallet",
+        "the answered items' mean times the count",
+    ),
+    "missing_zero_fill": ("ubesvarede tæller 0", "unanswered items count 0"),
+    "missing_min": ("mindst {count} besvaret", "at least {count} answered"),
+    "rounding_none": ("ingen afrunding", "no rounding"),
+    "rounding_half_up": ("afrundes halvt op", "rounded half up"),
+    "status_verified": ("verificeret", "verified"),
+    "status_verified-secondary": ("verificeret via sekundær kilde", "verified via a secondary source"),
+    "status_derived": ("udledt", "derived"),
+    "status_unverified": ("ikke verificeret", "unverified"),
+    "status_recalled": ("fra hukommelsen, ikke efterprøvet", "recalled, not checked"),
+    "hidden": ("skjult", "hidden"),
+    "share_of_pairs": ("andel af par (%)", "share of pairs (%)"),
+    "mean_axis": ("gennemsnit", "mean"),
     "group": ("gruppe", "group"),
     "sex": ("køn", "sex"),
     "rows": ("rækker", "rows"),
@@ -23,12 +77,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "mean": ("gns.", "mean"),
     "pairs": ("par", "pairs"),
     "attrition": ("frafald", "attrition"),
-    "mean_change": ("gns. ændring (95% CI)", "mean change (95% CI)"),
+    "mean_change": ("gns. ændring (95 % CI)", "mean change (95% CI)"),
     "persons": ("personer", "persons"),
     "complete": ("fuldstændige par", "complete pairs"),
     "left_out": ("udeladt", "left out"),
     "improved": ("fremgang", "improved"),
-    "share_ci": ("andel (95% CI)", "share (95% CI)"),
+    "share_ci": ("andel (95 % CI)", "share (95% CI)"),
     "rule_all": ("alle", "all"),
     "rule_any": ("mindst én", "at least one"),
     "rule_k": ("mindst {k}", "at least {k}"),
@@ -39,7 +93,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "unknown": ("køn uoplyst", "sex not stated"),
     "by_sex": ("efter køn", "by sex"),
     "band_share_note": (
-        "Andele i procent af n (de scorede), med 95% konfidensinterval.",
+        "Andele i procent af n (de scorede), med 95 % konfidensinterval.",
         "Shares in percent of n (those scored), with 95% confidence interval.",
     ),
     "pairs_note": (
@@ -68,7 +122,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "range_rule": (
         (
             "Et resultat, der er skjult for at beskytte et andet, vises som det interval, det med "
-            "sikkerhed ligger i (fx tilbagegang 27-33% ved siden af status quo <5): intervallet kan "
+            "sikkerhed ligger i (fx tilbagegang 27-33 % ved siden af status quo <5): intervallet kan "
             "regnes ud af tabellen alligevel og afslører intet nyt."
         ),
         (
@@ -310,7 +364,7 @@ WORDS: dict[str, tuple[str, str]] = {
         ),
     ),
     "norm_table": ("normtabel", "norm table"),
-    "added_value": ("gns. added value (95% CI)", "mean added value (95% CI)"),
+    "added_value": ("gns. added value (95 % CI)", "mean added value (95% CI)"),
     "added_value_effect": ("effektstørrelse (AV/SD)", "effect size (AV/SD)"),
     "added_value_note": (
         (
@@ -484,8 +538,8 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "sheet": ("Ark", "Sheet"),
     "table": ("Tabel", "Table"),
-    "ci_low": ("nedre grænse (95% CI)", "lower bound (95% CI)"),
-    "ci_high": ("øvre grænse (95% CI)", "upper bound (95% CI)"),
+    "ci_low": ("nedre grænse (95 % CI)", "lower bound (95% CI)"),
+    "ci_high": ("øvre grænse (95 % CI)", "upper bound (95% CI)"),
     "generated": (
         (
             "Lavet med trivselscore report ud fra instrumentdefinitionerne; kilder med status 'recalled' "

@@ -19,10 +19,14 @@ from importlib import metadata
 from typing import TYPE_CHECKING
 
 from trivselscore.instruments.registry import get_instrument
-from trivselscore.report.labels import word
+from trivselscore.report.labels import WORDS, word
+from trivselscore.report.tables import rule_text, sex_label
+from trivselscore.report.values import short_text
 from trivselscore.study.cells import COSTS
+from trivselscore.study.reports import group_label
 
 if TYPE_CHECKING:
+    from trivselscore.change import ChangeRule
     from trivselscore.definitions import Instrument, Source
     from trivselscore.report.build import Content
     from trivselscore.study.reports import Lang
@@ -56,26 +60,28 @@ def _source(source: Source, lang: Lang) -> str:
         link = f' <a href="https://doi.org/{escape(source.doi)}">doi:{escape(source.doi)}</a>'
     elif source.url:
         link = f' <a href="{escape(source.url)}">{escape(source.url)}</a>'
-    status = escape(word("verified", lang) if source.verified else source.status)
-    return f'{escape(source.citation)}{link} <span class="status">[{status}]</span>'
+    status = escape(word(f"status_{source.status}", lang))
+    return f'<cite>{escape(source.citation)}</cite>{link} <span class="status">[{status}]</span>'
 
 
 def _scale(instrument: Instrument, scale_id: str, lang: Lang) -> list[str]:
     scale = next(s for s in instrument.scales if s.id == scale_id)
     low, high = instrument.scale_range(scale_id)
     label = scale.label_da if lang == "da" else scale.label_en
-    parts = [f"<h4>{escape(scale_id)}: {escape(label)}</h4><ul>"]
+    parts = [f"<h4>{escape(label)} (<code>{escape(scale_id)}</code>)</h4><ul>"]
     what = ", ".join(scale.items) if scale.items else ", ".join(scale.scales)
-    parts.append(f"<li>{word('items' if scale.items else 'scales', lang)}: {escape(what)}</li>")
+    parts.append(f"<li>{word('items' if scale.items else 'scales', lang)}: <code>{escape(what)}</code></li>")
     if scale.reverse:
-        parts.append(f"<li>{word('reversed', lang)}: {escape(', '.join(scale.reverse))}</li>")
+        parts.append(f"<li>{word('reversed', lang)}: <code>{escape(', '.join(scale.reverse))}</code></li>")
     if scale.multiplier != 1:
         parts.append(f"<li>x {scale.multiplier}</li>")
-    parts.append(f"<li>{word('range', lang)}: {low:g}-{high:g}</li>")
+    parts.append(f"<li>{word('range', lang)}: {short_text(low, lang)}-{short_text(high, lang)}</li>")
     rule = scale.missing
+    how = word(f"missing_{rule.kind}", lang)
+    least = word("missing_min", lang).format(count=rule.min_answered)
     parts.append(
-        f"<li>{word('missing_rule', lang)}: {escape(rule.kind)}, min {rule.min_answered}, "
-        f"{escape(rule.rounding)}; {word('source', lang)}: {_source(rule.source, lang)}</li>"
+        f"<li>{word('missing_rule', lang)}: {how}, {least}, {word(f'rounding_{rule.rounding}', lang)}; "
+        f"{word('source', lang)}: {_source(rule.source, lang)}</li>"
     )
     parts.append(f"<li>{word('source', lang)}: {_source(scale.source, lang)}</li></ul>")
     if instrument.default_scheme is None:
@@ -86,7 +92,7 @@ def _scale(instrument: Instrument, scale_id: str, lang: Lang) -> list[str]:
     if not tables:
         parts.append(f"<p>{word('no_scheme', lang)}</p>")
         return parts
-    caption = word("cutoffs", lang).format(scheme=scheme.id)
+    caption = word("cutoffs", lang).format(scheme=scheme.label_da if lang == "da" else scheme.label_en)
     parts.append(f'<table class="methods"><caption>{escape(caption)}</caption><thead><tr>')
     parts.append(f"<th>{word('group', lang)}</th><th>{word('band', lang)}</th>")
     parts.append(f"<th>{word('interval', lang)}</th><th>{word('source', lang)}</th></tr></thead><tbody>")
@@ -94,7 +100,7 @@ def _scale(instrument: Instrument, scale_id: str, lang: Lang) -> list[str]:
         who = " ".join(
             x
             for x in (
-                table.sex or "",
+                sex_label(table.sex, lang) if table.sex else "",
                 "" if table.min_age is None else f"{table.min_age:g}-",
                 "" if table.max_age is None else f"{table.max_age:g}",
             )
@@ -102,7 +108,7 @@ def _scale(instrument: Instrument, scale_id: str, lang: Lang) -> list[str]:
         )
         for band in table.bands:
             label = band.label_da if lang == "da" else band.label_en
-            interval = ("T " if scheme.metric == "t_score" else "") + band.interval
+            interval = ("T " if scheme.metric == "t_score" else "") + _interval(band.interval, lang)
             parts.append(
                 f"<tr><td>{escape(who)}</td><td>{escape(label)}</td><td>{escape(interval)}</td>"
                 f"<td>{_source(band.source or scheme.source, lang)}</td></tr>"
@@ -111,12 +117,23 @@ def _scale(instrument: Instrument, scale_id: str, lang: Lang) -> list[str]:
     return parts
 
 
+def _interval(text: str, lang: Lang) -> str:
+    """A band's interval in the report's notation: ``[2,0; 6,9)`` in Danish, ``[2.0, 6.9)`` in English."""
+    return text.replace(", ", "; ").replace(".", ",") if lang == "da" else text
+
+
+def _informant(informant: str, lang: Lang) -> str:
+    """Who answers, in the report's language (a value the catalogue lacks as it is)."""
+    return word(f"informant_{informant}", lang) if f"informant_{informant}" in WORDS else informant
+
+
 def _ages(instrument: Instrument, lang: Lang) -> str:
     """``ages 6-17 (source [status]); `` from the definition, or nothing without an age range."""
     if instrument.age_range is None or instrument.age_range_source is None:
         return ""
     low, high = instrument.age_range
-    return f"{word('ages', lang)} {low:g}-{high:g} ({_source(instrument.age_range_source, lang)}); "
+    ages = f"{short_text(low, lang)}-{short_text(high, lang)}"
+    return f"{word('ages', lang)} {ages} ({_source(instrument.age_range_source, lang)}); "
 
 
 def methods_html(content: Content, lang: Lang) -> str:
@@ -127,23 +144,24 @@ def methods_html(content: Content, lang: Lang) -> str:
         scored = content.study.measure(name)
         for v, instrument_id in enumerate(measure.ids):
             instrument = get_instrument(instrument_id)
+            title = (instrument.title_da if lang == "da" else instrument.title_en) or name
             parts.append(
-                f"<h3>{escape(name)}: {escape(instrument.name)} ({escape(instrument.id)}, "
+                f"<h3>{escape(title)}: <cite>{escape(instrument.name)}</cite> ({escape(instrument.id)}, "
                 f"v{escape(str(instrument.version))})</h3>"
             )
             parts.append(
-                f"<p>{word('informant', lang)}: {escape(instrument.informant)}; "
+                f"<p>{word('informant', lang)}: {escape(_informant(instrument.informant, lang))}; "
                 f"{_ages(instrument, lang)}"
                 f"{word('source', lang)}: {_source(instrument.source, lang)}; "
-                f"{word('licence', lang)}: {escape(str(instrument.licence))}</p>"
+                f'{word("licence", lang)}: <span lang="en">{escape(str(instrument.licence))}</span></p>'
             )
             table = scored.norms[v] if v < len(scored.norms) else None
             if table is not None:
-                note = f" {escape(table.source.note)}" if table.source.note else ""
+                note = f" <cite>{escape(table.source.note)}</cite>" if table.source.note else ""
                 source = _source(table.source, lang)
                 parts.append(
-                    f"<p>{word('norm_table', lang).capitalize()}: {escape(table.label)} "
-                    f"({escape(table.population)}); {word('source', lang)}: {source}{note}</p>"
+                    f"<p>{word('norm_table', lang).capitalize()}: <cite>{escape(table.label)} "
+                    f"({escape(table.population)})</cite>; {word('source', lang)}: {source}{note}</p>"
                 )
             for scale_id in content.scales[name]:
                 parts.extend(_scale(instrument, scale_id, lang))
@@ -153,10 +171,12 @@ def methods_html(content: Content, lang: Lang) -> str:
         rules = [r.rules for r in content.changes] + [r.rules for r in content.combined]
         for by_key in rules:
             for key, rule in by_key.items():
-                line = f"{key}: {rule.method} - {rule.describe()}"
+                line = f"{key}: {word('method_name_' + rule.method, lang)} - {rule_text(rule, lang)}"
                 if line not in seen:
                     seen.add(line)
-                    parts.append(f"<li>{escape(line)}</li>")
+                    found = _rule_source(rule)
+                    cited = f"; {word('source', lang)}: {_source(found, lang)}" if found else ""
+                    parts.append(f"<li>{escape(line)}{cited}</li>")
         parts.append("</ul>")
     if content.predictors:
         version = metadata.version("statsmodels")
@@ -167,29 +187,42 @@ def methods_html(content: Content, lang: Lang) -> str:
     return "".join(parts)
 
 
+def _rule_source(rule: ChangeRule) -> Source | None:
+    """Where the rule's numbers come from: the minimal important change's, Added Value's or RCI's source."""
+    if rule.important_change is not None:
+        return rule.important_change.source
+    if rule.added_value is not None:
+        return rule.added_value.source
+    return rule.parameters.source if rule.parameters is not None else None
+
+
 def range_places(content: Content, lang: Lang) -> list[str]:
     """Where the report shows a range instead of a number: table, row and column."""
     places = []
     for report in [*content.summaries, *content.by_gender]:
         for row in report.rows:
-            cells = [("n", row.n), ("rækker" if lang == "da" else "rows", row.rows)]
+            cells = [("n", row.n), (word("rows", lang), row.rows)]
             cells += [(word("not_given", lang), row.not_given)]
             cells += [(b.label(lang), b.share) for b in row.bands]
             where = (
-                f"{report.measure}/{report.scale} ({', '.join(report.by) or '-'}), {row.time}, {row.group}"
+                f"{report.measure}/{report.scale} ({', '.join(report.by) or '-'}), {row.time}, "
+                f"{sex_label(row.group, lang)}"
             )
             places += [f"{where}: {name}" for name, cell in cells if cell.note == "range"]
     for change in content.changes:
         for line in change.rows:
             cells = [(word("pairs", lang), line.pairs), (word("attrition", lang), line.attrition)]
             cells += [(c.label(lang), c.share) for c in line.categories]
-            where = f"{line.measure}/{line.scale} {change.start} -> {change.end}, {line.group}"
+            where = (
+                f"{line.measure}/{line.scale} {change.start} -> {change.end}, {group_label(line.group, lang)}"
+            )
             places += [f"{where}: {name}" for name, cell in cells if cell.note == "range"]
     for combined in content.combined:
         for item in combined.rows:
             cells = [(word("complete", lang), item.complete), (word("improved", lang), item.improved)]
             cells += [(word("left_out", lang), item.left_out), (word("persons", lang), item.persons)]
-            where = f"{', '.join(combined.scales)} {combined.start} -> {combined.end}, {item.group}"
+            where = f"{', '.join(combined.scales)} {combined.start} -> {combined.end}, "
+            where += group_label(item.group, lang)
             places += [f"{where}: {name}" for name, cell in cells if cell.note == "range"]
     return places + _analysis_ranges(content, lang)
 

@@ -7,8 +7,8 @@ with its figure (:mod:`trivselscore.study.fremgang`) and the flow: measured and
 drop-out per time point (:mod:`trivselscore.study.flow`). The grids go to the HTML
 and to the Excel file alike (:func:`grids`).
 
-The figure is drawn with a fixed layout (no layout solver) and every label as
-plain text (a ``$`` is a dollar sign).
+The figure is SVG written from the data (:func:`trivselscore.report.svg.shares_svg`):
+no layout solver, every label escaped plain text (a ``$`` is a dollar sign).
 """
 
 from __future__ import annotations
@@ -18,27 +18,21 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from trivselscore.report.labels import word
+from trivselscore.report.svg import ShareBar, shares_svg
 from trivselscore.report.tables import Grid, count, sex_label, suppression_note
 from trivselscore.report.values import Value
 from trivselscore.study.reports import group_label
-from trivselscore.support import require
-from trivselscore.support.figure import new_figure
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
-
     from trivselscore.report.build import Content
     from trivselscore.study.flow import FlowReport
-    from trivselscore.study.fremgang import FremgangReport, FremgangRow
+    from trivselscore.study.fremgang import FremgangReport
     from trivselscore.study.paired import SexMeansReport
     from trivselscore.study.reports import Lang
 
-__all__ = ["flow_grid", "fremgang_grid", "grids", "plot_fremgang", "sections_html", "sex_means_grid"]
-
-_HIDDEN_COLOUR, _HIDDEN_HATCH, _HIDDEN_EDGE = "#f0f0f0", "//", "#999999"
+__all__ = ["flow_grid", "fremgang_grid", "grids", "fremgang_svg", "sections_html", "sex_means_grid"]
 
 
 def _ranges(report: SexMeansReport | FremgangReport | FlowReport) -> bool:
@@ -133,64 +127,26 @@ def grids(content: Content, lang: Lang) -> list[Grid]:
     return out
 
 
-def plot_fremgang(report: FremgangReport, lang: Lang) -> Figure:
-    """Bars of the share with fremgang per measure (along x) and group (side by side), intervals, n above.
+def fremgang_svg(
+    report: FremgangReport, lang: Lang, pattern: str, *, label: Callable[[str, str], str]
+) -> str:
+    """Bars of the share with fremgang per measure and group, with their intervals and n.
 
-    A share published as a range is a hatched bar over that range; a hidden share a hatched bar
-    over 0-100 % labelled with its mark: never a zero-length bar.
+    ``label(measure, scale)`` names a measure's scale. A share published as a
+    range is hatched over the range, a hidden share over 0-100 % with its mark:
+    never a bar of length zero.
     """
-    patch = require("matplotlib.patches", "plot").Patch
-    measures = list(dict.fromkeys(f"{r.measure}/{r.scale}" for r in report.rows))
     groups = list(dict.fromkeys(r.group for r in report.rows))
-    figure: Figure = new_figure(figsize=(7.5, 4.2))
-    axes = figure.add_axes((0.09, 0.3, 0.88, 0.6))
-    width = 0.8 / max(len(groups), 1)
-    for g, group in enumerate(groups):
-        rows = [r for r in report.rows if r.group == group]
-        spots = [measures.index(f"{r.measure}/{r.scale}") - 0.4 + width * (g + 0.5) for r in rows]
-        colour = f"C{g}"
-        for x, r in zip(spots, rows, strict=True):
-            _bar(axes, x, r, width=width, colour=colour, lang=lang)
-    axes.set_xticks(range(len(measures)), labels=measures)
-    axes.set_xlim(-0.5, len(measures) - 0.5)
-    axes.set_ylim(0, 135)
-    axes.set_yticks(range(0, 101, 20))
-    axes.set_ylabel(word("fremgang_axis", lang))
-    axes.set_title(f"{report.start} -> {report.end}")
-    handles = [patch(facecolor=f"C{g}", label=group_label(group, lang)) for g, group in enumerate(groups)]
-    axes.legend(
-        handles=handles, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(len(groups), 3)
-    )
-    text_type = require("matplotlib.text", "plot").Text
-    for text in figure.findobj(text_type):
-        text.set_parse_math(False)
-    return figure
-
-
-def _bar(axes: Axes, x: float, row: FremgangRow, *, width: float, colour: str, lang: Lang) -> None:  # noqa: PLR0913 - one bar, then how
-    """One group's bar: the share with its interval, its range (hatched), or hidden (hatched, its mark)."""
-    share, n = row.share, f"n={count(row.pairs, lang).render(lang)}"
-    if share.value is not None:
-        value = 100 * float(share.value)
-        low = 100 * (share.low if share.low is not None else share.value)
-        high = 100 * (share.high if share.high is not None else share.value)
-        axes.bar([x], [value], width=width, color=colour, yerr=[[value - low], [high - value]], capsize=2)
-        axes.text(x, high + 2, n, ha="center", va="bottom", fontsize=6, rotation=90)
-        return
-    ranged = share.low is not None and share.high is not None
-    bottom = 100 * float(share.low) if ranged and share.low is not None else 0.0
-    top = 100 * float(share.high) if ranged and share.high is not None else 100.0
-    axes.bar(
-        [x],
-        [top - bottom],
-        bottom=bottom,
-        width=width,
-        color=_HIDDEN_COLOUR,
-        hatch=_HIDDEN_HATCH,
-        edgecolor=colour,
-    )
-    mark = share.text(percent=True, language=lang) if share.suppressed else "-"
-    axes.text(x, top + 2, f"{n}, {mark}", ha="center", va="bottom", fontsize=6, rotation=90, color=colour)
+    bars = []
+    for r in report.rows:
+        n = Value.of(r.pairs, lang, digits=0).render(lang)
+        name = f"{label(r.measure, r.scale)}, {group_label(r.group, lang)} (n = {n})"
+        share = r.share
+        mark = "" if share.value is not None else Value.of(share, lang, percent=True).render(lang)
+        value = float(share.value) if share.value is not None else None
+        bars.append(ShareBar(name, groups.index(r.group), value, share.low, share.high, mark))
+    title = f"{report.start} -> {report.end}"
+    return shares_svg(bars, lang, title=title, axis=word("fremgang_axis", lang), pattern=f"{pattern}hatch")
 
 
 def _skipped(content: Content, lang: Lang) -> list[str]:
@@ -220,7 +176,8 @@ def sections_html(
     lang: Lang,
     *,
     table: Callable[[Grid], str],
-    figure: Callable[[Callable[[], Figure], str], str],
+    figure: Callable[[Callable[[str], str], str], str],
+    label: Callable[[str, str], str],
 ) -> str:
     """The analyses' chapter (empty when STUDY.toml asks for none): tables, the figure, notes."""
     if not has_sections(content):
@@ -233,7 +190,8 @@ def sections_html(
         parts.append(f"<h3>{word('fremgang_title', lang)}</h3>")
         for report in content.fremgang:
             parts.append(table(fremgang_grid(report, lang)))
-            parts.append(figure(partial(plot_fremgang, report, lang), word("figure_fremgang", lang)))
+            draw = partial(fremgang_svg, report, lang, label=label)
+            parts.append(figure(draw, word("figure_fremgang", lang)))
         parts.extend(_skipped(content, lang))
     if content.flows:
         parts.append(f"<h3>{word('flow_title', lang)}</h3>")

@@ -10,13 +10,15 @@ first page print, and how: the release's disclosure engine protects exactly thos
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from trivselscore.definitions.forms import needed_items
 from trivselscore.definitions.model import SEX_CATEGORIES
+from trivselscore.instruments.registry import get_instrument
 from trivselscore.report.labels import word
-from trivselscore.report.values import Value
+from trivselscore.report.values import Value, date_text, short_text
 from trivselscore.study.reports import group_label
 
 if TYPE_CHECKING:
@@ -24,8 +26,9 @@ if TYPE_CHECKING:
 
     from trivselscore.change import ChangeRule
     from trivselscore.cohort import Cell
+    from trivselscore.definitions.model import AddedValue
     from trivselscore.report.build import Content, MeasureCount
-    from trivselscore.study import ChangeReport, CombinedChangeReport, SummaryReport
+    from trivselscore.study import ChangeReport, CombinedChangeReport, Study, SummaryReport
     from trivselscore.study.measures import Measure
     from trivselscore.study.release import MeasureCells
     from trivselscore.study.reports import Lang
@@ -37,8 +40,11 @@ __all__ = [
     "count",
     "counts_line",
     "front_facts",
+    "measure_title",
     "method_note",
     "not_collected_line",
+    "rule_text",
+    "scale_label",
     "sex_label",
     "summary_grid",
     "suppression_note",
@@ -82,6 +88,32 @@ def _share(cell: Cell, lang: Lang) -> Value:
     return Value.of(cell, lang, percent=True)
 
 
+def measure_title(study: Study, name: str, lang: Lang) -> str:
+    """A measure's chapter title: its (first) version's short title (``WHO-5 (trivsel)``), else its name.
+
+    Examples:
+        >>> from trivselscore.study import Study
+        >>> row = {"p": 1, "t": "a"} | {f"trivsel_{i}": 3 for i in range(1, 6)}
+        >>> study = Study.from_long(
+        ...     [row], instruments={"trivsel": "who5"}, time_points=["a"], person="p", time="t"
+        ... )
+        >>> measure_title(study, "trivsel", "da"), measure_title(study, "trivsel", "en")
+        ('WHO-5 (trivsel)', 'WHO-5 (well-being)')
+    """
+    version = study.measure(name).versions[0]
+    return (version.title_da if lang == "da" else version.title_en) or name
+
+
+def scale_label(study: Study, name: str, scale: str, lang: Lang) -> str:
+    """A scale's label in the report's language, from the measure's (first) version (``procentscore``)."""
+    return _label(study.measure(name).versions[0].id, scale, lang)
+
+
+def _label(instrument_id: str, scale: str, lang: Lang) -> str:
+    found = get_instrument(instrument_id).scale(scale)
+    return found.label_da if lang == "da" else found.label_en
+
+
 def sex_label(group: str, lang: Lang) -> str:
     """A sex category (female, male, other, unknown) in the report's language; other labels as they are.
 
@@ -110,6 +142,49 @@ def _ranges(*reports: SummaryReport | ChangeReport | CombinedChangeReport) -> bo
     return any('"note":"range"' in r.model_dump_json() for r in reports)
 
 
+def rule_text(rule: ChangeRule, lang: Lang) -> str:
+    """The rule and its numbers in words (the report's form of :meth:`ChangeRule.describe`, without sources).
+
+    Examples:
+        >>> from trivselscore import get_instrument
+        >>> from trivselscore.change.rule import resolve_rule
+        >>> rule_text(resolve_rule(get_instrument("who5"), "percentage", "threshold", {}), "da")
+        'who5/percentage (højere er bedre): |ændring| >= 10 (mindste vigtige ændring)'
+    """
+    better = word("better_higher" if rule.higher_is_better else "better_lower", lang)
+    head = f"{rule.instrument_id}/{rule.scale} ({better}): "
+    threshold = short_text(rule.threshold, lang)
+    if rule.method in {"difference", "threshold"}:
+        return head + word(f"rule_{rule.method}", lang).format(threshold=threshold)
+    z = short_text(rule.z or 0.0, lang)
+    if rule.added_value is not None:
+        av = rule.added_value
+        formula = _formula(av, rule, lang)
+        sd = short_text(av.sd, lang)
+        return head + word("rule_added_value", lang).format(formula=formula, sd=sd, threshold=threshold, z=z)
+    params = rule.parameters
+    sd, r = (short_text(params.sd, lang), short_text(params.reliability, lang)) if params else ("-", "-")
+    text = word("rule_reliable", lang).format(sd=sd, r=r, z=z, threshold=threshold)
+    if rule.cutoff is not None:
+        cutoff = short_text(rule.cutoff, lang, 4)
+        text += word("rule_cutoff", lang).format(kind=rule.cutoff_type, cutoff=cutoff)
+    return head + text
+
+
+def _formula(av: AddedValue, rule: ChangeRule, lang: Lang) -> str:
+    """The Added Value formula in the report's numbers and words (``AV = 2,3 + 0,8 x ... (start)``)."""
+    start, end = word("at_start", lang), word("at_end", lang)
+    terms = short_text(av.intercept, lang)
+    for term in av.weights:
+        sign = "-" if term.weight < 0 else "+"
+        label = _label(rule.instrument_id, term.scale, lang)
+        terms += f" {sign} {short_text(abs(term.weight), lang)} x {label} ({start})"
+    scale = _label(rule.instrument_id, rule.scale, lang)
+    if rule.higher_is_better:
+        return f"AV = {scale} ({end}) - ({terms})"
+    return f"AV = {terms} - {scale} ({end})"
+
+
 def method_note(rule: ChangeRule, lang: Lang) -> str:
     """What fremgang, status quo and tilbagegang mean under ``rule``, in words.
 
@@ -121,12 +196,12 @@ def method_note(rule: ChangeRule, lang: Lang) -> str:
     """
     head = f"{rule.instrument_id}/{rule.scale}: "
     if rule.method == "threshold":
-        return head + word("method_threshold", lang).format(threshold=f"{rule.threshold:g}")
+        return head + word("method_threshold", lang).format(threshold=short_text(rule.threshold, lang, 6))
     if rule.method == "difference":
-        return head + word("method_difference", lang).format(threshold=f"{rule.threshold:g}")
+        return head + word("method_difference", lang).format(threshold=short_text(rule.threshold, lang, 6))
     if rule.method == "added_value":
-        return head + word("method_added_value", lang).format(threshold=f"{rule.threshold:g}")
-    return head + word("method_reliable", lang).format(threshold=f"{rule.threshold:.3g}")
+        return head + word("method_added_value", lang).format(threshold=short_text(rule.threshold, lang, 6))
+    return head + word("method_reliable", lang).format(threshold=short_text(rule.threshold, lang))
 
 
 def summary_grid(
@@ -153,14 +228,15 @@ def summary_grid(
             line += [Value.of(c, lang) if c is not None else "" for c in (r.t_mean, r.t_sd)]
         body.append(line)
     versions = ", ".join(report.instrument_ids)
-    caption = f"{report.measure}: {report.scale} ({versions})"
+    caption = f"{report.measure}: {_label(report.instrument_ids[0], report.scale, lang)} ({versions})"
     if by_sex:
         caption += " - " + word("by_sex", lang)
     notes = [word("band_share_note", lang)] if shown else []
     if report.band_note is not None and not shown:
         notes.append(word("no_norms_note", lang).format(measure=report.measure, scale=report.scale))
-    if normed:
-        notes.append(word("norms_note", lang).format(table=report.norms))
+    if report.norms is not None:
+        table = report.norms.partition(": ")[0]  # its id; the appendix quotes its label and source
+        notes.append(word("norms_note", lang).format(table=table))
     notes.append(
         suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang, ranges=_ranges(report))
     )
@@ -205,14 +281,15 @@ def change_grid(  # noqa: PLR0913 - the report, what to show, then its sheet
         body.append(line)
     rule = report.rules.get(measure) or report.rules.get(f"{measure}/{scale}")
     chosen = [rule] if rule is not None else list(report.rules.values())
-    notes = [method_note(r, lang) for r in chosen] + [r.describe() for r in chosen]
+    notes = [method_note(r, lang) for r in chosen] + [rule_text(r, lang) for r in chosen]
     notes.append(word("pairs_note", lang))
     if added:
         notes.append(word("added_value_note", lang))
     notes.append(
         suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang, ranges=_ranges(report))
     )
-    caption = f"{measure}: {scale}, {report.start} -> {report.end}"
+    label = _label(rule.instrument_id, scale, lang) if rule is not None else scale
+    caption = f"{measure}: {label}, {report.start} -> {report.end}"
     name = sheet if sheet is not None else f"{measure} {scale}"
     tail = word("sheet_change", lang) + " " + (span or f"{report.start}-{report.end}")
     return Grid(caption, head, body, notes, name, tail, lang)
@@ -235,7 +312,7 @@ def combined_grid(report: CombinedChangeReport, lang: Lang, *, span: str | None 
         how=how, scales=", ".join(report.scales)
     )
     notes = [method_note(r, lang) for r in report.rules.values()]
-    notes += [r.describe() for r in report.rules.values()]
+    notes += [rule_text(r, lang) for r in report.rules.values()]
     notes.append(
         suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang, ranges=_ranges(report))
     )
@@ -280,8 +357,16 @@ def front_facts(
     definitions = ", ".join(f"{v.id} v{v.version}" for m in study.measures.values() for v in m.versions)
     versions = word("versions", lang).format(library=library, definitions=definitions)
     facts.append((word("front_versions", lang), [Value.label(versions)]))
-    facts.append((word("front_date", lang), [Value.label(date)]))
+    facts.append((word("front_date", lang), [Value.label(_date(date, lang))]))
     return facts
+
+
+def _date(date: str, lang: Lang) -> str:
+    """An ISO date as the reader writes it (``6. december 2026``); any other text as it is."""
+    try:
+        return date_text(dt.date.fromisoformat(date), lang)
+    except ValueError:
+        return date
 
 
 def _front_count(cell: Cell | None, number: int, lang: Lang) -> Value:
@@ -312,7 +397,11 @@ def counts_line(count: MeasureCount, lang: Lang, cells: MeasureCells | None = No
     )
     if count.not_scored:
         shown = cells.not_scored if cells is not None else {}
-        scales = ", ".join(f"{s} {_text(shown.get(s), n, lang)}" for s, n in count.not_scored.items())
+        version = next(iter(count.versions), None)
+        scales = ", ".join(
+            f"{_label(version, s, lang) if version else s} {_text(shown.get(s), n, lang)}"
+            for s, n in count.not_scored.items()
+        )
         line += word("not_scored", lang).format(scales=scales)
     return line
 

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from trivselscore.study.reports import ChangeReport, ChangeRow, Lang, SummaryReport, group_label
 from trivselscore.support import require
-from trivselscore.support.figure import new_figure
+from trivselscore.support.figure import fit_margins, new_figure
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -51,7 +52,7 @@ _MIN_LABEL = 0.08
 def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     if ax is not None:
         return cast("Figure", ax.figure), ax
-    figure: Figure = new_figure(figsize=size, layout="constrained")  # shows itself in a notebook
+    figure: Figure = new_figure(figsize=size)  # shows itself in a notebook; margins: fit_margins
     return figure, figure.add_subplot()
 
 
@@ -69,6 +70,11 @@ def _number(value: float | None) -> float:
 def _absent(pairs: str) -> str:
     """The label of a group without a bar: ``n<5``, ``n=0`` or ``skjult``."""
     return pairs.replace("<", "n<") if pairs.startswith("<") else (f"n={pairs}" if pairs.isdigit() else pairs)
+
+
+def _wrap(label: str, width: int = 50) -> str:
+    """A label longer than ``width`` characters broken into lines (so the plot keeps its room)."""
+    return textwrap.fill(label, width) if len(label) > width else label
 
 
 def _hidden_label(lang: Lang, min_cell: int) -> str:
@@ -111,7 +117,22 @@ def plot_means(
     axes.set_ylim(*summary.scale_range)
     axes.set_ylabel(("gennemsnit" if lang == "da" else "mean") + f" ({summary.scale})")
     axes.set_title(title if title is not None else summary.table(lang).splitlines()[0])
-    axes.legend(fontsize=8)
+    if ax is None:  # a figure of its own: the legend under the plot, long entries wrapped
+        handles, names = axes.get_legend_handles_labels()
+        names = [textwrap.fill(name, 95) for name in names]
+        below = sum(name.count("\n") + 1 for name in names)
+        fit_margins(figure, below=below, last_tick=times[-1] if times else "")
+        axes.legend(
+            handles,
+            names,
+            fontsize=8,
+            loc="lower left",
+            bbox_to_anchor=(0.01, 0.01),
+            bbox_transform=figure.transFigure,
+            frameon=False,
+        )
+    else:
+        axes.legend(fontsize=8)
     _plain(axes)
     return figure
 
@@ -201,13 +222,20 @@ def plot_change(  # noqa: PLR0913 - what to draw, then how
                 fontsize=8,
             )
     several = len(reports) > 1
-    axes.set_yticks(y, labels=[_bar_label(row, report, several=several, lang=lang) for report, row in rows])
+    labels = [_wrap(_bar_label(row, report, several=several, lang=lang)) for report, row in rows]
+    axes.set_yticks(y, labels=labels)
     axes.invert_yaxis()
     axes.set_xlim(0, 100)
     axes.set_xlabel("andel af par (%)" if lang == "da" else "share of pairs (%)")
     axes.set_title(title if title is not None else f"{measure}: {scale}")
     axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     _plain(axes)
+    if ax is None:
+        names = [da if lang == "da" else en for _, en, da in keys] + [_hidden_label(lang, min_cell)]
+        lines = sum(label.count("\n") + 1 for label in labels)
+        width, height = figure.get_size_inches()
+        figure.set_size_inches(width, max(height, 1.0 + 0.3 * lines))  # wrapped labels need room
+        fit_margins(figure, left=labels, right=names)
     return figure
 
 
@@ -282,6 +310,8 @@ def plot_improvement(  # noqa: PLR0913 - what to draw, then how
     axes.set_title(title if title is not None else f"{report.start} -> {report.end}")
     axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     _plain(axes)
+    if ax is None:
+        fit_margins(figure, left=[f"{m}/{s}" for m, s in pairs], right=[group_label(g, lang) for g in chosen])
     return figure
 
 

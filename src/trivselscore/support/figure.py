@@ -26,9 +26,13 @@ from typing import TYPE_CHECKING, Any
 from trivselscore.support.optional import require
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matplotlib.figure import Figure
 
-__all__ = ["new_figure"]  # and NotebookFigure, built on first use (see __getattr__)
+__all__ = ["fit_margins", "new_figure"]  # and NotebookFigure, built on first use (see __getattr__)
+
+_CHAR = 0.62 / 72  # inches per point of font size per character: an upper estimate for a sans-serif font
 
 
 def new_figure(**options: Any) -> Figure:  # noqa: ANN401 - matplotlib's own keyword arguments
@@ -40,6 +44,49 @@ def new_figure(**options: Any) -> Figure:  # noqa: ANN401 - matplotlib's own key
     require("matplotlib.figure", "plot")  # each time: the message names the extra when it is missing
     figure: Figure = _figure_class()(**options)
     return figure
+
+
+def fit_margins(  # noqa: PLR0913 - the figure, then what its margins must hold
+    figure: Figure,
+    *,
+    left: Sequence[str] = (),
+    right: Sequence[str] = (),
+    size: float = 10.0,
+    lines: int = 1,
+    below: int = 0,
+    last_tick: str = "",
+) -> None:
+    """Fixed margins computed from the labels, without a layout solver.
+
+    ``left``: the y tick labels; ``right``: the legend's entries when it stands
+    right of the plot (drawn at size 8); ``lines``: lines of the x tick labels;
+    ``below``: lines of a legend under the plot (the figure grows to hold them);
+    ``last_tick``: the last x tick label (half of it stands right of the plot).
+    The left margin fits the longest tick label and the axis label, the right one
+    the longest legend entry; the plot keeps at least a fifth of the width.
+
+    Examples:
+        >>> figure = new_figure(figsize=(6, 3))
+        >>> _ = figure.add_subplot()
+        >>> fit_margins(figure, left=["a long label"], right=["legend"])
+        >>> bool(0.2 < figure.subplotpars.left < figure.subplotpars.right < 0.9)
+        True
+    """
+    width, height = figure.get_size_inches()
+    legend = 0.15 + 0.17 * below if below else 0.0
+    if legend:
+        height += legend
+        figure.set_size_inches(width, height)
+    left_in = 0.7 + max((len(line) for t in left for line in t.split("\n")), default=3) * size * _CHAR
+    right_in = 0.2 + (max(len(t) for t in right) * 8 * _CHAR + 0.55 if right else 0.0)
+    right_in = max(right_in, 0.1 + len(last_tick) * size * _CHAR / 2)
+    low = min(left_in / width, 0.6)
+    figure.subplots_adjust(
+        left=low,
+        right=max(1 - right_in / width, low + 0.2),
+        bottom=min((0.4 + 0.2 * lines + legend) / height, 0.6),
+        top=max(1 - 0.4 / height, 0.65),
+    )
 
 
 @functools.cache
