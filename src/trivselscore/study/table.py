@@ -4,7 +4,9 @@ A DataFrame is read column by column with narwhals, by the reader shared with
 the cohort wing (:func:`trivselscore.tabular.native.read_columns`): numeric
 columns go to numpy as float64 directly, other columns as Python lists, so a
 polars or arrow table is never copied through pandas. Records (an iterable of
-mappings, one per row) need no extra package.
+mappings, one per row) need no extra package. :class:`Columns` (named columns
+already read, e.g. by the report's CSV reader) is taken as it is: a float64
+array is a numeric column with NaN where blank.
 
 :func:`layout` maps every row to a (person, time point) cell and checks the
 labels: an unknown time point, a duplicate (person, time point), a missing
@@ -30,7 +32,7 @@ from trivselscore.tabular.native import is_temporal, one_kind, read_columns
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-__all__ = ["Layout", "Table", "is_missing", "layout", "read"]
+__all__ = ["Columns", "Layout", "Table", "is_missing", "layout", "read"]
 
 _SHOWN = 20
 _AGE = (0.0, 130.0)
@@ -48,6 +50,22 @@ def is_missing(value: object) -> bool:
     if isinstance(value, float | np.floating):
         return math.isnan(value)
     return type(value).__name__ in {"NAType", "NaTType"}
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Named columns of equal length, already read: lists of values, or float64 arrays (NaN: blank).
+
+    Examples:
+        >>> import numpy as np
+        >>> table = read(Columns({"person": ["a", "b"], "x": np.array([1.0, np.nan])}, 2),
+        ...              person="person", time="time")
+        >>> table.values("x"), table.numbers("x").tolist()
+        ([1.0, None], [1.0, nan])
+    """
+
+    columns: Mapping[str, Any]
+    n_rows: int
 
 
 class Table:
@@ -79,6 +97,8 @@ class Table:
             CohortDataError: No such column.
         """
         raw = self._column(name)
+        if isinstance(raw, np.ndarray):
+            return [None if v != v else v for v in raw.tolist()]  # noqa: PLR0124 - NaN is blank
         values = raw if isinstance(raw, list) else raw.to_list()
         return [None if is_missing(v) else v for v in values]
 
@@ -91,6 +111,10 @@ class Table:
                 (naming the row, its person and time point).
         """
         raw = self._column(name)
+        if isinstance(raw, np.ndarray):
+            view = raw.view()
+            view.flags.writeable = False
+            return view
         if is_temporal(raw):
             msg = (
                 f"{what}column {name!r} holds dates or times, not numbers; "
@@ -123,7 +147,7 @@ class Table:
         for label, name in (("person", self.person), ("time", self.time)):
             if name in self._columns:
                 raw = self._column(name)
-                value = raw[row] if isinstance(raw, list) else raw.to_list()[row]
+                value = raw[row] if isinstance(raw, list | np.ndarray) else raw.to_list()[row]
                 parts.append(f"{label} {value!r}")
         return f"row {row}" + (f" ({', '.join(parts)})" if parts else "")
 
@@ -145,6 +169,8 @@ def read(data: object, *, person: str, time: str) -> Table:
         CohortDataError: Neither a DataFrame nor an iterable of mappings.
         ImportError: A polars or pyarrow table, but narwhals is not installed.
     """
+    if isinstance(data, Columns):
+        return Table(data.columns, data.n_rows, person=person, time=time)
     columns, n_rows = read_columns(data)
     return Table(columns, n_rows, person=person, time=time)
 
