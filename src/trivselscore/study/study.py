@@ -268,9 +268,12 @@ class Study:
         parts = [(TOTAL, np.ones(self.n_persons, dtype=np.bool_))]
         if by:
             keys = list(zip(*(self._layout.groups[name] for name in by), strict=True))
-            for key in sorted(set(keys), key=lambda k: tuple((v is None, str(v)) for v in k)):
+            seen: dict[tuple[object, ...], int] = {}
+            add = seen.setdefault
+            codes = np.fromiter((add(k, len(seen)) for k in keys), dtype=np.intp, count=len(keys))
+            for key in sorted(seen, key=lambda k: tuple((v is None, str(v)) for v in k)):
                 label = group_key_label(key, _RESERVED)
-                parts.append((label, np.array([k == key for k in keys], dtype=np.bool_)))
+                parts.append((label, codes == seen[key]))
         return parts
 
     def column_at(self, name: str, time: str) -> list[object]:
