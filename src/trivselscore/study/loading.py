@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from trivselscore.study.table import Layout, Table
 
-__all__ = ["choose", "covers", "load", "versions_of"]
+__all__ = ["choose", "covers", "load", "norm_tables", "versions_of"]
 
 
 def versions_of(name: str, spec: Spec) -> tuple[tuple[Instrument, ...], str | None, bool]:
@@ -166,7 +166,7 @@ def load(  # noqa: PLR0913 - one measure's inputs
     """
     versions, column, by_age = versions_of(name, spec)
     first = versions[0]
-    tables = _norm_tables(name, versions, norms)
+    tables = norm_tables(name, versions, norms)
     mapping, not_collected = measure_columns(
         name, versions, table.names, columns=columns, scores=scores, bare=bare, declared=declared
     )
@@ -220,7 +220,7 @@ def load(  # noqa: PLR0913 - one measure's inputs
     )
 
 
-def _norm_tables(
+def norm_tables(
     name: str, versions: tuple[Instrument, ...], norms: NormTable | str | None
 ) -> tuple[NormTable | None, ...]:
     """Each version's norm table: ``norms`` (checked against it), else its first shipped one."""

@@ -53,12 +53,57 @@ if TYPE_CHECKING:
     from trivselscore.study.predictors import PredictorReport
     from trivselscore.study.reports import ChangeReport, CoverageReport, SummaryReport
 
-__all__ = ["Study"]
+__all__ = ["Study", "check_options", "check_owners"]
 
 TOTAL = "all"
 _RESERVED = frozenset({TOTAL})
 ABSENT, NOT_GIVEN, GIVEN = 0, 1, 2
 """A person's state at a time point for one measure: no row, a row without the form, a form."""
+
+
+def check_options(
+    instruments: Mapping[str, Spec],
+    *,
+    columns: Mapping[str, object] | None,
+    scores: Mapping[str, object] | None,
+    norms: Mapping[str, object] | None,
+    not_collected: Mapping[str, object] | None,
+) -> None:
+    """Refuse no measure, and an option naming a measure not in ``instruments``.
+
+    Raises:
+        CohortDataError: Problem ``unknown_measure``.
+    """
+    if not instruments:
+        msg = "instruments names no measure; e.g. instruments={'who5': 'who5'}"
+        raise CohortDataError(msg, problem="unknown_measure")
+    for option, given in (
+        ("columns", columns),
+        ("scores", scores),
+        ("norms", norms),
+        ("not_collected", not_collected),
+    ):
+        unknown = sorted(set(given or {}) - set(instruments))
+        if unknown:
+            msg = f"{option} names measure(s) {unknown} not in instruments {sorted(instruments)}"
+            raise CohortDataError(msg, problem="unknown_measure")
+
+
+def check_owners(measures: Mapping[str, Measure]) -> None:
+    """Refuse a column read by two measures.
+
+    Raises:
+        CohortDataError: Problem ``missing_column``, naming the column and both measures.
+    """
+    owner: dict[str, str] = {}
+    for name, measure in measures.items():
+        for column in {c for m in measure.columns.values() for c in m.values() if c}:
+            if owner.setdefault(column, name) != name:
+                msg = (
+                    f"column {column!r} is read by measures {owner[column]!r} and {name!r}; "
+                    "name one with columns="
+                )
+                raise CohortDataError(msg, problem="missing_column")
 
 
 class Study:
@@ -148,19 +193,7 @@ class Study:
             ResponseError: An answer that is not an allowed code (names row, person, column).
             UnknownInstrumentError: An unknown instrument id.
         """
-        if not instruments:
-            msg = "instruments names no measure; e.g. instruments={'who5': 'who5'}"
-            raise CohortDataError(msg, problem="unknown_measure")
-        for option, given in (
-            ("columns", columns),
-            ("scores", scores),
-            ("norms", norms),
-            ("not_collected", not_collected),
-        ):
-            unknown = sorted(set(given or {}) - set(instruments))
-            if unknown:
-                msg = f"{option} names measure(s) {unknown} not in instruments {sorted(instruments)}"
-                raise CohortDataError(msg, problem="unknown_measure")
+        check_options(instruments, columns=columns, scores=scores, norms=norms, not_collected=not_collected)
         table = read(data, person=person, time=time)
         if not table.n_rows:
             msg = "the data have no rows: nothing to report"
@@ -181,15 +214,7 @@ class Study:
             )
             for name, spec in instruments.items()
         }
-        owner: dict[str, str] = {}
-        for name, measure in measures.items():
-            for column in {c for m in measure.columns.values() for c in m.values() if c}:
-                if owner.setdefault(column, name) != name:
-                    msg = (
-                        f"column {column!r} is read by measures {owner[column]!r} and {name!r}; "
-                        "name one with columns="
-                    )
-                    raise CohortDataError(msg, problem="missing_column")
+        check_owners(measures)
         return cls(table, lay, measures, tuple(str(t) for t in time_points))
 
     @property

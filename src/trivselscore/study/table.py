@@ -92,8 +92,11 @@ class Table:
     time point for error messages.
     """
 
-    def __init__(self, columns: Mapping[str, Any], n_rows: int, *, person: str, time: str) -> None:
+    def __init__(
+        self, columns: Mapping[str, Any], n_rows: int, *, person: str, time: str, offset: int = 0
+    ) -> None:
         self._columns = dict(columns)
+        self.offset = offset
         self._values: dict[str, list[object]] = {}
         self.n_rows = n_rows
         self.person = person
@@ -171,7 +174,7 @@ class Table:
                 raw = self._column(name)
                 value = raw[row] if isinstance(raw, list | np.ndarray) else raw.to_list()[row]
                 parts.append(f"{label} {value!r}")
-        return f"row {row}" + (f" ({', '.join(parts)})" if parts else "")
+        return f"row {row + self.offset}" + (f" ({', '.join(parts)})" if parts else "")
 
     def _column(self, name: str) -> Any:  # noqa: ANN401 - a list or a narwhals Series
         if name not in self._columns:
@@ -181,20 +184,21 @@ class Table:
         return self._columns[name]
 
 
-def read(data: object, *, person: str, time: str) -> Table:
+def read(data: object, *, person: str, time: str, offset: int = 0) -> Table:
     """Columns of a DataFrame (pandas, polars, pyarrow, ...) or of records.
 
     Read by :func:`trivselscore.tabular.native.read_columns`, the one reader of
-    the cohort and study wings.
+    the cohort and study wings. ``offset``: the number of the first row in
+    messages (a part of a larger table).
 
     Raises:
         CohortDataError: Neither a DataFrame nor an iterable of mappings.
         ImportError: A polars or pyarrow table, but narwhals is not installed.
     """
     if isinstance(data, Columns):
-        return Table(data.columns, data.n_rows, person=person, time=time)
+        return Table(data.columns, data.n_rows, person=person, time=time, offset=offset)
     columns, n_rows = read_columns(data)
-    return Table(columns, n_rows, person=person, time=time)
+    return Table(columns, n_rows, person=person, time=time, offset=offset)
 
 
 @dataclass(frozen=True)
