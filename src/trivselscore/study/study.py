@@ -124,6 +124,7 @@ class Study:
         self.time_points = time_points
         self.groups = tuple(lay.groups)
         self._cohorts: dict[str, Cohort] = {}
+        self._codes: dict[tuple[str, ...], tuple[NDArray[np.intp], dict[tuple[object, ...], int]]] = {}
 
     @classmethod
     def from_long(  # noqa: PLR0913 - column names and options, each named
@@ -292,14 +293,22 @@ class Study:
             raise CohortDataError(msg, problem="missing_column")
         parts = [(TOTAL, np.ones(self.n_persons, dtype=np.bool_))]
         if by:
-            keys = list(zip(*(self._layout.groups[name] for name in by), strict=True))
-            seen: dict[tuple[object, ...], int] = {}
-            add = seen.setdefault
-            codes = np.fromiter((add(k, len(seen)) for k in keys), dtype=np.intp, count=len(keys))
+            codes, seen = self._group_codes(tuple(by))
             for key in sorted(seen, key=lambda k: tuple((v is None, str(v)) for v in k)):
                 label = group_key_label(key, _RESERVED)
                 parts.append((label, codes == seen[key]))
         return parts
+
+    def _group_codes(self, by: tuple[str, ...]) -> tuple[NDArray[np.intp], dict[tuple[object, ...], int]]:
+        """Each person's group key as a code, and key -> code; kept per ``by`` (the study is read-only)."""
+        if by not in self._codes:
+            keys = list(zip(*(self._layout.groups[name] for name in by), strict=True))
+            seen: dict[tuple[object, ...], int] = {}
+            add = seen.setdefault
+            codes = np.fromiter((add(k, len(seen)) for k in keys), dtype=np.intp, count=len(keys))
+            codes.flags.writeable = False
+            self._codes[by] = (codes, seen)
+        return self._codes[by]
 
     def column_at(self, name: str, time: str) -> list[object]:
         """Per person, the value of a data column in their row at ``time`` (None without that row)."""
