@@ -123,3 +123,16 @@ def test_checks_across_partitions_run_on_the_whole_frame(frame):
 def test_a_frame_without_rows_is_refused_as_in_one_process(frame):
     with pytest.raises(CohortDataError, match="no rows"):
         from_dask(dd.from_pandas(frame.iloc[:0], npartitions=1), **OPTIONS)
+
+
+def test_in_this_process_too(frame):
+    dask = pytest.importorskip("dask")
+    one = Study.from_long(frame, **OPTIONS)
+    with dask.config.set(scheduler="sync"):
+        spread = from_dask(dd.from_pandas(frame, npartitions=3), **OPTIONS)
+    for name, measure in one.measures.items():
+        np.testing.assert_array_equal(spread.measure(name).version, measure.version)
+        keys, ids = measure.bands("total" if "total" in measure.scale_ids else measure.scale_ids[0], None)
+        scale = "total" if "total" in measure.scale_ids else measure.scale_ids[0]
+        assert spread.measure(name).bands(scale, None)[1].tolist() == ids.tolist()
+        assert spread.measure(name).bands(scale, None)[0] == keys
