@@ -132,7 +132,7 @@ def test_in_this_process_too(frame):
         spread = from_dask(dd.from_pandas(frame, npartitions=3), **OPTIONS)
     for name, measure in one.measures.items():
         np.testing.assert_array_equal(spread.measure(name).version, measure.version)
-        keys, ids = measure.bands("total" if "total" in measure.scale_ids else measure.scale_ids[0], None)
         scale = "total" if "total" in measure.scale_ids else measure.scale_ids[0]
+        keys, ids = measure.bands(scale, None)
         assert spread.measure(name).bands(scale, None)[1].tolist() == ids.tolist()
         assert spread.measure(name).bands(scale, None)[0] == keys
