@@ -42,6 +42,14 @@ def test_fast_equals_line_by_line(tmp_path, monkeypatch, encoding):
     assert fast.rows[-1]["spor"] == "æø"
 
 
+def test_an_encoding_given_is_used(tmp_path, monkeypatch):
+    data = small_csv(tmp_path / "d.csv", encoding="cp1252", extra_row="P99;start;æø;pige;13,5;1;1;1;1;1")
+    slow, fast = _both(data, monkeypatch, decimal=",", encoding="cp1252")
+    assert fast.guessed is slow.guessed is None  # given, not guessed
+    assert fast.rows == slow.rows
+    assert fast.rows[-1]["spor"] == "æø"
+
+
 def test_a_text_answer_stays_text(tmp_path, monkeypatch):
     data = small_csv(tmp_path / "d.csv", extra_row="P99;start;a;pige;13,5;x;1;1;1;1")
     slow, fast = _both(data, monkeypatch, decimal=",")
