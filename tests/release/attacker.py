@@ -36,14 +36,18 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from tests.release.analyses import model_analyses, read_analyses
 from tests.study.attacker import Problem
 from trivselscore.cohort.stats import proportion_interval
 from trivselscore.instruments.registry import get_instrument
 from trivselscore.report.build import SEX_GROUP, Content, change_methods, default_scales
-from trivselscore.report.config import StudyConfig
+from trivselscore.report.config import PredictorsConfig, StudyConfig
 from trivselscore.report.values import Value
 from trivselscore.study import Study
+from trivselscore.study.cells import Ledger
+from trivselscore.study.predictors import predictors_plan
 
 _NUMBER = re.compile(r"\d+")
 _RANGE = re.compile(r"(\d+)-(\d+)(%?)")
@@ -276,8 +280,12 @@ def attack(config: StudyConfig, study: Study, printed: Published) -> list[Key]:
     _levels(model)
     _changes(model)
     _combined(model)
+    model_analyses(model)
+    _questions(model)
+    _models(model)
     _front(model, printed)
     _read_tables(model, printed)
+    read_analyses(model, printed)
     model.problem.check()
     return model.attack.leaks()
 
@@ -408,6 +416,102 @@ def _combined(model: _Model) -> None:
             model.across("track", (*k, x))
 
 
+def _questions(model: _Model) -> None:
+    """Per question, time point and track: rows = answered + not answered; answered = the sum of answers."""
+    study, by = model.study, model.partitions["track"]
+    present = study.state(next(iter(study.measures))) != 0
+    for q in model.config.questions:
+        for t, time in enumerate(model.times):
+            answers = [None if v in {None, ""} else str(v).strip() for v in study.column_at(q.column, time)]
+            if time not in (q.time_points or [x for x in model.times if any(a is not None for a in answers)]):
+                continue
+            found = list(q.answers or sorted({a for a in answers if a is not None}))
+            key = ("Q", q.column, time)
+            for g, (_, members) in zip(model.groups["track"], study.partition(by), strict=True):
+                here = [bool(m and p) for m, p in zip(members, present[:, t], strict=True)]
+                given = [a for h, a in zip(here, answers, strict=True) if h]
+                model.add((*key, "n", g), sum(a is not None for a in given))
+                model.add((*key, "blank", g), sum(a is None for a in given))
+                for answer in found:
+                    model.add((*key, answer, g), sum(a == answer for a in given))
+                model.equal(("R", time, g), [(*key, "n", g), (*key, "blank", g)])
+                model.equal((*key, "n", g), [(*key, a, g) for a in found])
+            for name in ("n", "blank", *found):
+                model.across("track", (*key, name))
+
+
+def _model_truth(model: _Model, m: PredictorsConfig) -> tuple[dict[tuple[Any, ...], int], list[str]]:
+    """The fremgang model's counts (the truth the attacker is scored against) and its fremgang categories."""
+    scale = m.scale or model.scales[m.measure][0]
+    method = model.method if isinstance(model.method, str) else model.method[f"{m.measure}/{scale}"]
+    ledger = Ledger(min_cell=model.problem.min_cell, hide_zero=False, interval="wilson", confidence=0.95)
+    predictors_plan(
+        model.study,
+        ledger,
+        m.start,
+        m.end,
+        measure=m.measure,
+        scale=scale,
+        covariates=m.covariates,
+        method=method,
+        options=None,
+    )
+    base = ("predictors", m.measure, scale, m.start, m.end, m.covariates)
+    counts: dict[tuple[Any, ...], int] = {}
+    better: list[str] = []
+    for key, value in ledger.counts.items():
+        if isinstance(key, tuple) and key[:6] == base:
+            counts[key[6:]] = value
+        elif isinstance(key, tuple) and key[0] == "category":
+            better.append(str(key[6]))
+        elif isinstance(key, tuple) and key[0] == "pairs":
+            counts["pairs",] = value
+    return counts, better
+
+
+def _models(model: _Model) -> None:
+    """Each fremgang model: pairs = n + excluded; n = improved + not improved = the sum of categories."""
+    for m in model.config.predictors:
+        scale = m.scale or model.scales[m.measure][0]
+        counts, better = _model_truth(model, m)
+        c = ("C", m.measure, scale, m.start, m.end)
+        k = ("M", m.measure, scale, m.start, m.end)
+        for key, value in counts.items():
+            model.add((*k, *key) if key != ("pairs",) else (*c, "pairs", ALL), value)
+        model.equal((*c, "pairs", ALL), [(*k, "n"), (*k, "excluded")])
+        model.equal((*k, "n"), [(*k, "improved"), (*k, "not_improved")])
+        model.equal(("P", ALL), [(*k, "n"), (*k, "left_out")])
+        for covariate in m.covariates:
+            levels = [key for key in counts if key[0] == "level" and key[1] == covariate]
+            if levels:
+                model.equal((*k, "n"), [(*k, *key) for key in levels])
+        fremgang = [(*c, x, ALL) for x in better if (*c, x, ALL) in model.problem.truth]
+        if fremgang:
+            model.equal((*k, "pairs_improved"), fremgang)
+        model.equal((*k, "pairs_improved"), [(*k, "improved"), (*k, "excluded_improved")])
+
+
+def _read_models(model: _Model, printed: Published) -> None:
+    """A model's table: n, with fremgang, left out, and each category's n (rows after the start score)."""
+    for m in model.config.predictors:
+        scale = m.scale or model.scales[m.measure][0]
+        caption = f"{m.measure}: {scale}, {m.start} -> {m.end}: hvem får fremgang (logistisk regression)"
+        body = printed.tables[caption][1]
+        k = ("M", m.measure, scale, m.start, m.end)
+        for line, name in zip(body[:3], ("n", "improved", "excluded"), strict=True):
+            model.attack.read((*k, name), line[1])
+        shown = {"female": "piger/kvinder", "male": "drenge/mænd"}
+        counts, _ = _model_truth(model, m)
+        labels = {
+            f"{key[1]}: {shown.get(key[2], key[2]) if key[1] == model.config.columns.sex else key[2]}": key
+            for key in counts
+            if key[0] == "level"
+        }
+        for line in body[4:]:
+            if line[0] in labels:
+                model.attack.read((*k, *labels[line[0]]), line[1])
+
+
 def _front(model: _Model, printed: Published) -> None:
     """The first page: persons, rows, and each measure's forms over every time point."""
     study, times, att = model.study, model.times, model.attack
@@ -466,6 +570,23 @@ def _read_tables(model: _Model, printed: Published) -> None:
                 for text, x in zip(line[2:5], ("complete", "left_out", "improved"), strict=True):
                     model.attack.read((*k, x, g), text)
                 model.attack.read_share((*k, "improved", g), (*k, "complete", g), line[5], exact=False)
+    _read_questions(model, printed)
+    _read_models(model, printed)
+
+
+def _read_questions(model: _Model, printed: Published) -> None:
+    """A question's table: answered, not answered and each answer's share (rows: time points x tracks)."""
+    att = model.attack
+    for q in model.config.questions:
+        head, body = printed.tables[q.title or q.column]
+        groups = model.groups["track"]
+        for i, line in enumerate(body):
+            time, g = line[0], groups[i % len(groups)]
+            key = ("Q", q.column, time)
+            att.read((*key, "n", g), line[2])
+            att.read((*key, "blank", g), line[3])
+            for text, label in zip(line[4:], head[4:], strict=True):
+                att.read_share((*key, label.removesuffix(" (%)"), g), (*key, "n", g), text, exact=False)
 
 
 def _read_levels(model: _Model, printed: Published, measure: str, scale: str) -> None:

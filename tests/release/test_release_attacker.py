@@ -19,6 +19,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from tests.release.analyses import sheet_tables
 from tests.release.attacker import Published, attack, from_content
 from tests.release.studies import TIMES, small_study, toml
 from tests.report.pages import Page
@@ -44,6 +45,14 @@ def test_the_per_table_rule_leaks_under_the_whole_release_attacker(seed):
     config, study, _ = small_study(seed)
     content = build(config, study, release=False)
     assert len(attack(config, study, from_content(content))) >= 5
+
+
+@pytest.mark.parametrize("seed", [0, 4])
+def test_a_question_protected_on_its_own_leaks_its_blanks(seed):
+    """Teeth for the question tables: rows (level table) - answered pins a small 'not answered'."""
+    config, study, _ = small_study(seed)
+    leaks = attack(config, study, from_content(build(config, study, release=False)))
+    assert any(key[0] == "Q" and key[3] == "blank" for key in leaks)  # type: ignore[index]
 
 
 def _write(path: Path, rows: list[dict[str, object]]) -> None:
@@ -82,7 +91,31 @@ def test_the_files_print_exactly_what_the_attacker_reads(tmp_path):
     assert ("Personer", _typed(printed.persons)) in about
     assert ("Rækker", _typed(printed.rows)) in about
     assert [sheet.cell(1, 1).value for sheet in book.worksheets[2:]] == list(printed.tables)
+    question = next(s for s in book.worksheets if s.cell(1, 1).value == config.questions[0].column)
+    sheet_rows = [r for r in question.iter_rows(min_row=3, values_only=True) if r[0] in TIMES]
+    html_rows = tables[config.questions[0].column][1]
+    assert [list(r[:4]) for r in sheet_rows] == [[*r[:2], *map(_typed, r[2:4])] for r in html_rows]
     assert attack(config, study, Published(tables, printed.persons, printed.rows, printed.measures)) == []
+    sheets = sheet_tables(book)  # the workbook's numbers, printed as the HTML prints them
+    assert sheets == printed.tables
+    assert attack(config, study, Published(sheets, printed.persons, printed.rows, printed.measures)) == []
+
+
+def test_the_attacker_reads_the_analyses():
+    """Issue 23: the flow, fremgang across measures and the paired means by sex are in the release."""
+    config, study, _ = small_study(0)
+    captions = list(from_content(build(config, study)).tables)
+    assert "who5: percentage - målt og frafald pr. tidspunkt" in captions
+    assert "start -> slut: andel med fremgang pr. mål" in captions
+    assert "who5: percentage - efter køn, kun unge målt ved alle af start, 3 mdr" in captions
+
+
+@pytest.mark.parametrize("seed", [2, 4])
+def test_the_analyses_protected_on_their_own_leak_under_the_attacker(seed):
+    """Teeth: the paired n by sex, protected on its own, is pinned from the other tables."""
+    config, study, _ = small_study(seed)
+    leaks = attack(config, study, from_content(build(config, study, release=False)))
+    assert any(isinstance(k, tuple) and k[0] == "SM" for k in leaks)
 
 
 def _typed(text: str) -> int | str:
@@ -96,17 +129,30 @@ def _typed(text: str) -> int | str:
     times=st.sampled_from([3, 4]),
     sex=st.booleans(),
     hide_zero=st.booleans(),
+    analyses=st.booleans(),
 )
-@example(seed=113, times=3, sex=False, hide_zero=False)  # attrition next to ranged pairs
-@example(seed=2, times=4, sex=True, hide_zero=False)  # the first page's totals over time points
-@example(seed=8, times=4, sex=True, hide_zero=True)
-@example(seed=74853, times=4, sex=True, hide_zero=True)  # HiGHS's presolve: a false infeasible
-@example(seed=52682, times=4, sex=False, hide_zero=False)  # a measure not given at one time point
-@example(seed=882848719, times=4, sex=False, hide_zero=True)  # the same, with zeros hidden
-def test_publishing_a_random_study_never_shows_a_count_the_attacker_can_pin(seed, times, sex, hide_zero):
-    """The property: a random study published with min_cell=5 leaks nothing (fixed seeds and fresh ones)."""
+@example(seed=113, times=3, sex=False, hide_zero=False, analyses=False)  # attrition next to ranged pairs
+@example(
+    seed=2, times=4, sex=True, hide_zero=False, analyses=True
+)  # the first page's totals over time points
+@example(seed=8, times=4, sex=True, hide_zero=True, analyses=False)
+@example(
+    seed=74853, times=4, sex=True, hide_zero=True, analyses=False
+)  # HiGHS's presolve: a false infeasible
+@example(
+    seed=52682, times=4, sex=False, hide_zero=False, analyses=True
+)  # a measure not given at one time point
+@example(seed=882848719, times=4, sex=False, hide_zero=True, analyses=False)  # the same, with zeros hidden
+@example(seed=2, times=4, sex=True, hide_zero=True, analyses=True)  # a question and a model, zeros hidden
+def test_publishing_a_random_study_never_shows_a_count_the_attacker_can_pin(
+    seed, times, sex, hide_zero, analyses
+):
+    """The property: a random study published with min_cell=5 leaks nothing (fixed seeds and fresh ones).
+
+    Half the studies also ask a question and fit a fremgang model (issue 23's analyses).
+    """
     config, study, _ = small_study(
-        seed, persons=(8, 40), sdq=False, times=times, sex=sex, hide_zero=hide_zero
+        seed, persons=(8, 40), sdq=False, times=times, sex=sex, hide_zero=hide_zero, analyses=analyses
     )
     assert attack(config, study, from_content(build(config, study))) == []
 

@@ -38,6 +38,15 @@ TRACKS = ("Individuelt forløb", "Gruppeforløb")
 TIMES = ("Start", "Midtvejs", "Afslutning", "Opfølgning")
 SEXES = ("Pige", "Dreng", "Andet")
 LABELS = ("Deltager-ID", "Kommune", "Forløbstype", "Tidspunkt", "Dato", "Køn", "Alder", "Varighed (min)")
+QUESTIONS = {
+    "Samtalerne hjalp mig til at forstå mine udfordringer": ("Enig", "Delvis enig", "Uenig"),
+    "Vil du anbefale forløbet til andre?": ("Ja", "Nej"),
+}
+"""The other survey questions (with ``questions``): their answers, asked from the second time point on."""
+ASKED = {
+    "Samtalerne hjalp mig til at forstå mine udfordringer": ("Afslutning", "Opfølgning"),
+    "Vil du anbefale forløbet til andre?": ("Afslutning",),
+}
 SDQ_MAIN = 25
 SDQ_WITH_IMPACT = 33
 SPELLINGS = {
@@ -69,6 +78,8 @@ class ExportSpec:
     blank_form: float = 0.04
     skipped: float = 0.003
     small_municipality: int = 9
+    questions: bool = False
+    unanswered: float = 0.08
 
 
 @dataclass
@@ -148,8 +159,24 @@ def make_export(spec: ExportSpec = ExportSpec()) -> Export:
             rows.append(row)
             versions.append(chosen)
             keys.append((municipality[p], int(ids[p]), t))
+    if spec.questions:
+        header += list(QUESTIONS)
+        _ask(spec, rows, track=[int(track[keys[i][1] == ids][0]) for i in range(len(rows))])
     order = sorted(range(len(rows)), key=lambda i: (keys[i][0], keys[i][1], -keys[i][2] % 3))
     return Export(spec, header, [rows[i] for i in order], [versions[i] for i in order])
+
+
+def _ask(spec: ExportSpec, rows: list[list[object]], track: list[int]) -> None:
+    """Append each question's answer (blank where not asked, or left unanswered); its own random stream."""
+    rng = np.random.default_rng(spec.seed + 1)
+    for row, chosen in zip(rows, track, strict=True):
+        for question, answers in QUESTIONS.items():
+            if row[3] not in ASKED[question] or rng.random() < spec.unanswered:
+                row.append(None)
+                continue
+            agree = 0.6 if chosen == 0 else 0.8  # the seed evaluation: 63 % / 87 % agreeing
+            first = rng.random() < agree
+            row.append(answers[0] if first else answers[1 + int(rng.integers(0, len(answers) - 1))])
 
 
 def _answers(
@@ -211,7 +238,7 @@ def write_sav(export: Export, path: Path) -> Path:
     import pandas as pd  # noqa: PLC0415 - only the SPSS tests need it
     import pyreadstat  # noqa: PLC0415
 
-    coded = {"Køn": SEXES, "Tidspunkt": TIMES, "Forløbstype": TRACKS}
+    coded = {"Køn": SEXES, "Tidspunkt": TIMES, "Forløbstype": TRACKS, **QUESTIONS}
     columns: dict[str, list[object]] = {}
     for at, name in enumerate(export.header):
         values = [row[at] for row in export.rows]
@@ -222,7 +249,7 @@ def write_sav(export: Export, path: Path) -> Path:
     for name in export.header[len(LABELS) :]:
         frame[spss_name(name)] = frame[spss_name(name)].astype("float64")
     labels: dict[str, dict[int | float, str]] = {
-        name: {i + 1: word for i, word in enumerate(words)} for name, words in coded.items()
+        spss_name(name): {i + 1: word for i, word in enumerate(words)} for name, words in coded.items()
     }
     pyreadstat.write_sav(
         frame,

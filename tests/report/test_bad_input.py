@@ -85,7 +85,7 @@ def test_the_small_export_makes_a_report(small, capsys):
         (
             ('title = "Lille test"', 'title = "x"\ntitel = "y"'),
             None,
-            "key 'titel' is not allowed; keys: by_sex, change, columns",
+            "key 'titel' is not allowed; keys: analyses, by_sex, change, columns",
         ),
         (
             ("[measures.who5]", "[suppression]\nmin_cell = 0\n[measures.who5]"),

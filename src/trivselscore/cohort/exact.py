@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from trivselscore.cohort.audit import Audit
+from trivselscore.cohort.guard import linked
 from trivselscore.support.optional import require
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def leaks(guard: Protector, marks: Mapping[Key, str]) -> list[Key]:
     derived = guard.derived(unknown)
     found = [k for k in unknown if k in derived and guard.critical(k, unknown, marks)]
     free = _witnessed(guard, unknown)
-    for members, numbers in _groups(guard, [k for k in unknown if k not in derived]):
+    for members, numbers in linked([k for k in unknown if k not in derived], guard.relations, guard.index):
         critical = [k for k in members if k not in free and guard.critical(k, unknown, marks)]
         if not critical:
             continue
@@ -98,7 +99,7 @@ def bounds(guard: Protector, marks: Mapping[Key, str], keys: Sequence[Key]) -> d
     derived = guard.derived(unknown)
     out = {k: (float(guard.counts[k]), float(guard.counts[k])) for k in keys if k in derived}
     wanted = {k for k in keys if k in unknown and k not in derived}
-    for members, numbers in _groups(guard, [k for k in unknown if k not in derived]):
+    for members, numbers in linked([k for k in unknown if k not in derived], guard.relations, guard.index):
         asked = [k for k in members if k in wanted]
         if asked:
             program = _Program(guard, members, numbers, unknown, optimize, sparse)
@@ -124,30 +125,6 @@ def _witnessed(guard: Protector, unknown: Mapping[Key, Domain]) -> set[Key]:
 
 def _fits(domain: Domain, value: float, min_cell: int) -> bool:
     return domain.low <= value <= domain.high and not (domain.gap and 0 < value < min_cell)
-
-
-def _groups(guard: Protector, open_: Sequence[Key]) -> list[tuple[list[Key], list[int]]]:
-    """The open cells linked by relations, with the relations of each group."""
-    parent = {k: k for k in open_}
-
-    def root(key: Key) -> Key:
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    for total, parts in guard.relations:
-        members = [m for m in (total, *parts) if m in parent]
-        for member in members[1:]:
-            parent[root(member)] = root(members[0])
-    groups: dict[Key, list[Key]] = {}
-    for key in open_:
-        groups.setdefault(root(key), []).append(key)
-    out = []
-    for members in groups.values():
-        numbers = sorted({n for k in members for n in guard.index.get(k, ())})
-        out.append((members, numbers))
-    return out
 
 
 class _Program:

@@ -7,7 +7,7 @@ the engine that calls them), with the mark of a range and the engine's error.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from trivselscore.errors import TrivselscoreError
@@ -15,7 +15,7 @@ from trivselscore.errors import TrivselscoreError
 if TYPE_CHECKING:
     from trivselscore.cohort.audit import Audit, Domain
 
-__all__ = ["RANGE", "DisclosureError", "Guard"]
+__all__ = ["RANGE", "DisclosureError", "Guard", "linked"]
 
 RANGE = "range"
 """The mark of a hidden cell published as the range it surely lies in (``"0-4"``, ``"27-33%"``)."""
@@ -67,3 +67,32 @@ class Guard(Protocol):
 
     def greedy(self, marks: dict[Hashable, str]) -> None:
         """Protect every critical cell in turn."""
+
+
+def linked(
+    keys: Sequence[Hashable],
+    relations: Sequence[tuple[Hashable, tuple[Hashable, ...]]],
+    index: Mapping[Hashable, Sequence[int]],
+) -> list[tuple[list[Hashable], list[int]]]:
+    """The cells of ``keys`` joined by relations (one group per component), each with its relations' numbers.
+
+    Example:
+        >>> linked(["a", "b", "c"], [("a", ("b", "x"))], {"a": [0], "b": [0]})
+        [(['a', 'b'], [0]), (['c'], [])]
+    """
+    parent = {k: k for k in keys}
+
+    def root(key: Hashable) -> Hashable:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for total, parts in relations:
+        members = [m for m in (total, *parts) if m in parent]
+        for member in members[1:]:
+            parent[root(member)] = root(members[0])
+    groups: dict[Hashable, list[Hashable]] = {}
+    for key in keys:
+        groups.setdefault(root(key), []).append(key)
+    return [(members, sorted({n for k in members for n in index.get(k, ())})) for members in groups.values()]

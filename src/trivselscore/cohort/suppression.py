@@ -69,7 +69,7 @@ from typing import Final
 
 from trivselscore.cohort import exact, moves
 from trivselscore.cohort.audit import SECONDARY, Audit, Domain
-from trivselscore.cohort.guard import RANGE, DisclosureError
+from trivselscore.cohort.guard import RANGE, DisclosureError, linked
 from trivselscore.cohort.optimal import solve_optimal
 
 __all__ = [
@@ -392,26 +392,10 @@ class Protector:
         derived = self.derived(unknown)
         found = [k for k in unknown if k in derived and self.critical(k, unknown, marks)]
         open_ = [k for k in unknown if k not in derived]
-        parent = {k: k for k in open_}
-
-        def root(key: Key) -> Key:
-            while parent[key] != key:
-                parent[key] = parent[parent[key]]
-                key = parent[key]
-            return key
-
-        for total, parts in self.relations:
-            members = [m for m in (total, *parts) if m in parent]
-            for member in members[1:]:
-                parent[root(member)] = root(members[0])
-        groups: dict[Key, list[Key]] = {}
-        for key in open_:
-            groups.setdefault(root(key), []).append(key)
-        for members in groups.values():
+        for members, numbers in linked(open_, self.relations, self.index):
             critical = [k for k in members if self.critical(k, unknown, marks)]
             if not critical:
                 continue
-            numbers = sorted({n for k in members for n in self.index.get(k, ())})
             relations = [self.relations[n] for n in numbers]
             audit = Audit(self.counts, relations, {k: unknown[k] for k in members}, min_cell=self.min_cell)
             found += [k for k in critical if audit.pinned(k)]

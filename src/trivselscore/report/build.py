@@ -19,6 +19,7 @@ points), else any difference, unless STUDY.toml's ``[change] method`` says other
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
@@ -26,7 +27,10 @@ import numpy as np
 from trivselscore.instruments.registry import get_instrument
 from trivselscore.report.printed import PRINTED
 from trivselscore.study import Study
-from trivselscore.study.release import Release
+from trivselscore.study.flow import flow_plan
+from trivselscore.study.fremgang import fremgang_plan
+from trivselscore.study.paired import sex_means_plan
+from trivselscore.study.release import Pending, Release
 from trivselscore.study.study import GIVEN
 from trivselscore.study.table import Columns
 from trivselscore.tabular.norms import read_norm_table
@@ -36,7 +40,12 @@ if TYPE_CHECKING:
     from trivselscore.report.config import StudyConfig
     from trivselscore.report.data import Export
     from trivselscore.study import ChangeReport, CombinedChangeReport, SummaryReport
+    from trivselscore.study.flow import FlowReport
+    from trivselscore.study.fremgang import FremgangReport
+    from trivselscore.study.paired import SexMeansReport
+    from trivselscore.study.predictors import PredictorReport
     from trivselscore.study.release import FrontCounts
+    from trivselscore.study.survey import SurveyReport
 
 __all__ = [
     "SEX_GROUP",
@@ -101,7 +110,7 @@ class Skipped:
     comparison is left out: fewer than two measures, or than its k scales, have pairs).
     """
 
-    what: Literal["change", "combined"]
+    what: Literal["change", "combined", "fremgang"]
     start: str
     end: str
     measure: str
@@ -120,9 +129,14 @@ class Content:
     changes: list[ChangeReport] = field(default_factory=list)
     combined: list[CombinedChangeReport] = field(default_factory=list)
     by_gender: list[SummaryReport] = field(default_factory=list)
+    surveys: list[SurveyReport] = field(default_factory=list)
+    predictors: list[PredictorReport] = field(default_factory=list)
     counts: list[MeasureCount] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     front: FrontCounts | None = None
+    sex_means: list[SexMeansReport] = field(default_factory=list)
+    fremgang: list[FremgangReport] = field(default_factory=list)
+    flows: list[FlowReport] = field(default_factory=list)
     disclosure: dict[str, dict[str, int]] = field(default_factory=dict)
     rounds: int = 0
 
@@ -249,6 +263,7 @@ def change_methods(config: StudyConfig, scales: dict[str, tuple[str, ...]]) -> s
     if config.combined is not None:
         for measure, named in config.combined.scales.items():
             wanted |= {(measure, s) for s in ((named,) if isinstance(named, str) else named)}
+    wanted |= set(fremgang_scales(config, scales).items())
     out = {}
     for measure, scale in sorted(wanted, key=lambda pair: (list(config.measures).index(pair[0]), pair[1])):
         found = get_instrument(config.measures[measure].ids[0]).scale(scale)
@@ -266,6 +281,8 @@ class _Runner(Protocol):
     def summary(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.summary
     def change(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.change
     def combined_change(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.combined_change
+    def survey(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.survey
+    def predictors(self, *args: Any, **kwargs: Any) -> Made: ...  # noqa: ANN401 - as Study.predictors
 
 
 class _OneByOne:
@@ -284,6 +301,14 @@ class _OneByOne:
 
     def combined_change(self, *args: Any, **kwargs: Any) -> Made:  # noqa: ANN401 - as Study.combined_change
         made = self.study.combined_change(*args, **kwargs, min_cell=self.min_cell, hide_zero=self.hide_zero)
+        return lambda: made
+
+    def survey(self, *args: Any, **kwargs: Any) -> Made:  # noqa: ANN401 - as Study.survey
+        made = self.study.survey(*args, **kwargs, min_cell=self.min_cell, hide_zero=self.hide_zero)
+        return lambda: made
+
+    def predictors(self, *args: Any, **kwargs: Any) -> Made:  # noqa: ANN401 - as Study.predictors
+        made = self.study.predictors(*args, **kwargs, min_cell=self.min_cell)
         return lambda: made
 
 
@@ -344,6 +369,12 @@ def build(config: StudyConfig, study: Study, *, release: bool = True) -> Content
         chosen_by_sex = config.by_sex if config.by_sex is not None else tuple(config.measures)
         for name in chosen_by_sex:
             by_gender += [runner.summary(name, scale, by=[SEX_GROUP]) for scale in scales[name]]
+    analyses = _analyses(content, whole if release else None, method=method, options=options)
+    surveys = [
+        runner.survey(q.column, title=q.title, answers=q.answers, time_points=q.time_points, by=by)
+        for q in config.questions
+    ]
+    models = _models(config, runner, scales, options)
     front = whole.front(scales) if release else None
     if release:
         whole.close()
@@ -352,8 +383,119 @@ def build(config: StudyConfig, study: Study, *, release: bool = True) -> Content
     content.changes = [made() for made in changes]
     content.combined = [made() for made in combined]
     content.by_gender = [made() for made in by_gender]
+    content.surveys = [made() for made in surveys]
+    content.predictors = [made() for made in models]
     content.front = front() if front is not None else None
+    content.sex_means = [made() for made in analyses["sex_means"]]
+    content.fremgang = [made() for made in analyses["fremgang"]]
+    content.flows = [made() for made in analyses["flow"]]
     return content
+
+
+def fremgang_scales(config: StudyConfig, scales: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """``[analyses.fremgang]``'s measure -> scale: as named, else each measure's first reported scale."""
+    chosen = config.analyses.fremgang
+    if chosen is None:
+        return {}
+    if chosen.scales is not None:
+        return dict(chosen.scales)
+    return {name: names[0] for name, names in scales.items() if names}
+
+
+def _analyses(
+    content: Content,
+    release: Release | None,
+    *,
+    method: str | dict[str, str],
+    options: dict[str, dict[str, float | str]] | None,
+) -> dict[str, list[Any]]:
+    """Record ``[analyses]`` in the release (or, without one, make each on its own)."""
+    config, study = content.config, content.study
+    chosen, by = config.analyses, list(config.columns.groups)
+    rule = config.suppression
+    out: dict[str, list[Any]] = {"sex_means": [], "fremgang": [], "flow": []}
+
+    def plan(make: Any, alone: Any) -> Any:  # noqa: ANN401 - a plan function and the Study's method
+        if release is None:
+            made = alone(min_cell=rule.min_cell, hide_zero=rule.hide_zero)
+            return lambda: made
+        return Pending(release, make(release.ledger))
+
+    if chosen.sex_means is not None and config.columns.sex is not None:
+        times = chosen.sex_means.time_points
+        wanted = [
+            (m, s) for m in chosen.sex_means.measures or tuple(config.measures) for s in content.scales[m]
+        ]
+        for name, scale in wanted:
+            kw: dict[str, Any] = {"measure": name, "scale": scale, "sex": SEX_GROUP, "by": by}
+            kw["time_points"] = times
+            out["sex_means"].append(
+                plan(partial(sex_means_plan, study, **kw), partial(study.sex_means, **kw))
+            )
+    if chosen.fremgang is not None:
+        start, end = chosen.fremgang.comparison or config.comparisons[0]
+        kept = _fremgang_kept(content, start, end)
+        if kept:
+            kw = {"scales": kept, "by": by, "method": method, "options": options}
+            out["fremgang"].append(
+                plan(
+                    partial(fremgang_plan, study, start=start, end=end, **kw),
+                    partial(study.fremgang, start, end, **kw),
+                )
+            )
+    if chosen.flow is not None:
+        for name in chosen.flow.measures or tuple(config.measures):
+            for scale in content.scales[name][:1]:
+                kw = {"measure": name, "scale": scale, "by": by}
+                out["flow"].append(plan(partial(flow_plan, study, **kw), partial(study.flow, **kw)))
+    return out
+
+
+def _fremgang_kept(content: Content, start: str, end: str) -> dict[str, str]:
+    """The measures of the fremgang figure measured at both time points with pairs; the others noted."""
+    study, kept = content.study, {}
+    for name, scale in fremgang_scales(content.config, content.scales).items():
+        missing = _measured_at(study, name, start, end)
+        if scale in study.measure(name).not_collected:
+            content.skipped.append(Skipped("fremgang", start, end, name, "not_collected"))
+        elif missing:
+            content.skipped.append(Skipped("fremgang", start, end, name, "not_given", missing))
+        elif not _has_pairs(study, name, (scale,), start, end):
+            content.skipped.append(Skipped("fremgang", start, end, name, "no_pairs"))
+        else:
+            kept[name] = scale
+    return kept
+
+
+def _models(
+    config: StudyConfig,
+    runner: _Runner,
+    scales: dict[str, tuple[str, ...]],
+    options: Any,  # noqa: ANN401
+) -> list[Made]:
+    """STUDY.toml's fremgang models (``[[predictors]]``), each with the change tables' method."""
+    models = []
+    for m in config.predictors:
+        first = default_scales(get_instrument(config.measures[m.measure].ids[0]))
+        scale = m.scale or (*scales[m.measure], *first)[0]
+        models.append(
+            runner.predictors(
+                m.start,
+                m.end,
+                measure=m.measure,
+                scale=scale,
+                covariates=list(m.covariates),
+                method=_method_of(config, scales, m.measure, scale),
+                options=options,
+            )
+        )
+    return models
+
+
+def _method_of(config: StudyConfig, scales: dict[str, tuple[str, ...]], measure: str, scale: str) -> str:
+    """The change method of one scale, as the change tables use it (:func:`change_methods`)."""
+    methods = change_methods(config, {**scales, measure: (*scales[measure], scale)})
+    return methods if isinstance(methods, str) else methods[f"{measure}/{scale}"]
 
 
 def _compared(content: Content, start: str, end: str) -> dict[str, tuple[str, ...]]:

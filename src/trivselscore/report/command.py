@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from trivselscore.report import sections
 from trivselscore.report.build import build, make_study
 from trivselscore.report.config import load_config
 from trivselscore.report.data import read_export
@@ -25,7 +26,9 @@ from trivselscore.report.guess import guess_measures, role_column
 from trivselscore.report.html import render_html
 from trivselscore.report.init import guess_study, study_toml
 from trivselscore.report.outputs import check_labels, check_outputs
+from trivselscore.report.predictors import predictors_grid
 from trivselscore.report.readers import EXCEL_SUFFIXES, header_name, open_source
+from trivselscore.report.survey import label_order, survey_grid
 from trivselscore.report.tables import change_grid, combined_grid, front_facts, summary_grid
 from trivselscore.report.xlsx import build_workbook
 from trivselscore.tabular.atomic import atomic_files, atomic_text
@@ -205,6 +208,10 @@ def grids(content: Content, lang: Lang) -> list[Grid]:
         ]
     out += [combined_grid(r, lang, span=span(r.start, r.end)) for r in content.combined]
     out += [summary_grid(r, lang, by_sex=True, sheet=sheet(r.measure, r.scale)) for r in content.by_gender]
+    out += sections.grids(content, lang)
+    sex = content.config.columns.sex
+    out += [predictors_grid(r, lang, number=i, sex_column=sex) for i, r in enumerate(content.predictors, 1)]
+    out += [survey_grid(r, lang, number=i) for i, r in enumerate(content.surveys, 1)]
     return out
 
 
@@ -246,6 +253,7 @@ def _report(args: argparse.Namespace) -> int:
         progress.done()
         sys.stderr.write(f"trivselscore: {guessed_note(data.name, export.guessed, 'en')}\n")
     progress("scoring")
+    config = label_order(config, export)
     study = make_study(config, export)
     progress("reports")
     content = build(config, study)

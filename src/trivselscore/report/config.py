@@ -44,13 +44,27 @@ from trivselscore.change.rule import published_added_value
 from trivselscore.definitions.forms import age_family_problem
 from trivselscore.errors import TrivselscoreError, UnknownInstrumentError
 from trivselscore.instruments.registry import get_instrument
+from trivselscore.report.analyses import (
+    AnalysesConfig,
+    Context,
+    FlowConfig,
+    FremgangConfig,
+    SexMeansConfig,
+    check_analyses,
+)
 
 __all__ = [
+    "AnalysesConfig",
     "ChangeConfig",
     "ColumnsConfig",
     "CombinedConfig",
     "ConfigError",
+    "FlowConfig",
+    "FremgangConfig",
     "MeasureConfig",
+    "SexMeansConfig",
+    "PredictorsConfig",
+    "QuestionConfig",
     "StudyConfig",
     "SuppressionConfig",
     "load_config",
@@ -174,6 +188,61 @@ class CombinedConfig(_Strict):
     comparisons: tuple[tuple[str, str], ...] | None = None
 
 
+class QuestionConfig(_Strict):
+    """Another survey question (a Likert or yes/no column): the share of each answer per time point and track.
+
+    ``column``: the export's column; ``title``: the table's caption (default: the
+    column); ``answers``: the answers in the order shown (default: an SPSS/Stata
+    file's value labels in the order of their codes, else as found in the data,
+    sorted, numbers first; an answer in the data not listed stops the run);
+    ``time_points``: where it was asked (default: wherever someone answered).
+    """
+
+    column: str = Field(min_length=1)
+    title: str | None = Field(default=None, min_length=1)
+    answers: tuple[str, ...] | None = Field(default=None, min_length=1)
+    time_points: tuple[str, ...] | None = Field(default=None, min_length=1)
+
+    @field_validator("answers")
+    @classmethod
+    def _distinct(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        for answer in value or ():
+            if not answer.strip():
+                msg = "an answer is blank (a blank answer is counted as not answered)"
+                raise ValueError(msg)
+            if value is not None and value.count(answer) > 1:
+                msg = f"{answer!r} is listed twice"
+                raise ValueError(msg)
+        return value
+
+
+class PredictorsConfig(_Strict):
+    """Who improves: fremgang on one measure's scale between two time points, by logistic regression.
+
+    ``scale``: default the measure's first reported scale; ``covariates``: group
+    columns or data columns (read from each person's row at ``start``; numbers as
+    they are, text as categories, the first in sorted order the reference).
+    """
+
+    measure: str
+    scale: str | None = None
+    start: str
+    end: str
+    covariates: tuple[str, ...] = ()
+
+    @field_validator("covariates")
+    @classmethod
+    def _named(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if not name.strip():
+                msg = "a covariate is blank"
+                raise ValueError(msg)
+            if value.count(name) > 1:
+                msg = f"{name!r} is listed twice"
+                raise ValueError(msg)
+        return value
+
+
 class StudyConfig(_Strict):
     """The whole STUDY.toml."""
 
@@ -189,6 +258,9 @@ class StudyConfig(_Strict):
     combined: CombinedConfig | None = None
     sex_codes: dict[str, SexCode] = Field(default_factory=dict)
     by_sex: tuple[str, ...] | None = None
+    analyses: AnalysesConfig = AnalysesConfig()
+    questions: tuple[QuestionConfig, ...] = ()
+    predictors: tuple[PredictorsConfig, ...] = ()
     _folder: Path = PrivateAttr(default_factory=Path)
 
     def norm_files(self) -> dict[str, Path]:
@@ -204,7 +276,43 @@ class StudyConfig(_Strict):
             raise ValueError(msg)
         self._check_pairs()
         self._check_measures()
+        self._check_questions()
+        self._check_predictors()
         return self
+
+    def _check_predictors(self) -> None:
+        for i, model in enumerate(self.predictors):
+            key = f"predictors.{i}"
+            if model.measure not in self.measures:
+                msg = f"{key}.measure: {model.measure!r} is not in measures {sorted(self.measures)}"
+                raise ValueError(msg)
+            first = get_instrument(self.measures[model.measure].ids[0])
+            if model.scale is not None and model.scale not in first.scale_ids:
+                scales = ", ".join(first.scale_ids)
+                msg = f"{key}.scale: {model.scale!r} is not a scale of {first.id}; scales: {scales}"
+                raise ValueError(msg)
+            for side in ("start", "end"):
+                label = getattr(model, side)
+                if label not in self.time_points:
+                    msg = f"{key}.{side}: {label!r} is not in time_points {list(self.time_points)}"
+                    raise ValueError(msg)
+            if model.start == model.end:
+                msg = f"{key}: start and end are both {model.start!r}"
+                raise ValueError(msg)
+
+    def _check_questions(self) -> None:
+        seen: set[str] = set()
+        for i, question in enumerate(self.questions):
+            if question.column in seen:
+                msg = f"questions.{i}.column: {question.column!r} is asked for twice"
+                raise ValueError(msg)
+            seen.add(question.column)
+            for label in question.time_points or ():
+                if label not in self.time_points:
+                    msg = (
+                        f"questions.{i}.time_points: {label!r} is not in time_points {list(self.time_points)}"
+                    )
+                    raise ValueError(msg)
 
     def _check_pairs(self) -> None:
         pairs = [*self.comparisons, *((self.combined.comparisons or ()) if self.combined else ())]
@@ -233,6 +341,13 @@ class StudyConfig(_Strict):
                 msg = f"change.method: {unknown} not in measures {sorted(self.measures)}"
                 raise ValueError(msg)
         self._check_added_value()
+        context = Context(
+            measures={name: m.ids[0] for name, m in self.measures.items()},
+            time_points=self.time_points,
+            comparisons=bool(self.comparisons),
+            sex=self.columns.sex is not None,
+        )
+        check_analyses(self.analyses, context)
 
     def _check_added_value(self) -> None:
         """``added_value`` only for measures whose every version publishes the formula on its scales."""

@@ -61,7 +61,8 @@ class Export:
     CSV file's all-number column) a float64 array with NaN where blank. It can be
     built from ``rows`` (one mapping per row, with the header's keys) instead.
     ``guessed`` is the encoding a CSV file was read with, when it was guessed
-    (``cp1252``: not UTF-8).
+    (``cp1252``: not UTF-8). ``answer_labels``: per question column (``[[questions]]``)
+    with SPSS/Stata value labels, the labels in code order.
     """
 
     def __init__(  # noqa: PLR0913 - the file, its columns (or rows), and how it was read
@@ -78,6 +79,7 @@ class Export:
         self.path, self.header, self.name, self.guessed = path, header, name, guessed
         self.columns: dict[str, Any] = {} if columns is None else columns
         self.n_rows = n_rows
+        self.answer_labels: dict[str, tuple[str, ...]] = {}
         if rows is not None:
             names = dict.fromkeys([*header, *(key for row in rows for key in row)])
             self.columns = {h: [row.get(h) for row in rows] for h in names}
@@ -167,6 +169,10 @@ def read_export(  # noqa: PLR0913 - the file, then how to read it
         export = Export(path, list(source.header), name=source.name, guessed=source.guessed)
         export.columns = {name: [] for name in export.header}
         _check_columns(source, config)
+        for question in config.questions:
+            labels = _in_code_order(source.labels.get(question.column, {}))
+            if labels:
+                export.answer_labels[question.column] = labels
         for chunk in source.chunks:
             _add(export, source, chunk, config, decimal)
             if progress is not None:
@@ -180,6 +186,7 @@ def _from_distinct(path: Path, fast: Distinct, config: StudyConfig, decimal: str
     _check_columns(source, config)
     named = config.columns
     labels = {named.person, named.time, *named.groups, *([named.sex] if named.sex else [])}
+    labels |= {q.column for q in config.questions}  # a question's answers, as text (as in _add)
     export = Export(path, list(fast.header), n_rows=fast.n_rows, name=fast.name, guessed=fast.guessed)
     for name in fast.header:
         distinct, index = fast.columns.pop(name)
@@ -208,6 +215,21 @@ def _first_rows(index: NDArray[np.intp], size: int) -> NDArray[np.intp]:
     return first
 
 
+def _in_code_order(codes: Mapping[object, str]) -> tuple[str, ...]:
+    """Value labels in the order of their codes (numbers first, in numeric order), each once.
+
+    Examples:
+        >>> _in_code_order({3.0: "uenig", 1.0: "enig", 2.0: " delvis enig"})
+        ('enig', 'delvis enig', 'uenig')
+    """
+
+    def key(code: object) -> tuple[int, float, str]:
+        return (0, float(code), "") if isinstance(code, int | float) else (1, 0.0, str(code))
+
+    labels = [label_text(label) for _, label in sorted(codes.items(), key=lambda pair: key(pair[0]))]
+    return tuple(dict.fromkeys(label for label in labels if label))
+
+
 def _check_columns(source: Source, config: StudyConfig) -> None:
     named = config.columns
     header = source.header
@@ -219,6 +241,10 @@ def _check_columns(source: Source, config: StudyConfig) -> None:
         for m, measure in config.measures.items()
         for item, column in measure.columns.items()
         if column
+    ]
+    wanted += [(f"questions.{i}.column", q.column) for i, q in enumerate(config.questions)]
+    wanted += [
+        (f"predictors.{i}.covariates", c) for i, m in enumerate(config.predictors) for c in m.covariates
     ]
     for key, column in wanted:
         if column not in header:
@@ -249,6 +275,7 @@ def _add(
     named = config.columns
     header = export.header
     labels = {named.person, named.time, *named.groups, *([named.sex] if named.sex else [])}
+    labels |= {q.column for q in config.questions}  # a question's answers: their SPSS value labels
     coded = [source.labels.get(name, {}) if name in labels else {} for name in header]
     readers = [(name, name in labels, codes) for name, codes in zip(header, coded, strict=True)]
     sex = named.sex

@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING
 from trivselscore.definitions.model import SEX_CATEGORIES
 from trivselscore.report.labels import word
 from trivselscore.report.methods import methods_html
+from trivselscore.report.predictors import predictors_grid
+from trivselscore.report.sections import has_sections, sections_html
+from trivselscore.report.survey import survey_grid
 from trivselscore.report.tables import (
     Grid,
     change_grid,
@@ -160,6 +163,12 @@ def _contents(content: Content, lang: Lang) -> str:
         entries.append(("combined", word("combined", lang)))
     if content.by_gender:
         entries.append(("gender", word("gender", lang)))
+    if has_sections(content):
+        entries.append(("analyses", word("analyses", lang)))
+    if content.predictors:
+        entries.append(("predictors", word("predictors", lang)))
+    if content.surveys:
+        entries.append(("questions", word("questions", lang)))
     entries.append(("methods", word("methods", lang)))
     items = "".join(f'<li><a href="#{a}">{escape(t)}</a></li>' for a, t in entries)
     return f"<nav><h2>{word('contents', lang)}</h2><ol>{items}</ol></nav></section>"
@@ -231,6 +240,21 @@ def render_html(  # noqa: PLR0913 - the content, then keyword-only settings
         for report in content.by_gender:
             parts.append(grid_html(summary_grid(report, lang, by_sex=True)))
             parts.append(figures.add(partial(_means_by_sex, report, lang), word("figure_means", lang)))
+        parts.append("</section>")
+    parts.append(sections_html(content, lang, table=grid_html, figure=figures.add))
+    if content.predictors:
+        parts.append(f'<section class="chapter" id="predictors"><h2>{word("predictors", lang)}</h2>')
+        sex = content.config.columns.sex
+        parts.extend(
+            grid_html(predictors_grid(report, lang, number=i, sex_column=sex))
+            for i, report in enumerate(content.predictors, 1)
+        )
+        parts.append("</section>")
+    if content.surveys:
+        parts.append(f'<section class="chapter" id="questions"><h2>{word("questions", lang)}</h2>')
+        parts.extend(
+            grid_html(survey_grid(report, lang, number=i)) for i, report in enumerate(content.surveys, 1)
+        )
         parts.append("</section>")
     parts.append(methods_html(content, lang))
     parts.append("</body></html>\n")

@@ -326,10 +326,162 @@ WORDS: dict[str, tuple[str, str]] = {
         ),
     ),
     "sheet_level": ("niveau", "level"),
+    "sheet_question": ("spørgsmål", "question"),
+    "sheet_predictors": ("model", "model"),
+    "predictors": ("Hvem får fremgang", "Who improves"),
+    "predictors_caption": (
+        "{measure}: {scale}, {start} -> {end}: hvem får fremgang (logistisk regression)",
+        "{measure}: {scale}, {start} -> {end}: who improves (logistic regression)",
+    ),
+    "variable": ("variabel", "variable"),
+    "odds_ratio": ("odds ratio (95% CI)", "odds ratio (95% CI)"),
+    "model_n": (
+        "unge i modellen (med et fuldstændigt par)",
+        "young people in the model (with a complete pair)",
+    ),
+    "model_improved": ("heraf med fremgang", "of whom improved"),
+    "model_excluded": (
+        "udeladt: par uden oplysningen, eller i en for lille gruppe",
+        "left out: pairs without the information, or in a group too small",
+    ),
+    "start_score": ("{scale} ved {start} (pr. point)", "{scale} at {start} (per point)"),
+    "per_unit": ("{name} (pr. enhed)", "{name} (per unit)"),
+    "reference": ("1 (reference)", "1 (reference)"),
+    "reading_aid": (
+        (
+            "Sådan læses tabellen: en odds ratio over 1 betyder, at gruppen har større odds for fremgang "
+            "end referencegruppen (for et tal: for hver enhed mere), under 1 mindre odds; de andre "
+            "variable i tabellen er holdt fast. Et interval (95% CI), der omfatter 1, betyder, at "
+            "forskellen kan skyldes tilfældigheder. p er sandsynligheden for en så stor forskel, hvis der "
+            "ingen forskel var (Wald)."
+        ),
+        (
+            "How to read the table: an odds ratio above 1 means that the group has higher odds of "
+            "fremgang than the reference group (for a number: per unit more), below 1 lower odds; the "
+            "other variables in the table are held fixed. An interval (95% CI) that includes 1 means "
+            "that the difference may be chance. p is the probability of so large a difference if there "
+            "were none (Wald)."
+        ),
+    ),
+    "predictors_method": (
+        (
+            "Logistisk regression af fremgang (ja/nej, efter samme regel som ændringstabellerne) på "
+            "scoren ved start og de valgte variable, estimeret med maximum likelihood (statsmodels "
+            "{version}); odds ratio = exp(koefficient) med Wald-interval og p. Kategorier med for få "
+            "unge, eller uden både med og uden fremgang, er lagt sammen eller udeladt (se noten under "
+            "tabellen)."
+        ),
+        (
+            "Logistic regression of fremgang (yes/no, by the same rule as the change tables) on the "
+            "score at the start and the chosen variables, fitted by maximum likelihood (statsmodels "
+            "{version}); odds ratio = exp(coefficient) with its Wald interval and p. Categories with "
+            "too few young people, or without both outcomes, are merged or left out (see the note under "
+            "the table)."
+        ),
+    ),
+    "small_why": (
+        "(færre end {min_cell} personer, eller ikke både med og uden fremgang)",
+        "(fewer than {min_cell} persons, or without both outcomes)",
+    ),
+    "small_merged": (
+        "{covariate}: {names} er lagt sammen til {merged} {why}",
+        "{covariate}: {names} merged into {merged} {why}",
+    ),
+    "small_left_out": (
+        "{covariate}: {names} er udeladt af modellen {why}",
+        "{covariate}: {names} left out of the model {why}",
+    ),
+    "small_dropped": (
+        "{covariate} er udeladt af modellen (færre end to grupper at sammenligne)",
+        "{covariate} left out of the model (fewer than two groups to compare)",
+    ),
+    "not_fitted": (
+        (
+            "Modellen er ikke vist: færre end {min_cell} unge med, eller uden, fremgang, eller den kunne "
+            "ikke estimeres."
+        ),
+        (
+            "The model is not shown: fewer than {min_cell} young people with, or without, fremgang, or it "
+            "could not be estimated."
+        ),
+    ),
+    "questions": ("Andre spørgsmål", "Other questions"),
+    "answered": ("besvaret (n)", "answered (n)"),
+    "not_answered": ("ikke besvaret", "not answered"),
+    "question_note": (
+        (
+            "Andele i procent af dem, der besvarede spørgsmålet (n), med 95% konfidensinterval. "
+            "'Ikke besvaret' er personer med en række ved tidspunktet, men uden svar på spørgsmålet; "
+            "de tælles for sig og ikke med i n."
+        ),
+        (
+            "Shares in percent of those who answered the question (n), with 95% confidence interval. "
+            "'Not answered' are persons with a row at the time point but no answer to the question; "
+            "they are counted apart and not in n."
+        ),
+    ),
     "sheet_sex": ("køn", "sex"),
     "sheet_change": ("fremgang", "change"),
     "sheet_combined": ("samlet", "combined"),
     "sheet_about": ("Om data", "About the data"),
+    "sheet_flow": ("frafald", "flow"),
+    "sheet_sex_means": ("køn parret", "sex paired"),
+    "sheet_fremgang": ("fremgang på tværs", "fremgang across"),
+    "analyses": ("Flere analyser", "Further analyses"),
+    "sex_means_title": ("Gennemsnit efter køn, de samme unge", "Mean by sex, the same young people"),
+    "sex_means_caption": (
+        "efter køn, kun unge målt ved alle af {times}",
+        "by sex, only young people measured at every one of {times}",
+    ),
+    "sex_means_note": (
+        (
+            "Parret: kun unge med en score ved hvert af tidspunkterne, så gennemsnittene er de samme "
+            "unges; n er deres antal. Gennemsnit pr. tidspunkt."
+        ),
+        (
+            "Paired: only young people with a score at every one of the time points, so the means are "
+            "of the same young people; n is their number. Mean per time point."
+        ),
+    ),
+    "fremgang_title": ("Fremgang på tværs af mål", "Fremgang across measures"),
+    "fremgang_caption": ("andel med fremgang pr. mål", "share with fremgang per measure"),
+    "fremgang_share": ("fremgang (%)", "fremgang (%)"),
+    "fremgang_note": (
+        (
+            "Andel af de fuldstændige par (n) med fremgang efter hvert måls regel (nedenfor), med 95% "
+            "konfidensinterval; tallene er de samme som i fremgangstabellerne."
+        ),
+        (
+            "Share of the complete pairs (n) with fremgang under each measure's rule (below), with 95% "
+            "confidence interval; the numbers are those of the change tables."
+        ),
+    ),
+    "fremgang_axis": ("andel med fremgang (%)", "share with fremgang (%)"),
+    "figure_fremgang": (
+        "Andel med fremgang pr. mål og gruppe med 95% konfidensinterval; n (par) over hver søjle.",
+        "Share with fremgang per measure and group with 95% confidence interval; n (pairs) above each bar.",
+    ),
+    "fremgang_left_out": (
+        "{name} er udeladt af fremgang på tværs af mål ({start} -> {end}): {why}.",
+        "{name} is left out of fremgang across measures ({start} -> {end}): {why}.",
+    ),
+    "measure": ("mål", "measure"),
+    "flow_title": ("Forløb over tid: målt og frafald", "Flow over time: measured and drop-out"),
+    "flow_caption": ("målt og frafald pr. tidspunkt", "measured and drop-out per time point"),
+    "measured": ("målt", "measured"),
+    "dropout": ("frafald siden forrige", "drop-out since the previous"),
+    "dropout_share": ("frafald (%)", "drop-out (%)"),
+    "flow_note": (
+        (
+            "Målt: unge med en score ved tidspunktet (n i niveautabellen). Frafald: unge målt ved det "
+            "forrige tidspunkt, men ikke ved dette; andelen er af dem målt ved det forrige."
+        ),
+        (
+            "Measured: young people with a score at the time point (n in the level table). Drop-out: "
+            "young people measured at the previous time point but not at this one; the share is of "
+            "those measured at the previous one."
+        ),
+    ),
     "sheet": ("Ark", "Sheet"),
     "table": ("Tabel", "Table"),
     "ci_low": ("nedre grænse (95% CI)", "lower bound (95% CI)"),

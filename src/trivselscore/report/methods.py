@@ -15,6 +15,7 @@ range replaces a number.
 from __future__ import annotations
 
 from html import escape
+from importlib import metadata
 from typing import TYPE_CHECKING
 
 from trivselscore.instruments.registry import get_instrument
@@ -157,6 +158,10 @@ def methods_html(content: Content, lang: Lang) -> str:
                     seen.add(line)
                     parts.append(f"<li>{escape(line)}</li>")
         parts.append("</ul>")
+    if content.predictors:
+        version = metadata.version("statsmodels")
+        text = escape(word("predictors_method", lang).format(version=version))
+        parts.append(f"<h3>{word('predictors', lang)}</h3><p>{text}</p>")
     parts.extend(_disclosure(content, lang))
     parts.append("</section>")
     return "".join(parts)
@@ -186,6 +191,24 @@ def range_places(content: Content, lang: Lang) -> list[str]:
             cells += [(word("left_out", lang), item.left_out), (word("persons", lang), item.persons)]
             where = f"{', '.join(combined.scales)} {combined.start} -> {combined.end}, {item.group}"
             places += [f"{where}: {name}" for name, cell in cells if cell.note == "range"]
+    return places + _analysis_ranges(content, lang)
+
+
+def _analysis_ranges(content: Content, lang: Lang) -> list[str]:
+    """Where the questions' and the models' tables show a range."""
+    places = []
+    for question in content.surveys:
+        for row in question.rows:
+            cells = [("n", row.n), (word("not_answered", lang), row.blank)]
+            cells += [(a.label(lang), a.share) for a in row.answers]
+            where = f"{question.title}, {row.time}, {row.group}"
+            places += [f"{where}: {name}" for name, cell in cells if cell.note == "range"]
+    for model in content.predictors:
+        cells = [(word("model_n", lang), model.n), (word("model_improved", lang), model.improved)]
+        cells += [(word("model_excluded", lang), model.excluded or model.left_out)]
+        cells += [(f"{lv.covariate}: {lv.level}", lv.n) for lv in model.levels]
+        where = f"{model.measure}/{model.scale} {model.start} -> {model.end}"
+        places += [f"{where}: {name}" for name, cell in cells if cell.note == "range"]
     return places
 
 

@@ -79,6 +79,12 @@ def _labels(content: Content) -> Iterator[tuple[str, str]]:
         for value in study.group_values(column):
             if value is not None:
                 yield f"group column {column!r}, value", str(value)
+    for question in content.surveys:
+        yield "STUDY.toml questions title", question.title
+        yield from ((f"question {question.column!r}, answer", a) for a in question.answer_order)
+    for model in content.predictors:
+        yield from (("STUDY.toml predictors covariate", c) for c in model.covariates)
+        yield from ((f"covariate {lv.covariate!r}, value", lv.level) for lv in model.levels)
 
 
 def check_labels(content: Content) -> None:

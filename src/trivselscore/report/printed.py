@@ -32,8 +32,21 @@ PRINTED: Shown = {
     ("front", "not_given"): "count",
     ("front", "not_scored"): "count",
     ("front", "version"): "count",
+    ("flow", "given"): "count",
+    ("flow", "dropout"): "count",
+    ("sex_means", "n"): "count",
+    ("fremgang", "improved"): "share",
+    ("survey", "n"): "count",
+    ("survey", "blank"): "count",
+    ("survey", "answer"): "share",
+    ("predictors", "n"): "count",
+    ("predictors", "improved"): "count",
+    ("predictors", "excluded"): "count",
+    ("predictors", "level"): "count",
 }
 """What the grids and the first page print: per (table, column) a count, or a share of its
 denominator (a band's share of n, a change category's and the attrition's share of the pairs;
 the disclosure engine takes a printed share's count as known, as a figure's bar shows it).
-The n in the figures' legends are the tables' n."""
+The n in the figures' legends are the tables' n. The analyses (:mod:`trivselscore.report.sections`)
+print the measured and the drop-out per time point (the flow), the paired n by sex, and
+fremgang across measures (the change tables' pairs and categories, or their sum)."""

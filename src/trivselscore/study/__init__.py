@@ -4,7 +4,8 @@ Build a :class:`Study` with :meth:`Study.from_long` from long-format data (one
 row per person and time point; pandas, polars, pyarrow or records), then ask it
 for the reports: :meth:`Study.coverage`, :meth:`Study.summary`,
 :meth:`Study.change`, :meth:`Study.combined_change` and
-:meth:`Study.predictors`. The figures are in :mod:`trivselscore.study.figures`;
+:meth:`Study.predictors` and
+:meth:`Study.survey`. The figures are in :mod:`trivselscore.study.figures`;
 the suppression rule (shared with cohort reports) is in :mod:`trivselscore.cohort.suppression`,
 and :class:`Release` publishes several reports protected as one.
 """
@@ -25,6 +26,7 @@ from trivselscore.study.reports import (
     SummaryRow,
 )
 from trivselscore.study.study import Study
+from trivselscore.study.survey import SurveyReport, SurveyRow
 
 __all__ = [
     "ChangeReport",
@@ -41,5 +43,7 @@ __all__ = [
     "Study",
     "SummaryReport",
     "SummaryRow",
+    "SurveyReport",
+    "SurveyRow",
     "Versions",
 ]

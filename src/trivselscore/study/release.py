@@ -47,12 +47,16 @@ from trivselscore.cohort import Cell
 from trivselscore.study.cells import ALL, Ledger, Shown, same_people
 from trivselscore.study.change import change_plan
 from trivselscore.study.combined import Criterion, combined_plan
+from trivselscore.study.predictors import predictors_plan
 from trivselscore.study.summary import summary_plan
+from trivselscore.study.survey import survey_plan
 
 if TYPE_CHECKING:
     from trivselscore.cohort.stats import IntervalMethod
     from trivselscore.study.combined import CombinedChangeReport
+    from trivselscore.study.predictors import PredictorReport
     from trivselscore.study.reports import ChangeReport, SummaryReport
+    from trivselscore.study.survey import SurveyReport
     from trivselscore.study.view import StudyView
 
 __all__ = ["EVERYTHING", "FrontCounts", "MeasureCells", "Pending", "Release"]
@@ -69,6 +73,8 @@ EVERYTHING: Shown = {
         ),
         "combined": ("persons", "complete", "left_out", "improved", "not_improved"),
         "front": ("persons", "rows", "given", "not_given", "not_scored"),
+        "survey": ("n", "blank", "answer"),
+        "predictors": ("n", "left_out", "excluded", "improved", "level"),
     }.items()
     for column in columns
 }
@@ -215,6 +221,46 @@ class Release:
             by=by,
             method=method,
             options=options,
+        )
+        return Pending(self, render)
+
+    def predictors(  # noqa: PLR0913 - as Study.predictors
+        self,
+        start: str,
+        end: str,
+        *,
+        measure: str,
+        scale: str,
+        covariates: Sequence[str],
+        method: str | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> Pending[PredictorReport]:
+        """Record :meth:`Study.predictors <trivselscore.study.Study.predictors>` in the release."""
+        render = predictors_plan(
+            self.study,
+            self.ledger,
+            start,
+            end,
+            measure=measure,
+            scale=scale,
+            covariates=covariates,
+            method=method,
+            options=options,
+        )
+        return Pending(self, render)
+
+    def survey(
+        self,
+        column: str,
+        *,
+        title: str | None = None,
+        answers: Sequence[str] | None = None,
+        time_points: Sequence[str] | None = None,
+        by: Sequence[str] = (),
+    ) -> Pending[SurveyReport]:
+        """Record :meth:`Study.survey <trivselscore.study.Study.survey>` in the release."""
+        render = survey_plan(
+            self.study, self.ledger, column, title=title, answers=answers, time_points=time_points, by=by
         )
         return Pending(self, render)
 

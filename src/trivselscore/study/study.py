@@ -37,9 +37,14 @@ from trivselscore.study import change as _change
 from trivselscore.study import combined as _combined
 from trivselscore.study import predictors as _predictors
 from trivselscore.study import summary as _summary
+from trivselscore.study import survey as _survey
 from trivselscore.study.bridge import to_cohort
+from trivselscore.study.cells import Ledger
+from trivselscore.study.flow import flow_plan
+from trivselscore.study.fremgang import fremgang_plan
 from trivselscore.study.loading import load
 from trivselscore.study.measures import Measure, Spec
+from trivselscore.study.paired import sex_means_plan
 from trivselscore.study.table import Layout, Table, layout, read
 from trivselscore.support.display import html_table
 
@@ -50,8 +55,12 @@ if TYPE_CHECKING:
     from trivselscore.definitions import NormTable
     from trivselscore.engine import MissingPolicy
     from trivselscore.study.combined import CombinedChangeReport, Criterion
+    from trivselscore.study.flow import FlowReport
+    from trivselscore.study.fremgang import FremgangReport
+    from trivselscore.study.paired import SexMeansReport
     from trivselscore.study.predictors import PredictorReport
     from trivselscore.study.reports import ChangeReport, CoverageReport, SummaryReport
+    from trivselscore.study.survey import SurveyReport
 
 __all__ = ["Study", "check_options", "check_owners"]
 
@@ -461,6 +470,38 @@ class Study:
             confidence=confidence,
         )
 
+    def survey(  # noqa: PLR0913 - the question, then report options, each with a default
+        self,
+        column: str,
+        *,
+        title: str | None = None,
+        answers: Sequence[str] | None = None,
+        time_points: Sequence[str] | None = None,
+        by: Sequence[str] = (),
+        min_cell: int = 5,
+        hide_zero: bool = False,
+        interval: IntervalMethod = "wilson",
+        confidence: float = 0.95,
+    ) -> SurveyReport:
+        """Another survey question (a Likert or yes/no column): each answer's share per time point and group.
+
+        Shares are of those who answered (``n``); a blank answer is counted apart
+        (``blank``). ``answers`` gives their order (default: as found, numbers
+        first). See :func:`trivselscore.study.survey.survey`.
+        """
+        return _survey.survey(
+            self,
+            column,
+            title=title,
+            answers=answers,
+            time_points=time_points,
+            by=by,
+            min_cell=min_cell,
+            hide_zero=hide_zero,
+            interval=interval,
+            confidence=confidence,
+        )
+
     def predictors(  # noqa: PLR0913 - model options, each named
         self,
         start: str,
@@ -488,6 +529,69 @@ class Study:
             options=options,
             min_cell=min_cell,
         )
+
+    def flow(
+        self,
+        measure: str,
+        scale: str | None = None,
+        *,
+        by: Sequence[str] = (),
+        min_cell: int = 5,
+        hide_zero: bool = False,
+    ) -> FlowReport:
+        """Persons measured (scored on ``scale``) at each time point per group, and the drop-out.
+
+        ``scale``: default the measure's first scale. See :mod:`trivselscore.study.flow`.
+        """
+        ledger = Ledger(min_cell=min_cell, hide_zero=hide_zero, interval="wilson", confidence=0.95)
+        chosen = scale if scale is not None else self.measure(measure).scale_ids[0]
+        render = flow_plan(self, ledger, measure, chosen, by=by)
+        ledger.close()
+        return render()
+
+    def sex_means(  # noqa: PLR0913 - analysis options, each with a default
+        self,
+        measure: str,
+        scale: str,
+        *,
+        sex: str,
+        by: Sequence[str] = (),
+        time_points: Sequence[str] | None = None,
+        min_cell: int = 5,
+        hide_zero: bool = False,
+    ) -> SexMeansReport:
+        """The mean by sex (the group column ``sex``) per time point and group, paired.
+
+        Only persons scored at every one of ``time_points`` (default: all) count;
+        see :mod:`trivselscore.study.paired`.
+        """
+        ledger = Ledger(min_cell=min_cell, hide_zero=hide_zero, interval="wilson", confidence=0.95)
+        render = sex_means_plan(self, ledger, measure, scale, sex=sex, by=by, time_points=time_points)
+        ledger.close()
+        return render()
+
+    def fremgang(  # noqa: PLR0913 - analysis options, each with a default
+        self,
+        start: str,
+        end: str,
+        *,
+        scales: Mapping[str, str],
+        by: Sequence[str] = (),
+        method: str | Mapping[str, str] | None = None,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        min_cell: int = 5,
+        hide_zero: bool = False,
+        interval: IntervalMethod = "wilson",
+        confidence: float = 0.95,
+    ) -> FremgangReport:
+        """The share with fremgang per measure (one scale each) and group, side by side.
+
+        See :mod:`trivselscore.study.fremgang`.
+        """
+        ledger = Ledger(min_cell=min_cell, hide_zero=hide_zero, interval=interval, confidence=confidence)
+        render = fremgang_plan(self, ledger, start, end, scales=scales, by=by, method=method, options=options)
+        ledger.close()
+        return render()
 
     @cached_property
     def _lines(self) -> list[str]:
