@@ -5,6 +5,8 @@ Usage::
     python benchmarks/report.py                   # 10,000 persons x 4 time points
     python benchmarks/report.py --persons 500     # a quick run
     python benchmarks/report.py --compare ../main/src --repeat 3   # before and after, same run
+    python benchmarks/report.py --persons 20000 --pandas          # against pandas.read_csv
+    python benchmarks/report.py --persons 1000000                 # a national survey (run it once)
 
 Writes a Danish CSV export (``;``, decimal commas, UTF-8 with BOM; WHO-5, SDQ
 self-report with impact supplement, SCAS child, MFQ child; three tracks,
@@ -23,6 +25,14 @@ the first including matplotlib's import.
 found in ``SRC`` (e.g. the ``src`` folder of a checkout of the code before a
 change) and with this one, alternately ``--repeat`` times, and prints the best
 wall time of each and their ratio.
+
+Every run's peak resident memory (the child's ``ru_maxrss``) is printed with its
+time. ``--pandas`` also times ``pandas.read_csv`` of the same export in a fresh
+interpreter (``python -c "import pandas; pandas.read_csv(...)"``, the best of
+``--repeat``), alternating with the report, and prints the ratio.
+
+The export is written a slice of rows at a time (the answers are drawn first,
+as compact numpy arrays), so a million persons fit in a few GiB here too.
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -45,6 +56,7 @@ TRACKS = np.array(["rådgivning", "individuelt forløb", "gruppeforløb"])
 FORMS = {"who5": "who5", "sdq": "sdq-s11-17", "scas": "scas-c", "mfq": "mfq-c"}
 PRESENT = [1.0, 0.9, 0.8, 0.6]
 GIRLS = 0.7
+SLICE = 50_000
 STUDY = """
 title = "Benchmark"
 time_points = ["start", "efter samtaler", "efter forløb", "3 mdr"]
@@ -101,23 +113,53 @@ def write_export(path: Path, persons: int, seed: int = 15) -> int:
                     given[:] = False
                 chance = 1 / (1 + np.exp(-(1.0 if measure == "who5" else -1.0) * level))
                 for item in instrument.items:
-                    codes = np.array(sorted(item.codes))
-                    answers = codes[rng.binomial(len(codes) - 1, chance)].astype(str)
+                    codes = np.array([str(c) for c in sorted(item.codes)])  # as short as the codes
+                    answers = codes[rng.binomial(len(codes) - 1, chance)]
                     blank = ~given | (rng.random(rows.size) < 0.01)  # noqa: PLR2004 - 1 % items skipped
                     columns.append(np.where(blank, "", answers))
-            writer.writerows(zip(*(c.tolist() for c in columns), strict=True))
+            for at in range(0, rows.size, SLICE):
+                writer.writerows(zip(*(c[at : at + SLICE].tolist() for c in columns), strict=True))
             written += rows.size
     return written
 
 
-def _run(command: list[str], source: str | None) -> tuple[float, subprocess.CompletedProcess[str]]:
-    """The command's wall time and result, with the package from ``source`` first on the path."""
+class Run(NamedTuple):
+    """One child process: wall time, peak resident memory, exit code and stderr."""
+
+    seconds: float
+    peak_mib: float
+    returncode: int
+    stderr: str
+
+
+_LAUNCH = (
+    "import resource, subprocess, sys; code = subprocess.run(sys.argv[1:], check=False).returncode; "
+    "sys.stderr.write(f'\\npeak-rss-kib {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}\\n'); "
+    "sys.exit(code)"
+)
+"""A small launcher between this process and the one measured: Linux carries the high-water mark of
+the memory a process was forked from into ``ru_maxrss`` at ``exec``, so a child forked from this
+(large) process would report at least this process's peak; forked from the launcher, it does not."""
+
+
+def _run(command: list[str], source: str | None) -> Run:
+    """Run the command with the package from ``source`` first on the path; its time and peak memory."""
     env = dict(os.environ)
     if source is not None:
         env["PYTHONPATH"] = os.pathsep.join([source, *filter(None, [env.get("PYTHONPATH")])])
     began = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)  # noqa: S603 - our own interpreter
-    return time.perf_counter() - began, result
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", _LAUNCH, *command], capture_output=True, text=True, check=False, env=env
+    )
+    seconds = time.perf_counter() - began
+    text, _, peak = result.stderr.rstrip().rpartition("\npeak-rss-kib ")
+    return Run(seconds, int(peak) / 1024, result.returncode, text)
+
+
+def _pandas(data: Path) -> list[str]:
+    """The command that reads the export with pandas in a fresh interpreter, as an analyst would."""
+    code = f"import pandas; pandas.read_csv({str(data)!r}, sep=';', decimal=',')"
+    return [sys.executable, "-c", code]
 
 
 def time_figures(data: Path, study_file: Path) -> None:
@@ -164,6 +206,7 @@ def main() -> int:
     parser.add_argument("--compare", default=None, help="the src folder of the code to compare with")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each (the best counts)")
     parser.add_argument("--figures", action="store_true", help="also time the figures, before and now")
+    parser.add_argument("--pandas", action="store_true", help="also time pandas.read_csv of the export")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(args.keep or scratch)
@@ -178,20 +221,33 @@ def main() -> int:
         ]  # fmt: skip
         print("command: trivselscore " + " ".join(command[3:]))
         print(f"export: {args.persons:,} persons, {rows:,} rows, {data.stat().st_size / 1e6:.1f} MB")
-        sources = [args.compare, None] if args.compare else [None]
-        best: dict[str | None, float] = {}
+        sources: list[str | None] = [args.compare, None] if args.compare else [None]
+        best: dict[str | None, Run] = {}
+        reading: Run | None = None
         for _ in range(max(args.repeat, 1)):
             for source in sources:
-                seconds, result = _run(command, source)
-                if result.returncode != 0:
-                    print(f"exit code {result.returncode} ({source or 'this code'})\n{result.stderr.strip()}")
-                    return result.returncode
-                best[source] = min(seconds, best.get(source, seconds))
-        print(result.stderr.strip())
-        for source in sources:
-            print(f"{source or 'this code'}: {best[source]:.1f} s wall time (best of {max(args.repeat, 1)})")
+                run = _run(command, source)
+                if run.returncode != 0:
+                    print(f"exit code {run.returncode} ({source or 'this code'})\n{run.stderr.strip()}")
+                    return run.returncode
+                if source not in best or run.seconds < best[source].seconds:
+                    best[source] = run
+            if args.pandas:
+                run = _run(_pandas(data), None)
+                reading = run if reading is None or run.seconds < reading.seconds else reading
+        print(best[None].stderr.strip())
+        for source, run in best.items():
+            print(
+                f"{source or 'this code'}: {run.seconds:.1f} s wall time (best of {max(args.repeat, 1)}), "
+                f"peak memory {run.peak_mib:,.0f} MiB"
+            )
         if args.compare:
-            print(f"ratio: {best[None] / best[args.compare]:.2f}")
+            print(f"ratio: {best[None].seconds / best[args.compare].seconds:.2f}")
+        if reading is not None:
+            print(
+                f"pandas.read_csv in a fresh interpreter: {reading.seconds:.2f} s, peak memory "
+                f"{reading.peak_mib:,.0f} MiB; report / read_csv: {best[None].seconds / reading.seconds:.1f}x"
+            )
         sizes = html.stat().st_size / 1e3, xlsx.stat().st_size / 1e3
         print(f"report.html {sizes[0]:.0f} kB, report.xlsx {sizes[1]:.0f} kB")
         if args.figures:

@@ -32,6 +32,7 @@ from trivselscore.study.fremgang import fremgang_plan
 from trivselscore.study.paired import sex_means_plan
 from trivselscore.study.release import Pending, Release
 from trivselscore.study.study import GIVEN
+from trivselscore.study.table import Columns
 from trivselscore.tabular.norms import read_norm_table
 
 if TYPE_CHECKING:
@@ -150,9 +151,9 @@ def make_study(config: StudyConfig, export: Export) -> Study:
     """
     named = config.columns
     groups = list(named.groups)
-    rows = export.rows
+    columns_in = dict(export.columns)
     if named.sex is not None:
-        rows = _with_sex_group(rows, config)
+        columns_in[SEX_GROUP] = _sex_group(export.columns, config)
         groups.append(SEX_GROUP)
     instruments: dict[str, Any] = {
         name: measure.ids[0] if len(measure.ids) == 1 else list(measure.ids)
@@ -165,7 +166,7 @@ def make_study(config: StudyConfig, export: Export) -> Study:
     }
     declared = {name: m.not_collected for name, m in config.measures.items() if m.not_collected}
     return Study.from_long(
-        rows,
+        Columns(columns_in, export.n_rows),
         instruments=instruments,
         time_points=list(config.time_points),
         person=named.person,
@@ -184,22 +185,26 @@ def make_study(config: StudyConfig, export: Export) -> Study:
     )
 
 
-def _with_sex_group(rows: list[dict[str, object]], config: StudyConfig) -> list[dict[str, object]]:
-    """The rows with :data:`SEX_GROUP`: each person's first sex answer by time point, else ``unknown``.
+def _sex_group(columns: dict[str, Any], config: StudyConfig) -> list[object]:
+    """Per row, :data:`SEX_GROUP`: the person's first sex answer by time point, else ``unknown``.
 
     A person counts in one sex group (a group is constant per person), even if the
     answer differs between time points; each row's own answer still decides its
     sex-specific bands. A person who never answered is ``unknown``.
     """
-    sex, person, time = str(config.columns.sex), config.columns.person, config.columns.time
     order = {label: i for i, label in enumerate(config.time_points)}
+    sexes = columns[str(config.columns.sex)]
+    persons = columns[config.columns.person]
+    times = columns[config.columns.time]
     first: dict[object, tuple[int, object]] = {}
-    for row in rows:
-        value, when = row.get(sex), order.get(str(row.get(time)), len(order))
-        key = row.get(person)
-        if value is not None and (key not in first or when < first[key][0]):
+    late = len(order)
+    for key, value, time in zip(persons, sexes, times, strict=True):
+        if value is None:
+            continue
+        when = order.get(str(time), late)
+        if key not in first or when < first[key][0]:
             first[key] = (when, value)
-    return [row | {SEX_GROUP: first.get(row.get(person), (0, "unknown"))[1]} for row in rows]
+    return [first.get(key, (0, "unknown"))[1] for key in persons]
 
 
 def _counts(study: Study, name: str, scales: tuple[str, ...]) -> MeasureCount:

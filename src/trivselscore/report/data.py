@@ -12,6 +12,11 @@ labels). Then each record becomes a mapping:
   date, text); a CSV cell is read by :func:`~trivselscore.tabular.csvread.parse_answer`
   (``decimal=","`` reads ``12,5`` as 12.5), and so is an Excel text cell.
 
+A large CSV export is read by :func:`~trivselscore.report.readers.fast_csv`
+when pyarrow is installed: each column's distinct cells are read as above, once
+each, and a column whose cells are all numbers (or blank) is kept as one float64
+array rather than a Python value per cell.
+
 Sex codes become ``female``, ``male``, ``other`` or ``unknown`` through STUDY.toml's
 ``sex_codes`` first, then the words :class:`~trivselscore.definitions.Respondent`
 takes (``SEX_WORDS``: pige/dreng, kvinde/mand, K/M, f/m, female/male; andet,
@@ -21,16 +26,19 @@ ikke-binær, other; uoplyst, ved ikke, ønsker ikke at svare; any case).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from trivselscore.definitions.model import SEX_CATEGORIES, sex_category
-from trivselscore.report.readers import EXCEL_SUFFIXES, DataError, Source, open_source
+from trivselscore.report.readers import EXCEL_SUFFIXES, DataError, Distinct, Source, fast_csv, open_source
 from trivselscore.tabular.csvread import parse_answer
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
+
+    from numpy.typing import NDArray
 
     from trivselscore.report.config import StudyConfig
 
@@ -46,18 +54,45 @@ __all__ = [
 _SHOWN = 12
 
 
-@dataclass
 class Export:
-    """The rows of an export, one mapping per row, where they came from and how they were read."""
+    """The columns of an export, where they came from and how they were read.
 
-    path: Path
-    header: list[str]
-    rows: list[dict[str, object]] = field(default_factory=list)
-    name: str = ""
-    guessed: str | None = None
-    """The encoding a CSV file was read with, when it was guessed (``cp1252``: not UTF-8)."""
-    answer_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Per question column (``[[questions]]``) with SPSS/Stata value labels: the labels in code order."""
+    ``columns`` holds each column in row order: a list of values, or (a large
+    CSV file's all-number column) a float64 array with NaN where blank. It can be
+    built from ``rows`` (one mapping per row, with the header's keys) instead.
+    ``guessed`` is the encoding a CSV file was read with, when it was guessed
+    (``cp1252``: not UTF-8). ``answer_labels``: per question column (``[[questions]]``)
+    with SPSS/Stata value labels, the labels in code order.
+    """
+
+    def __init__(  # noqa: PLR0913 - the file, its columns (or rows), and how it was read
+        self,
+        path: Path,
+        header: list[str],
+        rows: Sequence[Mapping[str, object]] | None = None,
+        *,
+        columns: dict[str, Any] | None = None,
+        n_rows: int = 0,
+        name: str = "",
+        guessed: str | None = None,
+    ) -> None:
+        self.path, self.header, self.name, self.guessed = path, header, name, guessed
+        self.columns: dict[str, Any] = {} if columns is None else columns
+        self.n_rows = n_rows
+        self.answer_labels: dict[str, tuple[str, ...]] = {}
+        if rows is not None:
+            names = dict.fromkeys([*header, *(key for row in rows for key in row)])
+            self.columns = {h: [row.get(h) for row in rows] for h in names}
+            self.n_rows = len(rows)
+
+    @property
+    def rows(self) -> list[dict[str, object]]:
+        """One mapping per row (blank is None); for small exports and tests."""
+        lists = [
+            [None if v != v else v for v in c.tolist()] if isinstance(c, np.ndarray) else c  # noqa: PLR0124 - NaN
+            for c in self.columns.values()
+        ]
+        return [dict(zip(self.columns, values, strict=True)) for values in zip(*lists, strict=True)]
 
 
 def label_text(value: object) -> str | None:
@@ -125,8 +160,14 @@ def read_export(  # noqa: PLR0913 - the file, then how to read it
         ExcelError, StatError: The workbook or SPSS/Stata file is unreadable.
         OSError: The file cannot be opened.
     """
+    if sheet is None and (fast := fast_csv(path, encoding=encoding, delimiter=delimiter)) is not None:
+        export = _from_distinct(path, fast, config, decimal)
+        if progress is not None:
+            progress(export.n_rows, 1.0)
+        return export
     with open_source(path, encoding=encoding, delimiter=delimiter, sheet=sheet) as source:
         export = Export(path, list(source.header), name=source.name, guessed=source.guessed)
+        export.columns = {name: [] for name in export.header}
         _check_columns(source, config)
         for question in config.questions:
             labels = _in_code_order(source.labels.get(question.column, {}))
@@ -135,8 +176,43 @@ def read_export(  # noqa: PLR0913 - the file, then how to read it
         for chunk in source.chunks:
             _add(export, source, chunk, config, decimal)
             if progress is not None:
-                progress(len(export.rows), source.done())
+                progress(export.n_rows, source.done())
     return export
+
+
+def _from_distinct(path: Path, fast: Distinct, config: StudyConfig, decimal: str) -> Export:
+    """The export from a column-wise read: each distinct cell read once, as :func:`_add` reads a cell."""
+    source = Source(name=fast.name, header=fast.header, chunks=iter(()), where=lambda i: f"data row {i + 1}")
+    _check_columns(source, config)
+    named = config.columns
+    labels = {named.person, named.time, *named.groups, *([named.sex] if named.sex else [])}
+    labels |= {q.column for q in config.questions}  # a question's answers, as text (as in _add)
+    export = Export(path, list(fast.header), n_rows=fast.n_rows, name=fast.name, guessed=fast.guessed)
+    for name in fast.header:
+        distinct, index = fast.columns.pop(name)
+        if name == named.sex:
+            first = _first_rows(index, len(distinct))
+            texts: list[object] = [
+                map_sex(label_text(v), config.sex_codes, column=name, where=source.where(int(first[k])))
+                for k, v in enumerate(distinct)
+            ]
+        elif name in labels:
+            texts = [label_text(v) for v in distinct]
+        else:
+            texts = [_value(v, decimal, typed=False) for v in distinct]
+            if all(v is None or isinstance(v, int | float) for v in texts):
+                lookup = np.array([np.nan if v is None else float(v) for v in texts])  # type: ignore[arg-type]
+                export.columns[name] = lookup[index]
+                continue
+        export.columns[name] = np.array(texts, dtype=object)[index].tolist()
+    return export
+
+
+def _first_rows(index: NDArray[np.intp], size: int) -> NDArray[np.intp]:
+    """The first row holding each distinct value (every value is held: it was read from the rows)."""
+    first = np.full(size, -1, dtype=np.intp)
+    first[index[::-1]] = np.arange(index.size, dtype=np.intp)[::-1]
+    return first
 
 
 def _in_code_order(codes: Mapping[object, str]) -> tuple[str, ...]:
@@ -204,6 +280,7 @@ def _add(
     readers = [(name, name in labels, codes) for name, codes in zip(header, coded, strict=True)]
     sex = named.sex
     typed = source.typed
+    columns = export.columns
     for record in chunk:
         row: dict[str, object] = {}
         for (name, is_label, codes), value in zip(readers, record, strict=True):
@@ -212,6 +289,8 @@ def _add(
             else:
                 row[name] = _value(value, decimal, typed=typed)
         if sex is not None:
-            where = source.where(len(export.rows))
+            where = source.where(export.n_rows)
             row[sex] = map_sex(row[sex], config.sex_codes, column=sex, where=where)  # type: ignore[arg-type]
-        export.rows.append(row)
+        for name, value in row.items():
+            columns[name].append(value)
+        export.n_rows += 1

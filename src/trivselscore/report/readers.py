@@ -10,6 +10,14 @@
 * **SPSS** (``.sav``, ``.zsav``) and **Stata** (``.dta``) through
   :mod:`trivselscore.report.spss`, with each column's value labels.
 
+:func:`fast_csv` reads a large CSV export in one pass with pyarrow when it is
+installed (the extra ``frames``), as text, each column as its distinct values
+and an index per row, so a cell is parsed once per distinct value rather than
+once per row. It gives up (returns None, and the file is read as above) on
+anything the line-by-line reader would judge: a row of another width, a
+quote never closed, a cell with a line break or a NUL, or one past the cell
+limit; those files get the same messages as before.
+
 Every format: column names are stripped; a name used twice stops the run
 naming it and where; a column without a name may only be empty (it is then
 left out).
@@ -22,12 +30,17 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib.util import find_spec
 from typing import TYPE_CHECKING
 
 from trivselscore.errors import TrivselscoreError
 from trivselscore.report.excel import column_letters, read_sheet
 from trivselscore.report.spss import STAT_SUFFIXES, read_stat
-from trivselscore.tabular.csvread import DEFAULT_ENCODING, open_records
+from trivselscore.tabular.csvread import CELL_LIMIT, DEFAULT_ENCODING, open_records
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -35,8 +48,10 @@ if TYPE_CHECKING:
 __all__ = [
     "EXCEL_SUFFIXES",
     "DataError",
+    "Distinct",
     "Source",
     "detect_encoding",
+    "fast_csv",
     "header_name",
     "open_source",
 ]
@@ -274,3 +289,97 @@ def _csv(path: Path, encoding: str | None, delimiter: str | None) -> Iterator[So
             done=lambda: min(1.0, records.position / size),
             keep=keep,
         )
+
+
+@dataclass
+class Distinct:
+    """A CSV export read column by column: each column's distinct cells and every row's index into them."""
+
+    name: str
+    header: list[str]
+    n_rows: int
+    columns: dict[str, tuple[list[str], NDArray[np.intp]]]
+    guessed: str | None = None
+
+
+_FAST_FROM = 1_000_000
+"""Bytes from which :func:`fast_csv` is worth its start (importing pyarrow costs about 0.2 s)."""
+
+
+def _worth_it(path: Path, minimum: int) -> bool:
+    """A CSV file (not UTF-16/32) of at least ``minimum`` bytes, and pyarrow installed."""
+    suffix = path.suffix.lower()
+    if suffix in _OLD_FORMATS or suffix in EXCEL_SUFFIXES or suffix in STAT_SUFFIXES:
+        return False
+    if path.stat().st_size < minimum or find_spec("pyarrow") is None:
+        return False
+    with path.open("rb") as handle:
+        return not handle.read(4).startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
+def fast_csv(
+    path: Path, *, encoding: str | None = None, delimiter: str | None = None, minimum: int | None = None
+) -> Distinct | None:
+    """The CSV export at ``path`` read by pyarrow, or None to read it line by line.
+
+    None: not a CSV file, smaller than ``minimum`` bytes, pyarrow not installed,
+    a header not on the first line (after a ``sep=`` line), a header with a
+    nameless column, or a file pyarrow cannot read exactly as the line-by-line
+    reader would (see the module docstring). The checks of :func:`open_source`
+    on the header (a name used twice) run first, with the same message.
+
+    Raises:
+        DataError: A column name used twice.
+        CsvFileError: The file is empty or not text (as :func:`open_source`).
+    """
+    if not _worth_it(path, _FAST_FROM if minimum is None else minimum):
+        return None
+    guessed = False
+    if encoding is None:
+        encoding, guessed = detect_encoding(path)
+    with open_records(path, encoding=encoding, delimiter=delimiter, exact_width=True) as records:
+        header = list(records.header)
+        skip, sign = records.lines_read, records.delimiter
+    _checked(path.name, header, lambda at: f"column {at + 1}")
+    if not all(header) or skip > 2:  # noqa: PLR2004 - the header, and a sep= line before it
+        return None
+    codec = "utf8" if encoding.replace("_", "-").lower() in {"utf-8", "utf-8-sig", "utf8"} else encoding
+    columns = _arrow_columns(path, header, skip=skip, delimiter=sign, codec=codec)
+    if columns is None:
+        return None
+    n_rows = next(iter(columns.values()))[1].size if columns else 0
+    return Distinct(
+        name=path.name, header=header, n_rows=n_rows, columns=columns, guessed=encoding if guessed else None
+    )
+
+
+def _arrow_columns(
+    path: Path, header: list[str], *, skip: int, delimiter: str, codec: str
+) -> dict[str, tuple[list[str], NDArray[np.intp]]] | None:
+    """Each column's distinct cells and indices, read by pyarrow as text; None where it reads otherwise."""
+    import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415 - optional, for a large file
+    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415 - optional, for a large file
+    from pyarrow import csv as pacsv  # noqa: PLC0415 - optional, for a large file
+
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(skip_rows=skip, column_names=header, encoding=codec),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
+        return None
+    columns: dict[str, tuple[list[str], NDArray[np.intp]]] = {}
+    for name in header:
+        coded = table.column(name).combine_chunks().dictionary_encode()
+        values = coded.dictionary
+        if len(values) and (
+            pc.max(pc.utf8_length(values)).as_py() > CELL_LIMIT
+            or pc.any(pc.match_substring_regex(values, "[\\r\\n\\x00]")).as_py()
+        ):
+            return None
+        columns[name] = (values.to_pylist(), coded.indices.to_numpy().astype("intp"))
+    return columns

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from trivselscore.study.table import Layout, Table
 
-__all__ = ["choose", "covers", "load", "versions_of"]
+__all__ = ["choose", "covers", "load", "norm_tables", "versions_of"]
 
 
 def versions_of(name: str, spec: Spec) -> tuple[tuple[Instrument, ...], str | None, bool]:
@@ -92,28 +92,49 @@ def choose(  # noqa: PLR0913 - a measure's versions and the rows to choose for
     version = np.full(table.n_rows, -1, dtype=np.intp)
     outside = np.zeros(table.n_rows, dtype=np.bool_)
     ids = [v.id for v in versions]
-    named = table.values(column) if column is not None else None
-    for row in np.flatnonzero(given).tolist():
-        age = float(lay.ages[row])
-        if named is not None:
-            if named[row] not in ids:
-                where = f"measure {name!r}, column {column!r}, {table.describe(row)}"
-                msg = f"{where}: {named[row]!r} is not one of {ids}"
-                raise CohortDataError(msg, problem="bad_value", rows=[row])
-            choice = ids.index(str(named[row]))
-        elif by_age:
-            if math.isnan(age):
-                msg = (
-                    f"measure {name!r}: {table.describe(row)} has no age, and its version ({', '.join(ids)}) "
-                    "is chosen by age; give the age or a Versions(..., column=) naming each row's version"
-                )
-                raise CohortDataError(msg, problem="missing_age", rows=[row])
-            choice = version_for_age(versions, age)[0]
-        else:
-            choice = 0
-        version[row] = choice
-        outside[row] = not math.isnan(age) and not covers(versions[choice], age)
+    rows = np.flatnonzero(given)
+    ages = lay.ages[rows]
+    if column is not None:
+        choice = _named(name, ids, column=column, table=table, rows=rows)
+    elif by_age:
+        blank = np.flatnonzero(np.isnan(ages))
+        if blank.size:
+            row = int(rows[blank[0]])
+            msg = (
+                f"measure {name!r}: {table.describe(row)} has no age, and its version ({', '.join(ids)}) "
+                "is chosen by age; give the age or a Versions(..., column=) naming each row's version"
+            )
+            raise CohortDataError(msg, problem="missing_age", rows=[row])
+        distinct, at = np.unique(ages, return_inverse=True)
+        picked = [version_for_age(versions, age)[0] for age in distinct.tolist()]
+        choice = np.asarray(picked, dtype=np.intp)[at.reshape(-1)]
+    else:
+        choice = np.zeros(rows.size, dtype=np.intp)
+    version[rows] = choice
+    years = np.floor(ages)
+    for v, instrument in enumerate(versions):
+        if instrument.age_range is not None:
+            low, high = instrument.age_range
+            outside[rows] |= (choice == v) & ~np.isnan(ages) & ~((low <= years) & (years <= high))
     return version, outside
+
+
+def _named(
+    name: str, ids: list[str], *, column: str, table: Table, rows: NDArray[np.intp]
+) -> NDArray[np.intp]:
+    """Each given row's version, named in ``column``; an unknown or blank name raises, naming the row."""
+    named = table.values(column)
+    index = {version: k for k, version in enumerate(ids)}
+    choice = np.empty(rows.size, dtype=np.intp)
+    for i, row in enumerate(rows.tolist()):
+        value = named[row]
+        found = index.get(value) if isinstance(value, str) else None
+        if found is None:
+            where = f"measure {name!r}, column {column!r}, {table.describe(row)}"
+            msg = f"{where}: {value!r} is not one of {ids}"
+            raise CohortDataError(msg, problem="bad_value", rows=[row])
+        choice[i] = found
+    return choice
 
 
 def load(  # noqa: PLR0913 - one measure's inputs
@@ -145,7 +166,7 @@ def load(  # noqa: PLR0913 - one measure's inputs
     """
     versions, column, by_age = versions_of(name, spec)
     first = versions[0]
-    tables = _norm_tables(name, versions, norms)
+    tables = norm_tables(name, versions, norms)
     mapping, not_collected = measure_columns(
         name, versions, table.names, columns=columns, scores=scores, bare=bare, declared=declared
     )
@@ -199,7 +220,7 @@ def load(  # noqa: PLR0913 - one measure's inputs
     )
 
 
-def _norm_tables(
+def norm_tables(
     name: str, versions: tuple[Instrument, ...], norms: NormTable | str | None
 ) -> tuple[NormTable | None, ...]:
     """Each version's norm table: ``norms`` (checked against it), else its first shipped one."""
@@ -235,6 +256,24 @@ def _in_range(  # noqa: PLR0913 - the values and where they came from
     return values
 
 
+def _people(lay: Layout, rows: NDArray[np.intp]) -> list[Respondent | None]:
+    """Each row's respondent (its age and sex; None with neither), one object per distinct pair."""
+    sexes = [lay.sexes[r] for r in rows.tolist()]
+    words = [None, *dict.fromkeys(s for s in sexes if s is not None)]
+    kind_of = {word: k for k, word in enumerate(words)}
+    sex = np.fromiter(map(kind_of.__getitem__, sexes), dtype=np.intp, count=len(sexes))
+    ages = lay.ages[rows]
+    distinct, at = np.unique(np.where(np.isnan(ages), -1.0, ages), return_inverse=True)
+    pairs, where = np.unique(at.reshape(-1) * len(words) + sex, return_inverse=True)
+    made: list[Respondent | None] = []
+    for pair in pairs.tolist():
+        age_at, kind = divmod(pair, len(words))
+        age = float(distinct[age_at])
+        known = None if age < 0 else age  # -1 stands for no age (ages are checked to lie in 0-130)
+        made.append(None if known is None and words[kind] is None else Respondent(age=known, sex=words[kind]))
+    return [made[k] for k in where.reshape(-1).tolist()]
+
+
 def _score(  # noqa: PLR0913 - one version's rows and their context
     name: str,
     instrument: Instrument,
@@ -252,14 +291,7 @@ def _score(  # noqa: PLR0913 - one version's rows and their context
         column = columns.get(item_id)
         if column is not None:
             matrix[:, j] = numbers[column][rows]
-    cache: dict[tuple[float | None, str | None], Respondent | None] = {(None, None): None}
-    people: list[Respondent | None] = []
-    for row in rows.tolist():
-        age = None if math.isnan(lay.ages[row]) else float(lay.ages[row])
-        key = (age, lay.sexes[row])
-        if key not in cache:
-            cache[key] = Respondent(age=age, sex=lay.sexes[row])
-        people.append(cache[key])
+    people = _people(lay, rows)
     try:
         return score_batch(instrument, matrix, missing=missing, respondent=people, norms=norms)
     except ResponseError as error:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -43,13 +43,20 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 
-__all__ = ["NO_NORM_TABLE", "BandKey", "Measure", "Spec", "Versions"]
+__all__ = ["NO_NORM_TABLE", "BandKey", "Banded", "Measure", "Spec", "Versions"]
 
 NO_NORM_TABLE = "no norm table"
 """:meth:`Measure.band_note` of a scale whose scheme bands T-scores and that no norm table norms."""
 
 BandKey = tuple[str, str, str]
 """A band's (id, English label, Danish label)."""
+
+
+class Banded(Protocol):
+    """What a measure asks of one version's scores: every row's band ids (an engine ``BatchScores``)."""
+
+    def bands(self, scale_id: str, scheme: str | None = None) -> Any:  # noqa: ANN401 - ids, one a row
+        """Band ids (None: no band) of the version's rows, in row order."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,7 @@ class Measure:
     values: dict[str, NDArray[np.float64]]
     columns: dict[str, dict[str, str | None]]
     from_items: bool
-    batches: tuple[BatchScores | None, ...] = field(repr=False)
+    batches: tuple[BatchScores | Banded | None, ...] = field(repr=False)
     ages: NDArray[np.float64] = field(repr=False)
     sexes: tuple[str | None, ...] = field(repr=False)
     norms: tuple[NormTable | None, ...] = field(default=(), repr=False)

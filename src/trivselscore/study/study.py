@@ -62,12 +62,57 @@ if TYPE_CHECKING:
     from trivselscore.study.reports import ChangeReport, CoverageReport, SummaryReport
     from trivselscore.study.survey import SurveyReport
 
-__all__ = ["Study"]
+__all__ = ["Study", "check_options", "check_owners"]
 
 TOTAL = "all"
 _RESERVED = frozenset({TOTAL})
 ABSENT, NOT_GIVEN, GIVEN = 0, 1, 2
 """A person's state at a time point for one measure: no row, a row without the form, a form."""
+
+
+def check_options(
+    instruments: Mapping[str, Spec],
+    *,
+    columns: Mapping[str, object] | None,
+    scores: Mapping[str, object] | None,
+    norms: Mapping[str, object] | None,
+    not_collected: Mapping[str, object] | None,
+) -> None:
+    """Refuse no measure, and an option naming a measure not in ``instruments``.
+
+    Raises:
+        CohortDataError: Problem ``unknown_measure``.
+    """
+    if not instruments:
+        msg = "instruments names no measure; e.g. instruments={'who5': 'who5'}"
+        raise CohortDataError(msg, problem="unknown_measure")
+    for option, given in (
+        ("columns", columns),
+        ("scores", scores),
+        ("norms", norms),
+        ("not_collected", not_collected),
+    ):
+        unknown = sorted(set(given or {}) - set(instruments))
+        if unknown:
+            msg = f"{option} names measure(s) {unknown} not in instruments {sorted(instruments)}"
+            raise CohortDataError(msg, problem="unknown_measure")
+
+
+def check_owners(measures: Mapping[str, Measure]) -> None:
+    """Refuse a column read by two measures.
+
+    Raises:
+        CohortDataError: Problem ``missing_column``, naming the column and both measures.
+    """
+    owner: dict[str, str] = {}
+    for name, measure in measures.items():
+        for column in {c for m in measure.columns.values() for c in m.values() if c}:
+            if owner.setdefault(column, name) != name:
+                msg = (
+                    f"column {column!r} is read by measures {owner[column]!r} and {name!r}; "
+                    "name one with columns="
+                )
+                raise CohortDataError(msg, problem="missing_column")
 
 
 class Study:
@@ -88,6 +133,7 @@ class Study:
         self.time_points = time_points
         self.groups = tuple(lay.groups)
         self._cohorts: dict[str, Cohort] = {}
+        self._codes: dict[tuple[str, ...], tuple[NDArray[np.intp], dict[tuple[object, ...], int]]] = {}
 
     @classmethod
     def from_long(  # noqa: PLR0913 - column names and options, each named
@@ -157,19 +203,7 @@ class Study:
             ResponseError: An answer that is not an allowed code (names row, person, column).
             UnknownInstrumentError: An unknown instrument id.
         """
-        if not instruments:
-            msg = "instruments names no measure; e.g. instruments={'who5': 'who5'}"
-            raise CohortDataError(msg, problem="unknown_measure")
-        for option, given in (
-            ("columns", columns),
-            ("scores", scores),
-            ("norms", norms),
-            ("not_collected", not_collected),
-        ):
-            unknown = sorted(set(given or {}) - set(instruments))
-            if unknown:
-                msg = f"{option} names measure(s) {unknown} not in instruments {sorted(instruments)}"
-                raise CohortDataError(msg, problem="unknown_measure")
+        check_options(instruments, columns=columns, scores=scores, norms=norms, not_collected=not_collected)
         table = read(data, person=person, time=time)
         if not table.n_rows:
             msg = "the data have no rows: nothing to report"
@@ -190,15 +224,7 @@ class Study:
             )
             for name, spec in instruments.items()
         }
-        owner: dict[str, str] = {}
-        for name, measure in measures.items():
-            for column in {c for m in measure.columns.values() for c in m.values() if c}:
-                if owner.setdefault(column, name) != name:
-                    msg = (
-                        f"column {column!r} is read by measures {owner[column]!r} and {name!r}; "
-                        "name one with columns="
-                    )
-                    raise CohortDataError(msg, problem="missing_column")
+        check_owners(measures)
         return cls(table, lay, measures, tuple(str(t) for t in time_points))
 
     @property
@@ -276,11 +302,22 @@ class Study:
             raise CohortDataError(msg, problem="missing_column")
         parts = [(TOTAL, np.ones(self.n_persons, dtype=np.bool_))]
         if by:
-            keys = list(zip(*(self._layout.groups[name] for name in by), strict=True))
-            for key in sorted(set(keys), key=lambda k: tuple((v is None, str(v)) for v in k)):
+            codes, seen = self._group_codes(tuple(by))
+            for key in sorted(seen, key=lambda k: tuple((v is None, str(v)) for v in k)):
                 label = group_key_label(key, _RESERVED)
-                parts.append((label, np.array([k == key for k in keys], dtype=np.bool_)))
+                parts.append((label, codes == seen[key]))
         return parts
+
+    def _group_codes(self, by: tuple[str, ...]) -> tuple[NDArray[np.intp], dict[tuple[object, ...], int]]:
+        """Each person's group key as a code, and key -> code; kept per ``by`` (the study is read-only)."""
+        if by not in self._codes:
+            keys = list(zip(*(self._layout.groups[name] for name in by), strict=True))
+            seen: dict[tuple[object, ...], int] = {}
+            add = seen.setdefault
+            codes = np.fromiter((add(k, len(seen)) for k in keys), dtype=np.intp, count=len(keys))
+            codes.flags.writeable = False
+            self._codes[by] = (codes, seen)
+        return self._codes[by]
 
     def column_at(self, name: str, time: str) -> list[object]:
         """Per person, the value of a data column in their row at ``time`` (None without that row)."""

@@ -4,7 +4,9 @@ A DataFrame is read column by column with narwhals, by the reader shared with
 the cohort wing (:func:`trivselscore.tabular.native.read_columns`): numeric
 columns go to numpy as float64 directly, other columns as Python lists, so a
 polars or arrow table is never copied through pandas. Records (an iterable of
-mappings, one per row) need no extra package.
+mappings, one per row) need no extra package. :class:`Columns` (named columns
+already read, e.g. by the report's CSV reader) is taken as it is: a float64
+array is a numeric column with NaN where blank.
 
 :func:`layout` maps every row to a (person, time point) cell and checks the
 labels: an unknown time point, a duplicate (person, time point), a missing
@@ -30,7 +32,7 @@ from trivselscore.tabular.native import is_temporal, one_kind, read_columns
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-__all__ = ["Layout", "Table", "is_missing", "layout", "read"]
+__all__ = ["Columns", "Layout", "Table", "is_missing", "layout", "read"]
 
 _SHOWN = 20
 _AGE = (0.0, 130.0)
@@ -50,6 +52,39 @@ def is_missing(value: object) -> bool:
     return type(value).__name__ in {"NAType", "NaTType"}
 
 
+@dataclass(frozen=True)
+class Columns:
+    """Named columns of equal length, already read: lists of values, or float64 arrays (NaN: blank).
+
+    Examples:
+        >>> import numpy as np
+        >>> table = read(Columns({"person": ["a", "b"], "x": np.array([1.0, np.nan])}, 2),
+        ...              person="person", time="time")
+        >>> table.values("x"), table.numbers("x").tolist()
+        ([1.0, None], [1.0, nan])
+    """
+
+    columns: Mapping[str, Any]
+    n_rows: int
+
+
+def _blanks_none(values: list[object]) -> list[object]:
+    """The values with every blank (:func:`is_missing`) as None; text and numbers checked by type first."""
+    out: list[object] = []
+    append = out.append
+    for value in values:
+        kind = type(value)
+        if kind is str:
+            append(value if value.strip() else None)  # type: ignore[attr-defined]
+        elif kind is int or value is None:
+            append(value)
+        elif kind is float:
+            append(None if value != value else value)  # noqa: PLR0124 - NaN is blank
+        else:
+            append(None if is_missing(value) else value)
+    return out
+
+
 class Table:
     """Named columns of equal length in input row order; read-only.
 
@@ -57,8 +92,12 @@ class Table:
     time point for error messages.
     """
 
-    def __init__(self, columns: Mapping[str, Any], n_rows: int, *, person: str, time: str) -> None:
+    def __init__(
+        self, columns: Mapping[str, Any], n_rows: int, *, person: str, time: str, offset: int = 0
+    ) -> None:
         self._columns = dict(columns)
+        self.offset = offset
+        self._values: dict[str, list[object]] = {}
         self.n_rows = n_rows
         self.person = person
         self.time = time
@@ -78,9 +117,15 @@ class Table:
         Raises:
             CohortDataError: No such column.
         """
+        if name in self._values:
+            return self._values[name]
         raw = self._column(name)
-        values = raw if isinstance(raw, list) else raw.to_list()
-        return [None if is_missing(v) else v for v in values]
+        if isinstance(raw, np.ndarray):
+            found = [None if v != v else v for v in raw.tolist()]  # noqa: PLR0124 - NaN is blank
+        else:
+            found = _blanks_none(raw if isinstance(raw, list) else raw.to_list())
+        self._values[name] = found
+        return found
 
     def numbers(self, name: str, *, what: str = "") -> NDArray[np.float64]:
         """A numeric column as float64, NaN where blank; never coerces text or booleans.
@@ -91,6 +136,10 @@ class Table:
                 (naming the row, its person and time point).
         """
         raw = self._column(name)
+        if isinstance(raw, np.ndarray):
+            view = raw.view()
+            view.flags.writeable = False
+            return view
         if is_temporal(raw):
             msg = (
                 f"{what}column {name!r} holds dates or times, not numbers; "
@@ -123,9 +172,9 @@ class Table:
         for label, name in (("person", self.person), ("time", self.time)):
             if name in self._columns:
                 raw = self._column(name)
-                value = raw[row] if isinstance(raw, list) else raw.to_list()[row]
+                value = raw[row] if isinstance(raw, list | np.ndarray) else raw.to_list()[row]
                 parts.append(f"{label} {value!r}")
-        return f"row {row}" + (f" ({', '.join(parts)})" if parts else "")
+        return f"row {row + self.offset}" + (f" ({', '.join(parts)})" if parts else "")
 
     def _column(self, name: str) -> Any:  # noqa: ANN401 - a list or a narwhals Series
         if name not in self._columns:
@@ -135,18 +184,21 @@ class Table:
         return self._columns[name]
 
 
-def read(data: object, *, person: str, time: str) -> Table:
+def read(data: object, *, person: str, time: str, offset: int = 0) -> Table:
     """Columns of a DataFrame (pandas, polars, pyarrow, ...) or of records.
 
     Read by :func:`trivselscore.tabular.native.read_columns`, the one reader of
-    the cohort and study wings.
+    the cohort and study wings. ``offset``: the number of the first row in
+    messages (a part of a larger table).
 
     Raises:
         CohortDataError: Neither a DataFrame nor an iterable of mappings.
         ImportError: A polars or pyarrow table, but narwhals is not installed.
     """
+    if isinstance(data, Columns):
+        return Table(data.columns, data.n_rows, person=person, time=time, offset=offset)
     columns, n_rows = read_columns(data)
-    return Table(columns, n_rows, person=person, time=time)
+    return Table(columns, n_rows, person=person, time=time, offset=offset)
 
 
 @dataclass(frozen=True)
@@ -202,17 +254,9 @@ def layout(
     one_kind(ids, table.person, what="person ids")
     persons = tuple(dict.fromkeys(ids))
     index = {p: i for i, p in enumerate(persons)}
-    person_of_row = np.array([index[p] for p in ids], dtype=np.intp)
-    time_of_row = np.array([position[label] for label in labels], dtype=np.intp)
-    first: dict[tuple[int, int], int] = {}
-    for row, key in enumerate(zip(person_of_row.tolist(), time_of_row.tolist(), strict=True)):
-        if key in first:
-            msg = (
-                f"duplicate (person, time point): person {ids[row]!r} at {labels[row]!r} "
-                f"in rows {first[key]} and {row}"
-            )
-            raise CohortDataError(msg, problem="duplicate", rows=[first[key], row])
-        first[key] = row
+    person_of_row = np.fromiter(map(index.__getitem__, ids), dtype=np.intp, count=len(ids))
+    time_of_row = np.fromiter(map(position.__getitem__, labels), dtype=np.intp, count=len(labels))
+    _no_duplicates(person_of_row * len(time_points) + time_of_row, ids, labels)
     return Layout(
         persons=persons,
         person_of_row=person_of_row,
@@ -221,6 +265,27 @@ def layout(
         ages=_ages(table, age),
         sexes=_sexes(table, sex),
     )
+
+
+def _no_duplicates(keys: NDArray[np.intp], ids: list[object], labels: list[object]) -> None:
+    """Refuse a (person, time point) key held by two rows, naming the first row that repeats one."""
+    order = np.argsort(keys, kind="stable")
+    repeats = order[1:][keys[order][1:] == keys[order][:-1]]
+    if not repeats.size:
+        return
+    row = int(repeats.min())
+    first = int(np.flatnonzero(keys == keys[row])[0])
+    msg = f"duplicate (person, time point): person {ids[row]!r} at {labels[row]!r} in rows {first} and {row}"
+    raise CohortDataError(msg, problem="duplicate", rows=[first, row])
+
+
+def _codes(values: list[object]) -> NDArray[np.intp]:
+    """Each value's code (-1: None), distinct values (unhashable: as they read) numbered as first seen."""
+    if not all(map(_hashable, values)):
+        values = [v if v is None else repr(v) for v in values]  # unhashable: compared by how it reads
+    seen: dict[object, int] = {None: -1}
+    add = seen.setdefault
+    return np.fromiter((add(v, len(seen) - 1) for v in values), dtype=np.intp, count=len(values))
 
 
 def _hashable(value: object) -> bool:
@@ -234,21 +299,27 @@ def _hashable(value: object) -> bool:
 def _group(
     table: Table, name: str, ids: list[object], person_of_row: NDArray[np.intp], n: int
 ) -> tuple[object | None, ...]:
-    chosen: list[object | None] = [None] * n
-    where = [-1] * n
     values = table.values(name)
     one_kind(values, name, what="group values")
-    for row, (p, value) in enumerate(zip(person_of_row.tolist(), values, strict=True)):
-        if value is None:
-            continue
-        if chosen[p] is not None and chosen[p] != value:
-            msg = (
-                f"person {ids[row]!r} has {name}={chosen[p]!r} in row {where[p]} but {name}={value!r} "
-                f"in row {row}; a group must not change between time points"
-            )
-            raise CohortDataError(msg, problem="group_conflict", rows=[where[p], row])
-        chosen[p], where[p] = value, row
-    return tuple(chosen)
+    codes = _codes(values)
+    given = np.flatnonzero(codes >= 0)
+    first = np.zeros(int(codes.max(initial=-1)) + 1, dtype=np.intp)
+    first[codes[given[::-1]]] = given[::-1]
+    chosen = np.full(n, -1, dtype=np.intp)
+    chosen[person_of_row[given[::-1]]] = codes[given[::-1]]  # each person's first value wins
+    clash = given[codes[given] != chosen[person_of_row[given]]]
+    if clash.size:
+        row = int(clash[0])
+        p = person_of_row[row]
+        before = given[(given < row) & (person_of_row[given] == p)]
+        where = int(before[-1])
+        msg = (
+            f"person {ids[row]!r} has {name}={values[where]!r} in row {where} but {name}={values[row]!r} "
+            f"in row {row}; a group must not change between time points"
+        )
+        raise CohortDataError(msg, problem="group_conflict", rows=[where, row])
+    lookup = [values[row] for row in first.tolist()]
+    return tuple(None if c < 0 else lookup[c] for c in chosen.tolist())
 
 
 def _ages(table: Table, column: str | None) -> NDArray[np.float64]:
@@ -268,7 +339,11 @@ def _sexes(table: Table, column: str | None) -> tuple[str | None, ...]:
     if column is None:
         return (None,) * table.n_rows
     out: list[str | None] = []
+    known: dict[object, str | None] = {}
     for row, value in enumerate(table.values(column)):
+        if _hashable(value) and value in known:
+            out.append(known[value])
+            continue
         found = sex_category(value) if isinstance(value, str) else None
         if value is not None and found is None:
             msg = (
@@ -277,5 +352,7 @@ def _sexes(table: Table, column: str | None) -> tuple[str | None, ...]:
                 "map other codes first)"
             )
             raise CohortDataError(msg, problem="bad_value", rows=[row])
+        if _hashable(value):
+            known[value] = found
         out.append(found)
     return tuple(out)
