@@ -505,8 +505,9 @@ def _read_models(model: _Model, printed: Published) -> None:
             model.attack.read((*k, name), line[1])
         shown = {"female": "piger/kvinder", "male": "drenge/mænd"}
         counts, _ = _model_truth(model, m)
+        sex = model.config.columns.sex
         labels = {
-            f"{key[1]}: {shown.get(key[2], key[2]) if key[1] == model.config.columns.sex else key[2]}": key
+            (f"køn: {shown.get(key[2], key[2])}" if key[1] == sex else f"{key[1]}: {key[2]}"): key
             for key in counts
             if key[0] == "level"
         }

@@ -112,7 +112,7 @@ def test_the_odds_ratios_equal_statsmodels_on_pandas_in_html_and_excel(tmp_path,
     names = {
         "procentscore ved Start (pr. point)": "score",
         "Forløbstype: Individuelt forløb": "track",
-        "Køn: drenge/mænd": "boy",
+        "køn: drenge/mænd": "boy",
         "Kommune: Vejle": "vejle",
         "Alder (pr. enhed)": "age",
     }

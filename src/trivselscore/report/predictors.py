@@ -48,7 +48,7 @@ def predictors_grid(
 ) -> Grid:
     """One model: its persons, then per term n, odds ratio (95% CI) and p; the reading aid under it.
 
-    ``sex_column``: the sex column, whose categories are shown in the report's language.
+    ``sex_column``: the sex column, shown (with its categories) in the report's language.
     """
     head = [word("variable", lang), "n", word("odds_ratio", lang), "p"]
     scale = version_scale_label(report.rule.instrument_id, report.scale, lang)
@@ -61,7 +61,9 @@ def predictors_grid(
     fitted = any(t.odds_ratio.value is not None for t in report.terms)
 
     def shown(covariate: str, level: str) -> str:
-        return f"{covariate}: {sex_label(level, lang) if covariate == sex_column else level}"
+        if covariate == sex_column:  # a known meaning: named and labelled in the report's language
+            return f"{word('sex', lang)}: {sex_label(level, lang)}"
+        return f"{covariate}: {level}"
 
     terms = iter(report.terms)
     first = next(terms)
