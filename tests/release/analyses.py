@@ -27,6 +27,7 @@ import numpy as np
 
 from tests.report.pages import plain
 from trivselscore.report.build import SEX_GROUP, fremgang_scales
+from trivselscore.report.tables import scale_label
 from trivselscore.report.values import Value
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def read_analyses(model: _Model, printed: Published) -> None:
     for caption, (_, body) in printed.tables.items():
         measure, _, rest = caption.partition(": ")
         if rest.endswith(" - målt og frafald pr. tidspunkt"):
-            scale = rest.removesuffix(" - målt og frafald pr. tidspunkt")
+            scale = _scale(model, measure, rest.removesuffix(" - målt og frafald pr. tidspunkt"))
             rows = [(g, t) for g in tracks for t in range(len(model.times))]
             for (g, t), line in zip(rows, body, strict=True):
                 att.read(("N", measure, scale, model.times[t], g), line[2])
@@ -174,8 +175,8 @@ def read_analyses(model: _Model, printed: Published) -> None:
                     att.read(("FD", *span), line[3])
                     att.read_share(("FD", *span), before, line[4], exact=False)
         elif " - efter køn, kun unge målt ved alle af " in rest:
-            scale, _, times = rest.partition(" - efter køn, kun unge målt ved alle af ")
-            key = ("SM", measure, scale, tuple(times.split(", ")))
+            label, _, times = rest.partition(" - efter køn, kun unge målt ved alle af ")
+            key = ("SM", measure, _scale(model, measure, label), tuple(times.split(", ")))
             cells = [(tg, sg) for tg in tracks for sg in model.groups["sex"]]
             for (tg, sg), line in zip(cells, body, strict=True):
                 att.read((*key, tg, sg), line[2])
@@ -184,11 +185,20 @@ def read_analyses(model: _Model, printed: Published) -> None:
             _read_fremgang(model, body, start, end)
 
 
+def _scale(model: _Model, measure: str, label: str) -> str:
+    """The scale a caption names by its Danish label (``procentscore`` -> ``percentage``)."""
+    ids = model.study.measure(measure).versions[0].scale_ids
+    found = [s for s in ids if scale_label(model.study, measure, s, "da") == label]
+    assert len(found) == 1, (measure, label, found)
+    return found[0]
+
+
 def _read_fremgang(model: _Model, body: list[list[str]], start: str, end: str) -> None:
     tracks = model.groups["track"]
     names = list(dict.fromkeys(line[0] for line in body))
     for name, chunk in ((n, [line for line in body if line[0] == n]) for n in names):
-        measure, scale = name.split("/")
+        measure, _, label = name.partition(": ")
+        scale = _scale(model, measure, label)
         c = ("C", measure, scale, start, end)
         for g, line in zip(tracks, chunk, strict=True):
             model.attack.read((*c, "pairs", g), line[2])

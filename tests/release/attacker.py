@@ -497,15 +497,17 @@ def _read_models(model: _Model, printed: Published) -> None:
     """A model's table: n, with fremgang, left out, and each category's n (rows after the start score)."""
     for m in model.config.predictors:
         scale = m.scale or model.scales[m.measure][0]
-        caption = f"{m.measure}: {scale}, {m.start} -> {m.end}: hvem får fremgang (logistisk regression)"
+        label = scale_label(model.study, m.measure, scale, "da")
+        caption = f"{m.measure}: {label}, {m.start} -> {m.end}: hvem får fremgang (logistisk regression)"
         body = printed.tables[caption][1]
         k = ("M", m.measure, scale, m.start, m.end)
         for line, name in zip(body[:3], ("n", "improved", "excluded"), strict=True):
             model.attack.read((*k, name), line[1])
         shown = {"female": "piger/kvinder", "male": "drenge/mænd"}
         counts, _ = _model_truth(model, m)
+        sex = model.config.columns.sex
         labels = {
-            f"{key[1]}: {shown.get(key[2], key[2]) if key[1] == model.config.columns.sex else key[2]}": key
+            (f"køn: {shown.get(key[2], key[2])}" if key[1] == sex else f"{key[1]}: {key[2]}"): key
             for key in counts
             if key[0] == "level"
         }

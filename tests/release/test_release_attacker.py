@@ -109,9 +109,9 @@ def test_the_attacker_reads_the_analyses():
     """Issue 23: the flow, fremgang across measures and the paired means by sex are in the release."""
     config, study, _ = small_study(0)
     captions = list(from_content(build(config, study)).tables)
-    assert "who5: percentage - målt og frafald pr. tidspunkt" in captions
+    assert "who5: procentscore - målt og frafald pr. tidspunkt" in captions
     assert "start -> slut: andel med fremgang pr. mål" in captions
-    assert "who5: percentage - efter køn, kun unge målt ved alle af start, 3 mdr" in captions
+    assert "who5: procentscore - efter køn, kun unge målt ved alle af start, 3 mdr" in captions
 
 
 @pytest.mark.parametrize("seed", [2, 4])

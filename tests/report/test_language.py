@@ -3,7 +3,10 @@
 The report is run on a study that has every section: all four instruments,
 the combined criterion, the tables by sex, a scale not collected, comparisons a
 measure was not given for (the "no comparison" lines), a norm table (T-scores),
-ranges and hidden cells, and the Added Value of the parent SDQ. Every text node
+ranges and hidden cells, the Added Value of the parent SDQ, the analyses
+(``[analyses]``: the paired means by sex, fremgang across measures with its
+figure, the flow), a fremgang model (``[[predictors]]``: a track, sex and age)
+and another question to the young people (``[[questions]]``). Every text node
 is read back: the HTML through an HTML parser (the figures are inline SVG, so
 their text is in it), and every text cell of the workbook.
 
@@ -40,6 +43,8 @@ if TYPE_CHECKING:
 
 openpyxl = pytest.importorskip("openpyxl")
 
+QUESTION = "Vil du anbefale forløbet til andre?"
+_COVARIATE = re.compile(r"\balder(?= \()")
 _WORD = re.compile(r"(?<![\w/-])[A-Za-zÆØÅæøå]+(?![\w/-])")  # not part of a name: WHO-5, sdq/total
 _DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.\d{1,2}(?![\d.])|\d\.\d{4,}")
 STUDY = (
@@ -57,6 +62,22 @@ STUDY = (
         '[measures.sdqp]\ninstrument = "sdq-p4-17"\n\n'
         '[change]\nmethod = { sdqp = "added_value" }\n\n[suppression]',
     )
+    + f"""
+[analyses.sex_means]
+[analyses.fremgang]
+[analyses.flow]
+
+[[predictors]]
+measure = "who5"
+start = "start"
+end = "3 mdr"
+covariates = ["forløb", "køn", "alder"]
+
+[[questions]]
+column = "{QUESTION}"
+answers = ["Ja", "Nej"]
+time_points = ["efter forløb", "3 mdr"]
+"""
 )
 
 
@@ -72,25 +93,40 @@ ONLY = {"da": ENGLISH - DANISH, "en": DANISH - ENGLISH}
 
 
 class _Text(HTMLParser):
-    """The page's text nodes, without styles, quotes of sources, other languages' text and links."""
+    """The page's text nodes, without styles, quotes of sources, other languages' text and links.
+
+    A figure's ``<text>`` is one node, its lines (``<tspan>``) joined by a space: a label
+    wrapped over two lines is still the label.
+    """
 
     def __init__(self, lang: str) -> None:
         super().__init__(convert_charrefs=True)
         self.lang = lang
         self.nodes: list[str] = []
         self._skip: list[str] = []
+        self._lines: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         other = dict(attrs).get("lang") not in {None, self.lang} and tag != "html"
         if tag in {"style", "cite", "code", "a"} or other or self._skip:
             self._skip.append(tag)
+        elif tag == "text":
+            self._lines = []
 
     def handle_endtag(self, tag: str) -> None:
         if self._skip and self._skip[-1] == tag:
             self._skip.pop()
+        elif tag == "text" and self._lines is not None:
+            if self._lines:
+                self.nodes.append(" ".join(self._lines))
+            self._lines = None
 
     def handle_data(self, data: str) -> None:
-        if not self._skip and data.strip():
+        if self._skip or not data.strip():
+            return
+        if self._lines is not None:
+            self._lines.append(data.strip())
+        else:
             self.nodes.append(data.strip())
 
 
@@ -98,7 +134,7 @@ class _Text(HTMLParser):
 def run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, Path]:
     lang = request.param
     folder = tmp_path_factory.mktemp(f"language-{lang}")
-    data = _with_parents(write_csv(folder / "eksport.csv"))
+    data = _with_question(_with_parents(write_csv(folder / "eksport.csv")))
     (folder / "scas_normer.csv").write_text(NORMS, encoding="utf-8")
     study = folder / "STUDY.toml"
     study.write_text(STUDY, encoding="utf-8")
@@ -123,14 +159,28 @@ def _with_parents(path: Path) -> Path:
     return path
 
 
+def _with_question(path: Path) -> Path:
+    """The export with a yes/no question (``Ja``/``Nej``, blank at the first two time points)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    time = rows[0].index("tidspunkt")
+    late = {"efter forløb", "3 mdr"}
+    answers = [("Ja" if i % 3 else "Nej") if r[time] in late else "" for i, r in enumerate(rows[1:])]
+    rows = [[*rows[0], QUESTION]] + [[*r, a] for r, a in zip(rows[1:], answers, strict=True)]
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows(rows)
+    return path
+
+
 def _own_labels(text: str) -> str:
     """The text without the study's own labels (they are the data's words, in the data's language)."""
     for label in sorted(
-        [*TIMES, *TRACKS, "forløb", "Evaluering af Sammen på sporet", "Syntetisk eksport"],
+        [*TIMES, *TRACKS, "forløb", "Evaluering af Sammen på sporet", "Syntetisk eksport", QUESTION],
         key=len,
         reverse=True,
     ):
         text = text.replace(label, " ")
+    text = _COVARIATE.sub(" ", text)  # a fremgang model's covariate: the data's column name
     return text.replace(f"trivselscore {__version__}", " ")
 
 
@@ -150,6 +200,10 @@ def test_the_study_has_every_section(run):
     page = html.read_text(encoding="utf-8")
     if lang == "da":
         for part in ("Ingen sammenligning", "gns. T", "added value", "efter køn", "ikke indsamlet"):
+            assert part in page, part
+        for part in ("Flere analyser", "kun unge målt ved alle", "andel med fremgang pr. mål", "frafald pr."):
+            assert part in page, part
+        for part in ("Hvem får fremgang", "odds ratio", "Andre spørgsmål", QUESTION):
             assert part in page, part
         assert re.search(r"\d+-\d+ %", page)  # a range
         assert "skjult" in page

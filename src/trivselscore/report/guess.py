@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from trivselscore.definitions import Instrument
 from trivselscore.instruments.registry import INSTRUMENTS
-from trivselscore.report.build import default_scales
+from trivselscore.report.plans import default_scales
 from trivselscore.tabular.columns import candidate_names, scored_items
 
 __all__ = [

@@ -250,11 +250,7 @@ def render_html(  # noqa: PLR0913 - the content, then keyword-only settings
             draw = partial(_means, report, lang, f"{title}: {label}", label, by_sex=True)
             parts.append(figures.add(draw, word("figure_means", lang)))
         parts.append("</section>")
-
-    def named(measure: str, scale: str) -> str:
-        return f"{measure}: {scale_label(content.study, measure, scale, lang)}"
-
-    parts.append(sections_html(content, lang, table=grid_html, figure=figures.add, label=named))
+    parts.append(sections_html(content, lang, table=grid_html, figure=figures.add))
     if content.predictors:
         parts.append(f'<section class="chapter" id="predictors"><h2>{word("predictors", lang)}</h2>')
         sex = content.config.columns.sex

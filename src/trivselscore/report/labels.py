@@ -388,7 +388,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "{measure}: {scale}, {start} -> {end}: who improves (logistic regression)",
     ),
     "variable": ("variabel", "variable"),
-    "odds_ratio": ("odds ratio (95% CI)", "odds ratio (95% CI)"),
+    "odds_ratio": ("odds ratio (95 % CI)", "odds ratio (95% CI)"),
     "model_n": (
         "unge i modellen (med et fuldstændigt par)",
         "young people in the model (with a complete pair)",
@@ -400,12 +400,12 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "start_score": ("{scale} ved {start} (pr. point)", "{scale} at {start} (per point)"),
     "per_unit": ("{name} (pr. enhed)", "{name} (per unit)"),
-    "reference": ("1 (reference)", "1 (reference)"),
+    "reference": ("1 (referencegruppe)", "1 (reference)"),
     "reading_aid": (
         (
             "Sådan læses tabellen: en odds ratio over 1 betyder, at gruppen har større odds for fremgang "
             "end referencegruppen (for et tal: for hver enhed mere), under 1 mindre odds; de andre "
-            "variable i tabellen er holdt fast. Et interval (95% CI), der omfatter 1, betyder, at "
+            "variable i tabellen er holdt fast. Et interval (95 % CI), der omfatter 1, betyder, at "
             "forskellen kan skyldes tilfældigheder. p er sandsynligheden for en så stor forskel, hvis der "
             "ingen forskel var (Wald)."
         ),
@@ -464,7 +464,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "not_answered": ("ikke besvaret", "not answered"),
     "question_note": (
         (
-            "Andele i procent af dem, der besvarede spørgsmålet (n), med 95% konfidensinterval. "
+            "Andele i procent af dem, der besvarede spørgsmålet (n), med 95 % konfidensinterval. "
             "'Ikke besvaret' er personer med en række ved tidspunktet, men uden svar på spørgsmålet; "
             "de tælles for sig og ikke med i n."
         ),
@@ -502,7 +502,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "fremgang_share": ("fremgang (%)", "fremgang (%)"),
     "fremgang_note": (
         (
-            "Andel af de fuldstændige par (n) med fremgang efter hvert måls regel (nedenfor), med 95% "
+            "Andel af de fuldstændige par (n) med fremgang efter hvert måls regel (nedenfor), med 95 % "
             "konfidensinterval; tallene er de samme som i fremgangstabellerne."
         ),
         (
@@ -512,7 +512,7 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "fremgang_axis": ("andel med fremgang (%)", "share with fremgang (%)"),
     "figure_fremgang": (
-        "Andel med fremgang pr. mål og gruppe med 95% konfidensinterval; n (par) over hver søjle.",
+        "Andel med fremgang pr. mål og gruppe med 95 % konfidensinterval; n (par) over hver søjle.",
         "Share with fremgang per measure and group with 95% confidence interval; n (pairs) above each bar.",
     ),
     "fremgang_left_out": (

@@ -15,7 +15,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from trivselscore.report.labels import word
-from trivselscore.report.tables import Grid, count, method_note, sex_label, suppression_note
+from trivselscore.report.tables import (
+    Grid,
+    count,
+    method_note,
+    rule_text,
+    sex_label,
+    suppression_note,
+    version_scale_label,
+)
 from trivselscore.report.values import Value, number_text
 
 if TYPE_CHECKING:
@@ -40,9 +48,10 @@ def predictors_grid(
 ) -> Grid:
     """One model: its persons, then per term n, odds ratio (95% CI) and p; the reading aid under it.
 
-    ``sex_column``: the sex column, whose categories are shown in the report's language.
+    ``sex_column``: the sex column, shown (with its categories) in the report's language.
     """
     head = [word("variable", lang), "n", word("odds_ratio", lang), "p"]
+    scale = version_scale_label(report.rule.instrument_id, report.scale, lang)
     body: list[list[Value | str]] = [
         [word("model_n", lang), count(report.n, lang), "", ""],
         [word("model_improved", lang), count(report.improved, lang), "", ""],
@@ -52,13 +61,15 @@ def predictors_grid(
     fitted = any(t.odds_ratio.value is not None for t in report.terms)
 
     def shown(covariate: str, level: str) -> str:
-        return f"{covariate}: {sex_label(level, lang) if covariate == sex_column else level}"
+        if covariate == sex_column:  # a known meaning: named and labelled in the report's language
+            return f"{word('sex', lang)}: {sex_label(level, lang)}"
+        return f"{covariate}: {level}"
 
     terms = iter(report.terms)
     first = next(terms)
     body.append(
         [
-            word("start_score", lang).format(scale=report.scale, start=report.start),
+            word("start_score", lang).format(scale=scale, start=report.start),
             "",
             Value.of(first.odds_ratio, lang, digits=2),
             _p(first, lang),
@@ -99,10 +110,10 @@ def predictors_grid(
         notes.append(
             word(f"small_{m.action}", lang).format(covariate=m.covariate, names=names, merged=merged, why=why)
         )
-    notes += [method_note(report.rule, lang), report.rule.describe()]
+    notes += [method_note(report.rule, lang), rule_text(report.rule, lang)]
     ranged = '"note":"range"' in report.model_dump_json()
     notes.append(suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang, ranges=ranged))
     caption = word("predictors_caption", lang).format(
-        measure=report.measure, scale=report.scale, start=report.start, end=report.end
+        measure=report.measure, scale=scale, start=report.start, end=report.end
     )
     return Grid(caption, head, body, notes, "", f"{word('sheet_predictors', lang)} {number}", lang)

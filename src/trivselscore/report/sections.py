@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING
 
 from trivselscore.report.labels import word
 from trivselscore.report.svg import ShareBar, shares_svg
-from trivselscore.report.tables import Grid, count, sex_label, suppression_note
+from trivselscore.report.tables import (
+    Grid,
+    count,
+    method_note,
+    rule_text,
+    scale_label,
+    sex_label,
+    suppression_note,
+)
 from trivselscore.report.values import Value
 from trivselscore.study.reports import group_label
 
@@ -32,7 +40,24 @@ if TYPE_CHECKING:
     from trivselscore.study.paired import SexMeansReport
     from trivselscore.study.reports import Lang
 
-__all__ = ["flow_grid", "fremgang_grid", "grids", "fremgang_svg", "sections_html", "sex_means_grid"]
+__all__ = [
+    "flow_grid",
+    "fremgang_grid",
+    "fremgang_svg",
+    "grids",
+    "named",
+    "sections_html",
+    "sex_means_grid",
+]
+
+
+def named(content: Content, lang: Lang) -> Callable[[str, str], str]:
+    """``label(measure, scale)``: the measure and its scale's label in ``lang`` (``who5: procentscore``)."""
+
+    def label(measure: str, scale: str) -> str:
+        return f"{measure}: {scale_label(content.study, measure, scale, lang)}"
+
+    return label
 
 
 def _ranges(report: SexMeansReport | FremgangReport | FlowReport) -> bool:
@@ -43,7 +68,9 @@ def _note(report: SexMeansReport | FremgangReport | FlowReport, lang: Lang) -> s
     return suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang, ranges=_ranges(report))
 
 
-def sex_means_grid(report: SexMeansReport, lang: Lang, *, sheet: str | None = None) -> Grid:
+def sex_means_grid(
+    report: SexMeansReport, lang: Lang, *, label: Callable[[str, str], str], sheet: str | None = None
+) -> Grid:
     """Per group and sex: the young people scored at every time point (n) and their mean at each."""
     head = [
         word("group", lang),
@@ -61,7 +88,9 @@ def sex_means_grid(report: SexMeansReport, lang: Lang, *, sheet: str | None = No
         for r in report.rows
     ]
     times = ", ".join(report.time_points)
-    caption = f"{report.measure}: {report.scale} - " + word("sex_means_caption", lang).format(times=times)
+    caption = f"{label(report.measure, report.scale)} - " + word("sex_means_caption", lang).format(
+        times=times
+    )
     notes = [word("sex_means_note", lang), _note(report, lang)]
     return Grid(
         caption,
@@ -74,12 +103,12 @@ def sex_means_grid(report: SexMeansReport, lang: Lang, *, sheet: str | None = No
     )
 
 
-def fremgang_grid(report: FremgangReport, lang: Lang) -> Grid:
+def fremgang_grid(report: FremgangReport, lang: Lang, *, label: Callable[[str, str], str]) -> Grid:
     """Per measure and group: the complete pairs and the share with fremgang (interval)."""
     head = [word("measure", lang), word("group", lang), word("pairs", lang), word("fremgang_share", lang)]
     body: list[list[Value | str]] = [
         [
-            f"{r.measure}/{r.scale}",
+            label(r.measure, r.scale),
             group_label(r.group, lang),
             count(r.pairs, lang),
             Value.of(r.share, lang, percent=True),
@@ -87,11 +116,13 @@ def fremgang_grid(report: FremgangReport, lang: Lang) -> Grid:
         for r in report.rows
     ]
     caption = f"{report.start} -> {report.end}: " + word("fremgang_caption", lang)
-    notes = [word("fremgang_note", lang), *report.rules.values(), _note(report, lang)]
+    rules = list(report.rules.values())
+    notes = [word("fremgang_note", lang), *(method_note(r, lang) for r in rules)]
+    notes += [*(rule_text(r, lang) for r in rules), _note(report, lang)]
     return Grid(caption, head, body, notes, "", word("sheet_fremgang", lang), lang)
 
 
-def flow_grid(report: FlowReport, lang: Lang) -> Grid:
+def flow_grid(report: FlowReport, lang: Lang, *, label: Callable[[str, str], str]) -> Grid:
     """Per group and time point: the measured, the drop-out since the time point before and its share."""
     head = [word("group", lang), word("time", lang), word("measured", lang)]
     head += [word("dropout", lang), word("dropout_share", lang)]
@@ -109,7 +140,7 @@ def flow_grid(report: FlowReport, lang: Lang) -> Grid:
         ]
         for r in report.rows
     ]
-    caption = f"{report.measure}: {report.scale} - " + word("flow_caption", lang)
+    caption = f"{label(report.measure, report.scale)} - " + word("flow_caption", lang)
     notes = [word("flow_note", lang), _note(report, lang)]
     return Grid(caption, head, body, notes, report.measure, word("sheet_flow", lang), lang)
 
@@ -121,9 +152,10 @@ def grids(content: Content, lang: Lang) -> list[Grid]:
         several = len(content.scales[report.measure]) > 1
         return f"{report.measure} {report.scale}" if several else report.measure
 
-    out = [sex_means_grid(r, lang, sheet=sheet(r)) for r in content.sex_means]
-    out += [fremgang_grid(r, lang) for r in content.fremgang]
-    out += [flow_grid(r, lang) for r in content.flows]
+    label = named(content, lang)
+    out = [sex_means_grid(r, lang, label=label, sheet=sheet(r)) for r in content.sex_means]
+    out += [fremgang_grid(r, lang, label=label) for r in content.fremgang]
+    out += [flow_grid(r, lang, label=label) for r in content.flows]
     return out
 
 
@@ -177,24 +209,24 @@ def sections_html(
     *,
     table: Callable[[Grid], str],
     figure: Callable[[Callable[[str], str], str], str],
-    label: Callable[[str, str], str],
 ) -> str:
     """The analyses' chapter (empty when STUDY.toml asks for none): tables, the figure, notes."""
     if not has_sections(content):
         return ""
+    label = named(content, lang)
     parts = [f'<section class="chapter" id="analyses"><h2>{word("analyses", lang)}</h2>']
     if content.sex_means:
         parts.append(f"<h3>{word('sex_means_title', lang)}</h3>")
-        parts.extend(table(sex_means_grid(r, lang)) for r in content.sex_means)
+        parts.extend(table(sex_means_grid(r, lang, label=label)) for r in content.sex_means)
     if content.fremgang or any(s.what == "fremgang" for s in content.skipped):
         parts.append(f"<h3>{word('fremgang_title', lang)}</h3>")
         for report in content.fremgang:
-            parts.append(table(fremgang_grid(report, lang)))
+            parts.append(table(fremgang_grid(report, lang, label=label)))
             draw = partial(fremgang_svg, report, lang, label=label)
             parts.append(figure(draw, word("figure_fremgang", lang)))
         parts.extend(_skipped(content, lang))
     if content.flows:
         parts.append(f"<h3>{word('flow_title', lang)}</h3>")
-        parts.extend(table(flow_grid(r, lang)) for r in content.flows)
+        parts.extend(table(flow_grid(r, lang, label=label)) for r in content.flows)
     parts.append("</section>")
     return "".join(parts)

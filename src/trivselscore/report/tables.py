@@ -48,6 +48,7 @@ __all__ = [
     "sex_label",
     "summary_grid",
     "suppression_note",
+    "version_scale_label",
     "versions_line",
 ]
 
@@ -106,10 +107,16 @@ def measure_title(study: Study, name: str, lang: Lang) -> str:
 
 def scale_label(study: Study, name: str, scale: str, lang: Lang) -> str:
     """A scale's label in the report's language, from the measure's (first) version (``procentscore``)."""
-    return _label(study.measure(name).versions[0].id, scale, lang)
+    return version_scale_label(study.measure(name).versions[0].id, scale, lang)
 
 
-def _label(instrument_id: str, scale: str, lang: Lang) -> str:
+def version_scale_label(instrument_id: str, scale: str, lang: Lang) -> str:
+    """A scale's label in the report's language, from one version (``procentscore``).
+
+    Examples:
+        >>> version_scale_label("who5", "percentage", "en")
+        'percentage score'
+    """
     found = get_instrument(instrument_id).scale(scale)
     return found.label_da if lang == "da" else found.label_en
 
@@ -177,9 +184,9 @@ def _formula(av: AddedValue, rule: ChangeRule, lang: Lang) -> str:
     terms = short_text(av.intercept, lang)
     for term in av.weights:
         sign = "-" if term.weight < 0 else "+"
-        label = _label(rule.instrument_id, term.scale, lang)
+        label = version_scale_label(rule.instrument_id, term.scale, lang)
         terms += f" {sign} {short_text(abs(term.weight), lang)} x {label} ({start})"
-    scale = _label(rule.instrument_id, rule.scale, lang)
+    scale = version_scale_label(rule.instrument_id, rule.scale, lang)
     if rule.higher_is_better:
         return f"AV = {scale} ({end}) - ({terms})"
     return f"AV = {terms} - {scale} ({end})"
@@ -228,7 +235,9 @@ def summary_grid(
             line += [Value.of(c, lang) if c is not None else "" for c in (r.t_mean, r.t_sd)]
         body.append(line)
     versions = ", ".join(report.instrument_ids)
-    caption = f"{report.measure}: {_label(report.instrument_ids[0], report.scale, lang)} ({versions})"
+    caption = (
+        f"{report.measure}: {version_scale_label(report.instrument_ids[0], report.scale, lang)} ({versions})"
+    )
     if by_sex:
         caption += " - " + word("by_sex", lang)
     notes = [word("band_share_note", lang)] if shown else []
@@ -288,7 +297,7 @@ def change_grid(  # noqa: PLR0913 - the report, what to show, then its sheet
     notes.append(
         suppression_note(report.min_cell, hide_zero=report.hide_zero, lang=lang, ranges=_ranges(report))
     )
-    label = _label(rule.instrument_id, scale, lang) if rule is not None else scale
+    label = version_scale_label(rule.instrument_id, scale, lang) if rule is not None else scale
     caption = f"{measure}: {label}, {report.start} -> {report.end}"
     name = sheet if sheet is not None else f"{measure} {scale}"
     tail = word("sheet_change", lang) + " " + (span or f"{report.start}-{report.end}")
@@ -399,7 +408,7 @@ def counts_line(count: MeasureCount, lang: Lang, cells: MeasureCells | None = No
         shown = cells.not_scored if cells is not None else {}
         version = next(iter(count.versions), None)
         scales = ", ".join(
-            f"{_label(version, s, lang) if version else s} {_text(shown.get(s), n, lang)}"
+            f"{version_scale_label(version, s, lang) if version else s} {_text(shown.get(s), n, lang)}"
             for s, n in count.not_scored.items()
         )
         line += word("not_scored", lang).format(scales=scales)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from trivselscore.change import ChangeRule
 from trivselscore.cohort import Cell
 from trivselscore.study.cells import ALL, Ledger, group_key, same_people
 from trivselscore.study.change import change_plan
@@ -62,7 +63,7 @@ class FremgangReport(Report):
 
     start: str
     end: str
-    rules: dict[str, str]
+    rules: dict[str, ChangeRule]
     rows: tuple[FremgangRow, ...]
 
     def _rows(self) -> Sequence[BaseModel]:
@@ -86,6 +87,9 @@ class FremgangReport(Report):
             for r in self.rows
         ]
         return head, body
+
+    def _notes(self, lang: Lang) -> list[str]:
+        return [rule.describe() for rule in self.rules.values()] + super()._notes(lang)
 
 
 def fremgang_plan(  # noqa: PLR0913 - the analysis's options, all named by Study.fremgang
@@ -164,7 +168,7 @@ def fremgang_plan(  # noqa: PLR0913 - the analysis's options, all named by Study
             by=tuple(by),
             start=start,
             end=end,
-            rules={name: rule.describe() for name, rule in change.rules.items()},
+            rules=dict(change.rules),
             rows=tuple(rows),
         )
 
