@@ -135,6 +135,7 @@ ONCE_FOUND = [
     pytest.param(52682, 4, False, False, True, id="a measure not given at one time point"),
     pytest.param(882848719, 4, False, True, False, id="the same, with zeros hidden"),
     pytest.param(2, 4, True, True, True, id="a question and a model, zeros hidden"),
+    pytest.param(8730, 4, True, False, False, id="no perturbation frees a paired mean's rest: greedy"),
 ]
 """Studies that once showed a leak or an engine fault: they run every time, before the fresh ones."""
 

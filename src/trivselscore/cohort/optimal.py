@@ -52,7 +52,7 @@ import numpy as np
 
 from trivselscore.cohort import exact
 from trivselscore.cohort.audit import SECONDARY, Domain
-from trivselscore.cohort.guard import RANGE, DisclosureError
+from trivselscore.cohort.guard import RANGE
 from trivselscore.cohort.moves import widen
 from trivselscore.support.optional import require
 
@@ -133,9 +133,9 @@ class _Search:
         """Add a protecting set for a pinned cell (or widen a mark); whether anything was added.
 
         The other ``leaks`` the same perturbation moves get the set too (into ``freed``).
-
-        Raises:
-            DisclosureError: Nothing can protect ``key``.
+        Where no perturbation of the published cells moves ``key`` and no mark can be
+        widened, nothing is added: :func:`solve_optimal` then ends with the greedy engine,
+        which hides more or raises :class:`~trivselscore.cohort.guard.DisclosureError`.
         """
         self.tries[key] = self.tries.get(key, 0) + 1
         if self.tries[key] > _TRIES:
@@ -161,8 +161,7 @@ class _Search:
             self.forbidden.add(key)  # pinned whatever is hidden: hiding it protects nothing
             return True
         if not widen(self.guard, key, self.marks, self.guard.audit(self.marks, key)):
-            msg = f"count {key!r} can be worked back from what is shown, and nothing is left to hide"
-            raise DisclosureError(msg)
+            return False  # no perturbation moves it here: the greedy engine hides more, or raises
         self.widened |= {k: self.guard.ranges[k] for k, m in self.marks.items() if m == RANGE}
         return True
 
