@@ -292,6 +292,30 @@ def means_svg(
     return _svg(below + used + 8, body, title)
 
 
+def _percent_frame(
+    frame: tuple[float, float, float, float], lang: Lang, *, title: str, axis: str, pattern: str
+) -> list[str]:
+    """A bar chart's start: the hatch pattern ``pattern``, the title, the 0-100 % grid and its axis label.
+
+    ``frame`` is the plot area: left, top, width and bottom.
+    """
+    left, top, plot_width, bottom = frame
+    body = [
+        (
+            f'<defs><pattern id="{pattern}" width="6" height="6" patternUnits="userSpaceOnUse" '
+            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{HIDDEN_COLOUR}"/>'
+            f'<line x1="0" y1="0" x2="0" y2="6" stroke="{HIDDEN_EDGE}" stroke-width="1.5"/></pattern></defs>'
+        ),
+        _text(WIDTH / 2, 20, title, size=13, anchor="middle", extra=' font-weight="600"'),
+    ]
+    for tick in range(0, 101, 20):
+        x = left + plot_width * tick / 100
+        body.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top:.1f}" y2="{bottom:.1f}" stroke="#ddd"/>')
+        body.append(_text(x, bottom + 14, number_text(tick, 0, lang), size=SMALL, anchor="middle"))
+    body.append(_text(left + plot_width / 2, bottom + 32, axis, size=SMALL, anchor="middle"))
+    return body
+
+
 def _bar_label(row: ChangeRow, report: ChangeReport, lang: Lang, *, several: bool) -> str:
     label = group_label(row.group, lang)
     if several:
@@ -354,20 +378,8 @@ def change_svg(*reports: ChangeReport, measure: str, scale: str, lang: Lang, tit
     top, plot_width = 34.0, WIDTH - left - 20
     heights = [max(26.0, SMALL * 1.2 * len(lines) + 10) for lines in wrapped]
     bottom = top + sum(heights) + 6
-    body = [
-        (
-            f'<defs><pattern id="{pattern}" width="6" height="6" patternUnits="userSpaceOnUse" '
-            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{HIDDEN_COLOUR}"/>'
-            f'<line x1="0" y1="0" x2="0" y2="6" stroke="{HIDDEN_EDGE}" stroke-width="1.5"/></pattern></defs>'
-        ),
-        _text(WIDTH / 2, 20, title, size=13, anchor="middle", extra=' font-weight="600"'),
-    ]
-    for tick in range(0, 101, 20):
-        x = left + plot_width * tick / 100
-        body.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top:.1f}" y2="{bottom:.1f}" stroke="#ddd"/>')
-        body.append(_text(x, bottom + 14, number_text(tick, 0, lang), size=SMALL, anchor="middle"))
-    middle_x = left + plot_width / 2
-    body.append(_text(middle_x, bottom + 32, word("share_of_pairs", lang), size=SMALL, anchor="middle"))
+    frame = (left, top, plot_width, bottom)
+    body = _percent_frame(frame, lang, title=title, axis=word("share_of_pairs", lang), pattern=pattern)
     y, hidden_any = top + 3, False
     for (_, row), lines, height in zip(rows, wrapped, heights, strict=True):
         middle = y + height / 2
@@ -412,19 +424,8 @@ def shares_svg(bars: list[ShareBar], lang: Lang, *, title: str, axis: str, patte
     top, plot_width = 34.0, WIDTH - left - 70
     heights = [max(24.0, SMALL * 1.2 * len(lines) + 8) for lines in wrapped]
     bottom = top + sum(heights) + 6
-    body = [
-        (
-            f'<defs><pattern id="{pattern}" width="6" height="6" patternUnits="userSpaceOnUse" '
-            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{HIDDEN_COLOUR}"/>'
-            f'<line x1="0" y1="0" x2="0" y2="6" stroke="{HIDDEN_EDGE}" stroke-width="1.5"/></pattern></defs>'
-        ),
-        _text(WIDTH / 2, 20, title, size=13, anchor="middle", extra=' font-weight="600"'),
-    ]
-    for tick in range(0, 101, 20):
-        x = left + plot_width * tick / 100
-        body.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top:.1f}" y2="{bottom:.1f}" stroke="#ddd"/>')
-        body.append(_text(x, bottom + 14, number_text(tick, 0, lang), size=SMALL, anchor="middle"))
-    body.append(_text(left + plot_width / 2, bottom + 32, axis, size=SMALL, anchor="middle"))
+    frame = (left, top, plot_width, bottom)
+    body = _percent_frame(frame, lang, title=title, axis=axis, pattern=pattern)
     y = top + 3
     for bar, lines, height in zip(bars, wrapped, heights, strict=True):
         middle, thick = y + height / 2, min(height - 8, 16.0)
