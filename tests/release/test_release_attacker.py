@@ -136,6 +136,7 @@ ONCE_FOUND = [
     pytest.param(882848719, 4, False, True, False, id="the same, with zeros hidden"),
     pytest.param(2, 4, True, True, True, id="a question and a model, zeros hidden"),
     pytest.param(8730, 4, True, False, False, id="no perturbation frees a paired mean's rest: greedy"),
+    pytest.param(53996074, 3, True, False, True, id="a covariate with one value is left out of the model"),
 ]
 """Studies that once showed a leak or an engine fault: they run every time, before the fresh ones."""
 

@@ -184,8 +184,8 @@ def _covariate(
     raw = list(study.group_values(name)) if name in study.groups else study.column_at(name, start)
     text = [None if v is None else str(v) for v in raw]
     levels = sorted({v for v in text if v is not None})
-    if len(levels) < 2:  # noqa: PLR2004 - a category needs a contrast
-        msg = f"covariate {name!r} has {len(levels)} value(s) {levels}; it needs at least two"
+    if not levels:  # one value only: merge_small leaves it out of the model, and says so
+        msg = f"covariate {name!r} has no value at {start!r}"
         raise CohortDataError(msg, problem="bad_value")
     return None, text, np.array([v is not None for v in text], dtype=np.bool_)
 
