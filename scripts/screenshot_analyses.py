@@ -1,9 +1,9 @@
 """Re-take the analysts' guide's screenshot of the analyses' chapter (STUDY.toml ``[analyses]``).
 
-Writes the shipped example (``trivselscore report --demo --init``), adds the
-``[analyses]`` tables of ``ANALYSES`` to its STUDY.toml, builds the report with this
-interpreter, cuts the chapter "Flere analyser" out of the HTML (with the report's
-styles), renders it with headless Chromium and writes ``docs/img/analyses.png``:
+Builds the shipped example's report (``trivselscore report --demo``: its STUDY.toml
+asks for the ``[analyses]``) with this interpreter, cuts the chapter "Flere analyser"
+out of the HTML (with the report's styles), renders it with headless Chromium and
+writes ``docs/img/analyses.png``:
 
     python scripts/screenshot_analyses.py [--out docs/img/analyses.png] [--chromium /usr/bin/chromium]
 
@@ -21,32 +21,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from screenshot_report import shoot
+
 ROOT = Path(__file__).resolve().parent.parent
 WIDTH, HEIGHT = 900, 2000
-ANALYSES = """
-[analyses.sex_means]
-measures = ["who5"]
-time_points = ["start", "afslutning"]
-
-[analyses.fremgang]
-comparison = ["start", "afslutning"]
-scales = { sdq = "total", scas = "total", mfq = "total", who5 = "percentage" }
-
-[analyses.flow]
-measures = ["who5"]
-"""
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-    "--force-device-scale-factor=1",
-)
 
 
 def chapter(html: str) -> str:
@@ -61,39 +39,19 @@ def chapter(html: str) -> str:
 
 
 def screenshot(out: Path, chromium: str) -> Path:
-    """Build the example's report with the analyses and save the chapter's first screen as ``out``."""
+    """Build the example's report (its STUDY.toml asks for the analyses) and save the chapter as ``out``."""
     with tempfile.TemporaryDirectory(prefix="trivselscore-shot-") as folder:
         here = Path(folder)
-        run = [sys.executable, "-m", "trivselscore", "report"]
-        subprocess.run([*run, "--demo", "--init"], check=True, cwd=folder, capture_output=True)  # noqa: S603
-        study = here / "STUDY.toml"
-        study.write_text(study.read_text(encoding="utf-8") + ANALYSES, encoding="utf-8")
         report = here / "rapport.html"
         subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
-            [*run, "eksempel_eksport.csv", "--study", "STUDY.toml", "-o", str(report), "--decimal", ","],
+            [sys.executable, "-m", "trivselscore", "report", "--demo", "-o", str(report)],
             check=True,
             cwd=folder,
             capture_output=True,
         )
         page = here / "analyser.html"
         page.write_text(chapter(report.read_text(encoding="utf-8")), encoding="utf-8")
-        shot = here / "shot.png"
-        subprocess.run(  # noqa: S603 - the Chromium the user named, fixed flags
-            [
-                chromium,
-                *FLAGS,
-                f"--user-data-dir={here / 'profile'}",
-                f"--screenshot={shot}",
-                f"--window-size={WIDTH},{HEIGHT}",
-                page.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(shot, out)
-    return out
+        return shoot(page, out, chromium, (WIDTH, HEIGHT))
 
 
 def main() -> None:

@@ -44,16 +44,21 @@ def screenshot(out: Path, chromium: str) -> Path:
             check=True,
             cwd=folder,
         )
-        profile = Path(folder) / "profile"
+        return shoot(report, out, chromium, (WIDTH, HEIGHT))
+
+
+def shoot(page: Path, out: Path, chromium: str, size: tuple[int, int]) -> Path:
+    """Render ``page`` with headless Chromium in a window of ``size`` and save its first screen as ``out``."""
+    with tempfile.TemporaryDirectory(prefix="trivselscore-chromium-") as folder:
         shot = Path(folder) / "shot.png"
         subprocess.run(  # noqa: S603 - the Chromium the user named, fixed flags
             [
                 chromium,
                 *FLAGS,
-                f"--user-data-dir={profile}",
+                f"--user-data-dir={Path(folder) / 'profile'}",
                 f"--screenshot={shot}",
-                f"--window-size={WIDTH},{HEIGHT}",
-                report.as_uri(),
+                f"--window-size={size[0]},{size[1]}",
+                page.as_uri(),
             ],
             check=True,
             capture_output=True,
